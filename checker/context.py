@@ -1,0 +1,69 @@
+"""What every rule sees: the document, its template match and helpers to make findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from checker.model.document import Document
+from checker.packs import Pack, Rule, SectionSpec
+from checker.result import Finding
+from checker.template import TemplateMatch
+
+
+class _Placeholders(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class Context:
+    document: Document
+    pack: Pack
+    template: TemplateMatch
+
+    @property
+    def report_year(self) -> int | None:
+        return self.document.outline.report_year
+
+    def standard_heading(self, spec: SectionSpec) -> str:
+        """The standard wording of a section, with the document's years filled in."""
+        year = self.report_year
+        text = spec.standard
+        if year is None:
+            return text.replace("{year}年度", "上一年度").replace("{next_year}年度", "下一年度") \
+                .replace("{year}", "上一").replace("{next_year}", "下一")
+        return text.replace("{year}", str(year)).replace("{next_year}", str(year + 1))
+
+    def scope_span(self, scope: str | None) -> tuple[int, int] | None:
+        """Original-text span of a scope: None/'body' is the body; a section id its section."""
+        if scope in (None, "body"):
+            return self.document.outline.body
+        return self.template.scopes.get(scope)
+
+    def finding(self, rule: Rule, start: int | None = None, end: int | None = None, *,
+                section: str | None = None, severity=None, **values: Any) -> Finding:
+        document = self.document
+        line = column = end_line = end_column = None
+        if start is not None:
+            end = start if end is None else end
+            line, column = document.position(start)
+            end_line, end_column = document.position(end)
+            if section is None:
+                section = self.template.section_at(start)
+        placeholders = _Placeholders({k: ("" if v is None else v) for k, v in values.items()})
+        placeholders.setdefault("year", self.report_year or "")
+        return Finding(
+            rule=rule.id,
+            severity=severity or rule.severity,
+            message=rule.message.format_map(placeholders),
+            suggestion=rule.suggestion.format_map(placeholders) if rule.suggestion else None,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            start=start,
+            end=end,
+            section=section,
+            matched_text=document.text[start:end] if start is not None else None,
+        )

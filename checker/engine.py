@@ -1,0 +1,91 @@
+"""The engine: run a pack's rules over documents and compute score and grade.
+
+One `Engine` per pack; it is reused for every document of a batch. Each document is loaded,
+modelled once, matched to the template once, then handed to every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checker.context import Context
+from checker.errors import CheckerError
+from checker.kinds import KINDS
+from checker.load import DEFAULT_MAX_BYTES, load
+from checker.model.document import Document, build_document
+from checker.packs import Pack
+from checker.result import DocumentResult, Finding, SectionStatus, Severity
+from checker.template import TemplateMatcher
+
+
+class Engine:
+    def __init__(self, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.pack = pack
+        self.matcher = TemplateMatcher(pack)
+        self.max_bytes = max_bytes
+        self.rules = [(rule, KINDS[rule.kind]) for rule in pack.rules]
+
+    def check_path(self, path: str, keep_text: bool = False) -> DocumentResult:
+        """Check one file; input problems become `result.error`, never an exception."""
+        try:
+            document = build_document(load(path, self.max_bytes))
+        except CheckerError as exc:
+            return DocumentResult(path=path, error=getattr(exc, "reason", str(exc)))
+        return self.check_document(document, keep_text=keep_text)
+
+    def check_document(self, document: Document, keep_text: bool = False) -> DocumentResult:
+        template = self.matcher.match(document)
+        ctx = Context(document=document, pack=self.pack, template=template)
+        findings: list[Finding] = []
+        for rule, kind in self.rules:
+            try:
+                findings.extend(kind.check(ctx, rule))
+            except Exception as exc:  # a broken rule costs its own findings, not the document
+                findings.append(Finding(rule=rule.id, severity=Severity.ERROR,
+                                        message=f"规则运行出错（{type(exc).__name__}: {exc}），请报告此问题"))
+        findings.sort(key=Finding.sort_key)
+        score = self.score(findings)
+        outline = document.outline
+        return DocumentResult(
+            path=document.path,
+            title=outline.title.text if outline.title else None,
+            report_year=outline.report_year,
+            score=score,
+            grade=self.pack.grade_for(score),
+            sections=[{"id": m.section, "heading": m.heading.text, "line": m.heading.line,
+                       "similarity": m.similarity} for m in template.sections],
+            checklist=self.checklist(ctx),
+            findings=findings,
+            rules_run=[rule.id for rule, _ in self.rules],
+            format=document.format,
+            text=document.text if keep_text else None,
+        )
+
+    def score(self, findings: Iterable[Finding]) -> float:
+        """100 × (1 − lost weight / total weight); a rule loses weight × its worst finding's factor."""
+        total = sum(rule.weight for rule, _ in self.rules)
+        if total <= 0:
+            return 100.0
+        worst: dict[str, float] = {}
+        for finding in findings:
+            if finding.suppressed:
+                continue
+            factor = self.pack.severity_factors.get(finding.severity, 0.0)
+            worst[finding.rule] = max(worst.get(finding.rule, 0.0), factor)
+        lost = sum(rule.weight * worst.get(rule.id, 0.0) for rule, _ in self.rules)
+        return round(100.0 * (1.0 - lost / total), 1)
+
+    def checklist(self, ctx: Context) -> list[SectionStatus]:
+        rows = []
+        for spec in self.pack.sections:
+            match = ctx.template.find(spec.id)
+            if match is not None:
+                rows.append(SectionStatus(spec.id, spec.name, spec.required, "present", match.heading.text,
+                                          match.heading.line, match.similarity))
+            elif spec.id in ctx.template.substance:
+                found = ctx.template.substance[spec.id]
+                rows.append(SectionStatus(spec.id, spec.name, spec.required, "substance", found.text.strip(),
+                                          found.line, found.similarity))
+            else:
+                rows.append(SectionStatus(spec.id, spec.name, spec.required, "missing"))
+        return rows

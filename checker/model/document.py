@@ -1,0 +1,72 @@
+"""The `Document`: built once per file and shared, read-only, by every rule."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from checker.load import Source
+from checker.model.normalize import NormalizedText, normalize
+from checker.model.outline import Outline, build_outline
+
+
+@dataclass
+class Document:
+    """One report: original text, positions, normalised text and outline."""
+
+    path: str
+    text: str
+    format: str
+    metadata: dict[str, str]
+    line_starts: list[int]
+    norm: NormalizedText
+    outline: Outline
+    locations: dict[int, str] = field(default_factory=dict)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset into `text`."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    @cached_property
+    def body_text(self) -> str:
+        start, end = self.outline.body
+        return self.text[start:end]
+
+
+def line_starts_of(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    index = find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = find("\n", index + 1)
+    return starts
+
+
+def build_document(source: Source) -> Document:
+    starts = line_starts_of(source.text)
+    norm = normalize(source.text)
+    outline = build_outline(source.text, norm, starts, source.metadata, source.heading_hints)
+    return Document(
+        path=source.path,
+        text=source.text,
+        format=source.format,
+        metadata=dict(source.metadata),
+        line_starts=starts,
+        norm=norm,
+        outline=outline,
+        locations=dict(source.locations),
+    )
+
+
+def document_from_text(text: str, path: str = "<text>") -> Document:
+    """Convenience for tests and callers that already hold text."""
+    return build_document(Source(path=path, text=text.replace("\r\n", "\n")))

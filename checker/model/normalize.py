@@ -1,0 +1,115 @@
+"""Normalised text for matching, with a map back to original offsets.
+
+Folding is done in two steps so that it stays fast on large batches:
+
+1. a one-to-one character table (``str.translate``): full-width ASCII and brackets to
+   half-width, the ideographic space to a space, traditional to simplified characters;
+2. deletions by regex: pinyin debris left by some web pages after a character (設(shè)),
+   and runs of horizontal whitespace folded to one space.
+
+Only step 2 changes offsets; it records each deletion so `to_original` can map back.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    table[0x00A0] = " "
+    table[0x2002] = " "
+    table[0x2003] = " "
+    table[0xFEFF] = " "
+    for dash in "－–—―‒":
+        table[ord(dash)] = "—"
+    table[ord("\t")] = " "
+    return table
+
+
+@lru_cache(maxsize=1)
+def translate_table() -> dict[int, str]:
+    """The one-to-one folding table, traditional-to-simplified included when OpenCC is present."""
+    table = _fold_table()
+    for trad, simp in _traditional_to_simplified().items():
+        table.setdefault(ord(trad), simp)
+    return table
+
+
+def _traditional_to_simplified() -> dict[str, str]:
+    """Single-character traditional -> simplified pairs from OpenCC's dictionary, if installed."""
+    try:
+        import opencc  # opencc-python-reimplemented
+    except ImportError:
+        return {}
+    from pathlib import Path
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1:
+                pairs[parts[0]] = target
+    return pairs
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_DELETIONS = re.compile(
+    # pinyin annotation right after a CJK character: 設(shè) 領(lǐng)
+    rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,8}}\)"
+    # horizontal whitespace beyond the first of a run
+    r"|(?<=[ ]) +"
+)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Folded text plus the information needed to map its offsets back to the original."""
+
+    text: str
+    _breaks: tuple[int, ...]  # normalised offsets from which the shift below applies
+    _shifts: tuple[int, ...]  # cumulative number of deleted original characters
+
+    def to_original(self, offset: int) -> int:
+        index = bisect_right(self._breaks, offset) - 1
+        return offset + (self._shifts[index] if index >= 0 else 0)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            orig = self.to_original(start)
+            return orig, orig
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def fold(text: str) -> str:
+    """Fold a short string (a heading, an alias) the same way the document is folded."""
+    return _DELETIONS.sub("", text.translate(translate_table()))
+
+
+def normalize(text: str) -> NormalizedText:
+    folded = text.translate(translate_table())
+    breaks: list[int] = []
+    shifts: list[int] = []
+    pieces: list[str] = []
+    removed = 0
+    last = 0
+    for match in _DELETIONS.finditer(folded):
+        pieces.append(folded[last : match.start()])
+        removed += match.end() - match.start()
+        breaks.append(match.start() - (removed - (match.end() - match.start())))
+        shifts.append(removed)
+        last = match.end()
+    if not breaks:
+        return NormalizedText(folded, (), ())
+    pieces.append(folded[last:])
+    return NormalizedText("".join(pieces), tuple(breaks), tuple(shifts))

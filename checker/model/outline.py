@@ -1,0 +1,409 @@
+"""The outline of a report: title, addressee, closing block, web boilerplate, headings, years.
+
+Everything is found on the normalised text (full-width brackets folded, traditional characters
+simplified) and reported with offsets into the original text.
+
+Heading levels follow the standard hierarchy of Chinese official documents (GB/T 9704):
+level 1 ``一、``, level 2 ``（一）``, level 3 ``1.``/``1、``, level 4 ``（1）``. A heading may stand at
+the start of a line, or inline in a run-on paragraph whose line breaks were lost; its number
+may be broken (``()强化领导``) or garbled (``一,、``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker.model.normalize import NormalizedText
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3",
+               "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+
+LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
+
+# A numbering marker at the current position; groups tell the style.
+_MARKER = re.compile(
+    r"(?P<cn>[一二三四五六七八九十]{1,3})[ ]?[、,.](?:[ ]?[、,.])*"
+    r"|\([ ]?(?P<pcn>[一二三四五六七八九十]{0,3})[ ]?\)[、,.]?"
+    r"|(?P<ar>\d{1,2})[ ]?[、.](?![\d%])"
+    r"|\([ ]?(?P<par>\d{1,2})[ ]?\)[、.]?"
+)
+# Where an inline heading may begin: after a sentence end or a run of spaces.
+_INLINE_START = re.compile(r"(?:(?<=[。;!?:|])|(?<=[。;!?:|] )|(?<=[^ ] ))(?=[一二三四五六七八九十(\d])")
+_TERMINATOR = re.compile(r"[。;!?:]")
+_RUN_ON_LENGTH = 300
+_MAX_HEADING = 80
+
+_BOILERPLATE = re.compile(
+    r"^(?:回到首页|返回首页|网站首页|首页|当前位置|您的位置|您现在的位置|所在位置|打印本页|关闭窗口|"
+    r"\[?打印本页|\[?关闭窗口|【?打印|【?关闭|分享到|无障碍|简体|繁体|字号|【?字体|"
+    r"索引号|发布机构|发布单位|发文机关|发文字号|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|主题分类|"
+    r"文号|文件编号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|作者|责任编辑|编辑|扫一扫|相关链接|上一篇|下一篇)"
+)
+_WEEKDAY_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期")
+_PAGE_NUMBER = re.compile(r"^[—\-\s]*[-—]?\s*\d{1,3}\s*[-—]?[—\-\s]*$")
+_ONLY_PUNCT = re.compile(r"^[|\s•·*#=~_\-—]*$")
+_META_DATE = re.compile(
+    r"(?P<label>发布时间|发布日期|成文日期|发文日期|日期|时间)[ ]?[:|]?[ |]*"
+    r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+)
+_DATE_LINE = re.compile(
+    r"^(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
+    r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日)$"
+)
+_YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[ ]?年|(?P<cnyear>[〇零○一二三四五六七八九]{4})年")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[ ]?年?[ ]?[—\-~至到]+[ ]?(?:19|20)\d{2}[ ]?年?")
+_CITATION = re.compile(r"《[^《》\n]{0,80}》")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A recognised line (title, addressee, closing line, boilerplate) with its place."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered (or format-hinted) heading found in the body."""
+
+    level: int
+    style: str  # cn | paren-cn | arabic | paren-arabic | hint
+    number: int | None  # None where the number is missing or unreadable: "()强化领导"
+    marker: str  # the marker as written
+    text: str  # the heading text as written, marker excluded
+    key: str  # the folded heading text, for matching
+    key_start: int  # offset of `key` in the folded (normalised) text
+    start: int  # original offsets of marker + text
+    end: int
+    text_start: int
+    line: int
+    column: int
+    inline: bool  # found inside a run-on paragraph, not at a line start
+    fullwidth: bool  # brackets or separator written full-width
+
+
+@dataclass(frozen=True)
+class YearEvidence:
+    year: int
+    source: str  # title | opening | heading | closing
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Outline:
+    title: Line | None
+    addressee: Line | None
+    closing: list[Line]
+    boilerplate: list[Line]
+    body: tuple[int, int]
+    headings: list[Heading]
+    years: list[YearEvidence]
+    report_year: int | None
+    dates: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def top_level(self) -> int | None:
+        return min((h.level for h in self.headings), default=None)
+
+    def top_headings(self) -> list[Heading]:
+        top = self.top_level
+        return [h for h in self.headings if h.level == top]
+
+
+def parse_number(style: str, digits: str) -> int | None:
+    """The integer value of a marker's number, or None if missing/unreadable."""
+    if not digits:
+        return None
+    if style in ("arabic", "paren-arabic"):
+        return int(digits)
+    if len(digits) == 1:
+        return CN_DIGITS.get(digits)
+    if digits[0] == "十":
+        return 10 + CN_DIGITS.get(digits[1], 0) if len(digits) == 2 else None
+    if len(digits) == 2 and digits[1] == "十":
+        return CN_DIGITS[digits[0]] * 10
+    if len(digits) == 3 and digits[1] == "十":
+        return CN_DIGITS[digits[0]] * 10 + CN_DIGITS.get(digits[2], 0)
+    return None
+
+
+def year_of(match: re.Match[str]) -> int:
+    if match.group("year"):
+        return int(match.group("year"))
+    return int("".join(YEAR_DIGITS[ch] for ch in match.group("cnyear")))
+
+
+def years_in(folded: str) -> list[re.Match[str]]:
+    """Year mentions in folded text, ignoring ranges (2021—2025年) and titles in 《》."""
+    masked = _CITATION.sub(lambda m: " " * len(m.group()), folded)
+    masked = _YEAR_RANGE.sub(lambda m: " " * len(m.group()), masked)
+    return list(_YEAR.finditer(masked))
+
+
+def _clean_title(text: str) -> str:
+    return text.strip(" \t|\u3000")
+
+
+def _is_boilerplate(compact: str, raw_len: int) -> bool:
+    if _ONLY_PUNCT.match(compact) or _PAGE_NUMBER.match(compact):
+        return True
+    if raw_len > 120 and "|" not in compact:
+        return False
+    return bool(_BOILERPLATE.match(compact) or _WEEKDAY_DATE.search(compact))
+
+
+def _looks_like_title(text: str) -> bool:
+    if not 6 <= len(text) <= 70 or text[-1] in ":。;," or "如下" in text:
+        return False
+    if _MARKER.match(text):
+        return False
+    has_topic = "法治" in text or "依法行政" in text
+    return has_topic and ("报告" in text or ("建设" in text and "年" in text))
+
+
+def _marker_at(line: str, pos: int) -> tuple[re.Match[str], str] | None:
+    match = _MARKER.match(line, pos)
+    if not match:
+        return None
+    for style_group, style in (("cn", "cn"), ("pcn", "paren-cn"), ("ar", "arabic"), ("par", "paren-arabic")):
+        if match.group(style_group) is not None:
+            return match, style
+    return None
+
+
+def _heading_end(line: str, text_start: int, run_on: bool) -> int:
+    limit = min(len(line), text_start + _MAX_HEADING)
+    term = _TERMINATOR.search(line, text_start, limit)
+    end = term.start() if term else limit
+    if run_on:
+        space = line.find(" ", text_start + 2, end)
+        if space != -1:
+            end = space
+    return end
+
+
+class _Builder:
+    def __init__(self, text: str, norm: NormalizedText, starts: list[int], metadata: dict[str, str],
+                 hints: dict[int, int]) -> None:
+        self.text = text
+        self.norm = norm
+        self.folded = norm.text
+        self.starts = starts
+        self.metadata = metadata
+        self.hints = hints
+        # Folded line boundaries: newlines are never deleted, so line i here is line i there.
+        self.folded_lines = self.folded.split("\n")
+        offsets = [0]
+        for line in self.folded_lines[:-1]:
+            offsets.append(offsets[-1] + len(line) + 1)
+        self.folded_starts = offsets
+
+    def orig_span(self, line_index: int, start: int, end: int) -> tuple[int, int]:
+        base = self.folded_starts[line_index]
+        return self.norm.span_to_original(base + start, base + end)
+
+    def line_obj(self, index: int) -> Line:
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return Line(_clean_title(self.text[start:end]), start, end, index + 1)
+
+    def build(self) -> Outline:
+        lines = self.folded_lines
+        count = len(lines)
+        dates: dict[str, str] = dict(self.metadata)
+        boiler: set[int] = set()
+        for index, line in enumerate(lines):
+            compact = re.sub(r"[ •·]", "", line.strip())
+            if not compact:
+                continue
+            if _is_boilerplate(compact, len(line)):
+                boiler.add(index)
+                for meta in _META_DATE.finditer(compact):
+                    label = meta.group("label")
+                    label = "发布时间" if label in ("时间", "日期", "发布日期") else label
+                    dates.setdefault(label, meta.group("date"))
+
+        content = [i for i in range(count) if lines[i].strip() and i not in boiler]
+
+        # Closing block: a date line at the end, with short issuer lines above it.
+        closing: list[int] = []
+        cursor = len(content) - 1
+        if cursor >= 0 and _DATE_LINE.match(lines[content[cursor]].strip()):
+            closing.append(content[cursor])
+            dates.setdefault("落款日期", lines[content[cursor]].strip().replace(" ", ""))
+            cursor -= 1
+            while cursor >= 0 and len(closing) < 4:
+                candidate = lines[content[cursor]].strip()
+                if len(candidate) > 30 or re.search(r"[。,;:、]", candidate) or _MARKER.match(candidate):
+                    break
+                closing.append(content[cursor])
+                cursor -= 1
+        closing.sort()
+        body_lines = [i for i in content if i not in closing]
+
+        # Title: the first title-like line before the opening paragraph.
+        title_index: int | None = None
+        for position, index in enumerate(body_lines[:8]):
+            candidate = _clean_title(lines[index])
+            if _looks_like_title(candidate):
+                title_index = index
+                break
+            if len(candidate) > 100 or _marker_at(candidate, 0):
+                break
+        skip: set[int] = set()
+        if title_index is not None:
+            # A title repeated on the next lines (page title + document title) is not body.
+            for index in body_lines:
+                if index < title_index:
+                    skip.add(index)
+                elif index > title_index and _looks_like_title(_clean_title(lines[index])) and index - title_index <= 3:
+                    skip.add(index)
+                elif index > title_index:
+                    break
+        remaining = [i for i in body_lines if i != title_index and i not in skip]
+
+        addressee_index: int | None = None
+        if remaining:
+            first = lines[remaining[0]].strip().strip("|").strip()
+            if 2 <= len(first) <= 40 and first[-1] in ":" and "如下" not in first and "。" not in first \
+                    and not _marker_at(first, 0):
+                addressee_index = remaining[0]
+                remaining = remaining[1:]
+
+        headings = self.find_headings(remaining)
+        body_start = self.starts[remaining[0]] if remaining else 0
+        body_end = self.line_obj(remaining[-1]).end if remaining else 0
+        title = self.line_obj(title_index) if title_index is not None else None
+        years, report_year = self.find_years(title, remaining, headings, closing)
+        return Outline(
+            title=title,
+            addressee=self.line_obj(addressee_index) if addressee_index is not None else None,
+            closing=[self.line_obj(i) for i in closing],
+            boilerplate=[self.line_obj(i) for i in sorted(boiler | skip)],
+            body=(body_start, body_end),
+            headings=headings,
+            years=years,
+            report_year=report_year,
+            dates=dates,
+        )
+
+    def find_headings(self, line_indexes: list[int]) -> list[Heading]:
+        found: list[Heading] = []
+        for index in line_indexes:
+            line = self.folded_lines[index]
+            run_on = len(line) > _RUN_ON_LENGTH
+            lead = len(line) - len(line.lstrip(" |•·"))
+            at_start = _marker_at(line, lead)
+            search_from = 0
+            if at_start:
+                heading = self.make_heading(index, line, at_start, run_on, inline=False)
+                if heading:
+                    found.append(heading)
+                    search_from = heading.end - self.starts[index]
+            elif index + 1 in self.hints:
+                found.append(self.hinted_heading(index, line, lead))
+                continue
+            if not run_on:
+                continue
+            for start in _INLINE_START.finditer(line, max(search_from, 1)):
+                hit = _marker_at(line, start.start())
+                if hit and (hit[1] != "paren-cn" or hit[0].group("pcn")):
+                    heading = self.make_heading(index, line, hit, run_on, inline=True)
+                    if heading:
+                        found.append(heading)
+        return found
+
+    def make_heading(self, index: int, line: str, hit: tuple[re.Match[str], str], run_on: bool,
+                     inline: bool) -> Heading | None:
+        match, style = hit
+        digits = match.group({"cn": "cn", "paren-cn": "pcn", "arabic": "ar", "paren-arabic": "par"}[style])
+        text_start = match.end()
+        while text_start < len(line) and line[text_start] == " ":
+            text_start += 1
+        text_end = _heading_end(line, text_start, run_on or inline)
+        if text_end - text_start < 2:
+            return None
+        key = line[text_start:text_end].strip()
+        if style == "cn" and key[:1] in "是要则来":  # 一是… enumerations are not headings
+            return None
+        start, end = self.orig_span(index, match.start(), text_end)
+        marker_start, marker_end = self.orig_span(index, match.start(), match.end())
+        text_orig_start, _ = self.orig_span(index, text_start, text_end)
+        marker = self.text[marker_start:marker_end]
+        return Heading(
+            level=LEVEL_OF_STYLE[style],
+            style=style,
+            number=parse_number(style, digits),
+            marker=marker.strip(),
+            text=self.text[text_orig_start:end].strip(),
+            key=key,
+            key_start=self.folded_starts[index] + text_start,
+            start=start,
+            end=end,
+            text_start=text_orig_start,
+            line=index + 1,
+            column=start - self.starts[index] + 1,
+            inline=inline,
+            fullwidth=any(ch in marker for ch in "（），．"),
+        )
+
+    def hinted_heading(self, index: int, line: str, lead: int) -> Heading:
+        start, end = self.orig_span(index, lead, len(line.rstrip()))
+        return Heading(level=self.hints[index + 1], style="hint", number=None, marker="",
+                       text=self.text[start:end], key=line.strip(), key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
+                       line=index + 1, column=start - self.starts[index] + 1, inline=False, fullwidth=False)
+
+    def find_years(self, title: Line | None, body: list[int], headings: list[Heading],
+                   closing: list[int]) -> tuple[list[YearEvidence], int | None]:
+        evidence: list[YearEvidence] = []
+
+        def add(source: str, index: int, folded: str, offset: int, limit: int | None = None) -> None:
+            for match in years_in(folded)[:limit]:
+                start, end = self.orig_span(index, offset + match.start(), offset + match.end())
+                evidence.append(YearEvidence(year_of(match), source, start, end, index + 1))
+
+        if title is not None:
+            add("title", title.line - 1, self.folded_lines[title.line - 1], 0)
+        # Opening: body text before the first heading, at most its first 300 characters.
+        first_heading = headings[0].start if headings else None
+        for index in body[:3]:
+            line_start = self.starts[index]
+            if first_heading is not None and line_start >= first_heading:
+                break
+            folded = self.folded_lines[index][:300]
+            if first_heading is not None and first_heading - line_start < len(folded):
+                folded = folded[: max(0, first_heading - line_start)]
+            add("opening", index, folded, 0, limit=1)
+            if any(e.source == "opening" for e in evidence):
+                break
+        top = min((h.level for h in headings), default=None)
+        for heading in headings:
+            if heading.level == top:
+                line_index = heading.line - 1
+                add("heading", line_index, heading.key, heading.key_start - self.folded_starts[line_index])
+        for index in closing:
+            add("closing", index, self.folded_lines[index], 0)
+
+        report_year: int | None = None
+        for source in ("title", "opening", "heading"):
+            years = [e.year for e in evidence if e.source == source]
+            if years:
+                report_year = years[0]
+                break
+        if report_year is None:
+            closing_years = [e.year for e in evidence if e.source == "closing"]
+            if closing_years:
+                report_year = closing_years[0] - 1
+        return evidence, report_year
+
+
+def build_outline(text: str, norm: NormalizedText, starts: list[int], metadata: dict[str, str],
+                  hints: dict[int, int]) -> Outline:
+    return _Builder(text, norm, starts, metadata, hints).build()

@@ -1,0 +1,50 @@
+"""JSON output (schema_version 1): the machine-readable result of a run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from checker.render import RenderOptions
+from checker.result import DocumentResult, Finding
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "section": finding.section,
+        "suggestion": finding.suggestion,
+        "matched_text": finding.matched_text,
+        "suppressed": finding.suppressed,
+    }
+
+
+def document_dict(result: DocumentResult) -> dict:
+    return {
+        "path": result.path,
+        "title": result.title,
+        "report_year": result.report_year,
+        "score": result.score,
+        "grade": result.grade,
+        "sections": result.sections,
+        "checklist": [
+            {"id": row.id, "name": row.name, "required": row.required, "status": row.status,
+             "heading": row.heading, "line": row.line, "similarity": row.similarity}
+            for row in result.checklist
+        ],
+        "findings": [finding_dict(f) for f in result.findings],
+        "error": result.error,
+    }
+
+
+def render(results: Sequence[DocumentResult], options: RenderOptions) -> str:
+    payload = {"schema_version": SCHEMA_VERSION, "documents": [document_dict(r) for r in results]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

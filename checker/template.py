@@ -1,0 +1,169 @@
+"""Matching a document's outline to the template sections of a pack.
+
+Top-level headings are compared with each section's standard wording and aliases after
+removing numbering, years and punctuation, using rapidfuzz's WRatio; the best section at or
+above the pack's ``heading_threshold`` wins. Only headings are matched, so body sentences that
+merely mention 不足 never count as a section.
+
+A section with no top-level heading may still be present *in substance*: a sub-heading or an
+``一是…`` bullet inside another section that matches it (``substance_threshold``) or contains one
+of its ``bullet_keywords``; and measures stand in substance when thematic top-level headings
+precede the other template sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from checker.model.document import Document
+from checker.model.normalize import fold
+from checker.model.outline import Heading
+from checker.packs import Pack, SectionSpec
+
+_YEARS = re.compile(r"(?:19|20)\d{2}[ ]?年度?|[〇零○一二三四五六七八九]{4}年度?|\{year\}年度?|\{next_year\}年度?")
+_NOISE = re.compile(r"[\s,.:;!?、\"“”‘’《》()\[\]【】—\-|·•。]")
+_BULLET = re.compile(r"[一二三四五六七八九十]是([^。;,:]{4,40})")
+
+
+def match_key(text: str) -> str:
+    """The comparable core of a heading or alias: no years, numbering or punctuation."""
+    return _NOISE.sub("", _YEARS.sub("", fold(text)))
+
+
+@dataclass(frozen=True)
+class SectionMatch:
+    section: str
+    heading: Heading
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SubstanceMatch:
+    section: str
+    text: str
+    start: int
+    end: int
+    line: int
+    similarity: float
+
+
+@dataclass
+class TemplateMatch:
+    top: list[tuple[Heading, SectionMatch | None]]
+    substance: dict[str, SubstanceMatch]
+    scopes: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> list[SectionMatch]:
+        return [m for _, m in self.top if m is not None]
+
+    def find(self, section_id: str) -> SectionMatch | None:
+        for match in self.sections:
+            if match.section == section_id:
+                return match
+        return None
+
+    def section_at(self, offset: int) -> str | None:
+        for section_id, (start, end) in self.scopes.items():
+            if start <= offset < end:
+                return section_id
+        return None
+
+
+class _Aliases:
+    """Flattened (key, section id) pairs of a pack, built once per pack."""
+
+    def __init__(self, sections: list[SectionSpec]) -> None:
+        self.pairs: list[tuple[str, str]] = []
+        for spec in sections:
+            for text in (spec.standard, spec.name, *spec.aliases):
+                key = match_key(text)
+                if key:
+                    self.pairs.append((key, spec.id))
+
+    def best(self, key: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
+        best_id, best_score = None, 0.0
+        if not key:
+            return None, 0.0
+        for alias, section_id in self.pairs:
+            if allowed is not None and section_id not in allowed:
+                continue
+            score = 100.0 if alias == key else fuzz.WRatio(key, alias, processor=None)
+            if score > best_score:
+                best_id, best_score = section_id, score
+        return best_id, best_score
+
+
+class TemplateMatcher:
+    """Matches documents to one pack's template; build once per pack, reuse for every document."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.aliases = _Aliases(pack.sections)
+
+    def match(self, document: Document) -> TemplateMatch:
+        return _match(document, self.pack, self.aliases)
+
+
+def _match(document: Document, pack: Pack, aliases: _Aliases) -> TemplateMatch:
+    outline = document.outline
+    top: list[tuple[Heading, SectionMatch | None]] = []
+    taken: set[str] = set()
+    for heading in outline.top_headings():
+        section_id, score = aliases.best(match_key(heading.key))
+        if section_id is not None and score >= pack.heading_threshold and section_id not in taken:
+            top.append((heading, SectionMatch(section_id, heading, round(score, 1))))
+            taken.add(section_id)
+        else:
+            top.append((heading, None))
+
+    body_start, body_end = outline.body
+    scopes: dict[str, tuple[int, int]] = {}
+    for position, (heading, match) in enumerate(top):
+        end = top[position + 1][0].start if position + 1 < len(top) else body_end
+        if match is not None:
+            scopes[match.section] = (heading.start, end)
+
+    substance: dict[str, SubstanceMatch] = {}
+    missing = [spec for spec in pack.sections if spec.id not in taken]
+    if missing:
+        substance = _find_substance(document, pack, aliases, missing, top)
+    # Thematic top-level headings ahead of every matched section stand for the measures.
+    if "measures" not in taken and top and top[0][1] is None:
+        first_matched = next((h.start for h, m in top if m is not None), body_end)
+        scopes["measures"] = (top[0][0].start, first_matched)
+        if any(spec.id == "measures" for spec in missing):
+            heading = top[0][0]
+            substance.setdefault("measures", SubstanceMatch("measures", heading.text, heading.start,
+                                                            heading.end, heading.line, 0.0))
+    return TemplateMatch(top=top, substance=substance, scopes=scopes)
+
+
+def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: list[SectionSpec],
+                    top: list[tuple[Heading, SectionMatch | None]]) -> dict[str, SubstanceMatch]:
+    wanted = {spec.id for spec in missing}
+    keywords = {spec.id: tuple(fold(k) for k in spec.bullet_keywords) for spec in missing}
+    top_ids = {id(h) for h, _ in top}
+    candidates: list[tuple[str, int, int, int]] = []  # text (folded), start, end, line
+    for heading in document.outline.headings:
+        if id(heading) not in top_ids:
+            candidates.append((heading.key, heading.start, heading.end, heading.line))
+    folded = document.norm.text
+    body_start, body_end = document.outline.body
+    for bullet in _BULLET.finditer(folded):
+        start, end = document.norm.span_to_original(bullet.start(), bullet.end())
+        if body_start <= start < body_end:
+            candidates.append((bullet.group(1), start, end, document.position(start)[0]))
+    found: dict[str, SubstanceMatch] = {}
+    for text, start, end, line in candidates:
+        section_id, score = aliases.best(match_key(text), wanted)
+        hit = section_id if section_id is not None and score >= pack.substance_threshold else None
+        if hit is None:
+            hit = next((sid for sid, words in keywords.items() if any(w and w in text for w in words)), None)
+            score = 100.0 if hit else score
+        if hit is not None and hit not in found:
+            found[hit] = SubstanceMatch(hit, document.text[start:end], start, end, line, round(score, 1))
+    return found

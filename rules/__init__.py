@@ -1,0 +1,1 @@
+"""The bundled rule packs (YAML). Installed as the package ``checker.rulepacks``."""
