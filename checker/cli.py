@@ -51,7 +51,7 @@ def check(paths: tuple[str, ...], pack: str, output_format: str, output: str | N
     from checker.engine import Engine
     from checker.errors import CheckerError
     from checker.packs import load_pack
-    from checker.render import RenderOptions, renderer
+    from checker.render import RenderOptions, report_class
     from checker.result import Severity
 
     try:
@@ -64,19 +64,21 @@ def check(paths: tuple[str, ...], pack: str, output_format: str, output: str | N
         click.echo("checker: 没有找到要检查的文件", err=True)
         sys.exit(EXIT_USAGE)
     engine = Engine(loaded)
-    results = [engine.check_path(path) for path in documents]
     if color is None:
         color = output is None and sys.stdout.isatty()
-    text = renderer(output_format).render(results, RenderOptions(pack=loaded, color=color))
-    if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        click.echo(text, nl=False)
-    if any(r.error for r in results):
-        sys.exit(EXIT_USAGE)
-    if fail_on != "never":
-        threshold = Severity.parse(fail_on)
-        if any(r.worst() is not None and r.worst() >= threshold for r in results):
-            sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    report = report_class(output_format)(stream, RenderOptions(pack=loaded, color=color))
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    unreadable = failing = False
+    try:
+        for path in documents:
+            result = engine.check_path(path)
+            report.add(result)
+            unreadable |= result.error is not None
+            worst = result.worst()
+            failing |= threshold is not None and worst is not None and worst >= threshold
+        report.close()
+    finally:
+        if output:
+            stream.close()
+    sys.exit(EXIT_USAGE if unreadable else EXIT_FINDINGS if failing else EXIT_OK)

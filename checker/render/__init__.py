@@ -1,15 +1,22 @@
 """Renderers: one module per output format, each a leaf that only formats results.
 
-A renderer module exposes ``render(results, options) -> str`` (a whole report) and may expose
-``stream`` support later; `FORMATS` maps a format name to its module path, imported lazily so
-start-up stays fast.
+Every format module defines ``class Report(BaseReport)``. Results are streamed to it one
+document at a time (``add``), so a batch of any size keeps memory flat, and ``close`` writes
+whatever comes last (a summary, closing brackets). ``BINARY`` says whether the report writes
+bytes (xlsx) instead of text. `render()` is a convenience that renders a list to a string.
+
+Format modules are imported lazily through `FORMATS`, so start-up stays fast.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import ModuleType
+from typing import IO, Any
+
+from checker.result import DocumentResult
 
 FORMATS: dict[str, str] = {
     "terminal": "checker.render.terminal",
@@ -21,11 +28,38 @@ FORMATS: dict[str, str] = {
 class RenderOptions:
     """What renderers may need beyond the results themselves."""
 
-    pack: object | None = None  # the Pack used, for rule metadata
+    pack: Any = None  # the Pack used, for rule metadata (SARIF driver rules, grades)
     color: bool | None = None  # None: decide from the output stream
-    base_dir: str | None = None  # paths in outputs are relative to this
+    base_dir: str | None = None  # paths in outputs are made relative to this
     extras: dict = field(default_factory=dict)
 
 
-def renderer(name: str) -> ModuleType:
-    return importlib.import_module(FORMATS[name])
+class BaseReport:
+    """Streaming report: ``add`` each result as it is ready, then ``close`` once."""
+
+    BINARY = False
+
+    def __init__(self, out: IO, options: RenderOptions) -> None:
+        self.out = out
+        self.options = options
+
+    def add(self, result: DocumentResult) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Write the end of the report; does not close the stream."""
+
+
+def report_class(name: str) -> type[BaseReport]:
+    return importlib.import_module(FORMATS[name]).Report
+
+
+def render(name: str, results: Iterable[DocumentResult], options: RenderOptions | None = None) -> str | bytes:
+    """Render a whole list at once (tests, small runs)."""
+    cls = report_class(name)
+    buffer: IO = io.BytesIO() if cls.BINARY else io.StringIO()
+    report = cls(buffer, options or RenderOptions())
+    for result in results:
+        report.add(result)
+    report.close()
+    return buffer.getvalue()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-
-from checker.render import RenderOptions
+from checker.render import BaseReport, RenderOptions
 from checker.result import DocumentResult, Finding
 
 SCHEMA_VERSION = 1
@@ -45,6 +43,17 @@ def document_dict(result: DocumentResult) -> dict:
     }
 
 
-def render(results: Sequence[DocumentResult], options: RenderOptions) -> str:
-    payload = {"schema_version": SCHEMA_VERSION, "documents": [document_dict(r) for r in results]}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+class Report(BaseReport):
+    """Writes ``{"schema_version": 1, "documents": [...]}``, one document at a time."""
+
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self.count = 0
+        self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "documents": [')
+
+    def add(self, result: DocumentResult) -> None:
+        self.out.write(("," if self.count else "") + "\n  " + json.dumps(document_dict(result), ensure_ascii=False))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n]}\n")

@@ -3,14 +3,11 @@ checklist (✓ present, ~ present in substance only, ✗ missing), then the find
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import RenderOptions
+from checker.render import BaseReport, RenderOptions
 from checker.result import DocumentResult, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -83,14 +80,25 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     console.print()
 
 
-def render(results: Sequence[DocumentResult], options: RenderOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=bool(options.color), color_system="standard" if options.color else None,
-                      width=options.extras.get("width", 120), highlight=False, soft_wrap=False)
-    for result in results:
-        render_document(console, result, options)
-    if len(results) > 1:
-        checked = [r for r in results if not r.error]
-        failed = len(results) - len(checked)
-        console.print(Text(f"共 {len(results)} 份文件：检查 {len(checked)} 份，无法读取 {failed} 份", style="bold"))
-    return buffer.getvalue()
+class Report(BaseReport):
+    """Prints each document's report as it arrives, then a one-line batch count."""
+
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        color = options.color
+        self.console = Console(file=out, force_terminal=bool(color), no_color=not color,
+                               color_system="standard" if color else None,
+                               width=options.extras.get("width") or (None if color else 120),
+                               highlight=False)
+        self.total = 0
+        self.failed = 0
+
+    def add(self, result: DocumentResult) -> None:
+        self.total += 1
+        self.failed += bool(result.error)
+        render_document(self.console, result, self.options)
+
+    def close(self) -> None:
+        if self.total > 1:
+            self.console.print(Text(f"共 {self.total} 份文件：检查 {self.total - self.failed} 份，"
+                                    f"无法读取 {self.failed} 份", style="bold"))
