@@ -57,6 +57,9 @@ class Pack:
     sections: list[SectionSpec]
     heading_threshold: float
     substance_threshold: float
+    # (max length ratio, weight) pairs: how much a partial (substring) match counts when the
+    # longer text is up to that many times the shorter; ratio None means "any longer".
+    partial_weights: list[tuple[float | None, float]]
     severity_factors: dict[Severity, float]
     grades: list[tuple[float, str]]  # (minimum score, grade), best first
     rules: list[Rule]
@@ -166,7 +169,8 @@ def _build(path: str, data: dict, parent: Pack | None) -> Pack:
     _check_keys(path, data, {"name", "title", "description", "extends", "template", "scoring", "rules",
                              "settings", "disable"}, "规则包")
     template = data.get("template") or {}
-    _check_keys(path, template, {"heading_threshold", "substance_threshold", "sections"}, "template ")
+    _check_keys(path, template, {"heading_threshold", "substance_threshold", "partial_weights", "sections"},
+                "template ")
     sections = parent.sections if parent else []
     if "sections" in template:
         sections = [_section(path, raw) for raw in template["sections"]]
@@ -202,11 +206,24 @@ def _build(path: str, data: dict, parent: Pack | None) -> Pack:
         sections=sections,
         heading_threshold=float(template.get("heading_threshold", parent.heading_threshold if parent else 75)),
         substance_threshold=float(template.get("substance_threshold", parent.substance_threshold if parent else 85)),
+        partial_weights=_partial_weights(path, template, parent),
         severity_factors=factors,
         grades=grades,
         rules=list(rules.values()),
         settings=settings,
     )
+
+
+def _partial_weights(path: str, template: dict, parent: Pack | None) -> list[tuple[float | None, float]]:
+    if "partial_weights" not in template:
+        return parent.partial_weights if parent else [(1.5, 0.9), (2.5, 0.8), (None, 0.6)]
+    pairs = []
+    for item in template["partial_weights"]:
+        if not isinstance(item, list) or len(item) != 2:
+            raise RuleFileError(path, "template.partial_weights 的每一项应为 [长度比上限或 null, 权重]", template.get("__line__"))
+        limit, weight = item
+        pairs.append((None if limit is None else float(limit), float(weight)))
+    return pairs
 
 
 def _severity(path: str, value: Any, where: dict) -> Severity:

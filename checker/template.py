@@ -1,7 +1,7 @@
 """Matching a document's outline to the template sections of a pack.
 
 Top-level headings are compared with each section's standard wording and aliases after
-removing numbering, years and punctuation, using rapidfuzz's WRatio; the best section at or
+removing numbering, years and punctuation, using rapidfuzz (`similarity`); the best section at or
 above the pack's ``heading_threshold`` wins. Only headings are matched, so body sentences that
 merely mention 不足 never count as a section.
 
@@ -73,10 +73,28 @@ class TemplateMatch:
         return None
 
 
+def similarity(key: str, alias: str, partial_weights: list[tuple[float | None, float]]) -> float:
+    """0–100: the plain ratio, or a substring match weighted down as the lengths diverge.
+
+    A heading that only adds a prefix to an alias (区政府 + 主要负责同志履行…) keeps most of the
+    partial score; a long thematic heading that happens to contain a short alias does not.
+    """
+    if key == alias:
+        return 100.0
+    score = fuzz.ratio(key, alias)
+    longer, shorter = max(len(key), len(alias)), max(1, min(len(key), len(alias)))
+    length_ratio = longer / shorter
+    for limit, weight in partial_weights:
+        if limit is None or length_ratio <= limit:
+            return max(score, fuzz.partial_ratio(key, alias) * weight)
+    return score
+
+
 class _Aliases:
     """Flattened (key, section id) pairs of a pack, built once per pack."""
 
-    def __init__(self, sections: list[SectionSpec]) -> None:
+    def __init__(self, sections: list[SectionSpec], partial_weights: list[tuple[float | None, float]]) -> None:
+        self.partial_weights = partial_weights
         self.pairs: list[tuple[str, str]] = []
         for spec in sections:
             for text in (spec.standard, spec.name, *spec.aliases):
@@ -91,7 +109,7 @@ class _Aliases:
         for alias, section_id in self.pairs:
             if allowed is not None and section_id not in allowed:
                 continue
-            score = 100.0 if alias == key else fuzz.WRatio(key, alias, processor=None)
+            score = similarity(key, alias, self.partial_weights)
             if score > best_score:
                 best_id, best_score = section_id, score
         return best_id, best_score
@@ -102,7 +120,7 @@ class TemplateMatcher:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self.aliases = _Aliases(pack.sections)
+        self.aliases = _Aliases(pack.sections, pack.partial_weights)
 
     def match(self, document: Document) -> TemplateMatch:
         return _match(document, self.pack, self.aliases)

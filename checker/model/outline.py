@@ -4,7 +4,7 @@ Everything is found on the normalised text (full-width brackets folded, traditio
 simplified) and reported with offsets into the original text.
 
 Heading levels follow the standard hierarchy of Chinese official documents (GB/T 9704):
-level 1 ``一、``, level 2 ``（一）``, level 3 ``1.``/``1、``, level 4 ``（1）``. A heading may stand at
+level 1 ``一、`` (or ``第一部分``), level 2 ``（一）``, level 3 ``1.``/``1、``, level 4 ``（1）``. A heading may stand at
 the start of a line, or inline in a run-on paragraph whose line breaks were lost; its number
 may be broken (``()强化领导``) or garbled (``一,、``).
 """
@@ -25,6 +25,7 @@ LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
 # A numbering marker at the current position; groups tell the style.
 _MARKER = re.compile(
     r"(?P<cn>[一二三四五六七八九十]{1,3})[ ]?[、,.](?:[ ]?[、,.])*"
+    r"|第(?P<part>[一二三四五六七八九十]{1,3})(?:部分|章)[、,.:]?"
     r"|\([ ]?(?P<pcn>[一二三四五六七八九十]{0,3})[ ]?\)[、,.]?"
     r"|(?P<ar>\d{1,2})[ ]?[、.](?![\d%])"
     r"|\([ ]?(?P<par>\d{1,2})[ ]?\)[、.]?"
@@ -36,7 +37,7 @@ _RUN_ON_LENGTH = 300
 _MAX_HEADING = 80
 
 _BOILERPLATE = re.compile(
-    r"^(?:回到首页|返回首页|网站首页|首页|当前位置|您的位置|您现在的位置|所在位置|打印本页|关闭窗口|"
+    r"^(?:回到首页|返回首页|网站首页|首页|(?:您|你)?(?:当前|现在)?(?:的|所在)?位置[:>]|打印本页|关闭窗口|"
     r"\[?打印本页|\[?关闭窗口|【?打印|【?关闭|分享到|无障碍|简体|繁体|字号|【?字体|"
     r"索引号|发布机构|发布单位|发文机关|发文字号|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|主题分类|"
     r"文号|文件编号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|作者|责任编辑|编辑|扫一扫|相关链接|上一篇|下一篇)"
@@ -168,11 +169,14 @@ def _looks_like_title(text: str) -> bool:
     return has_topic and ("报告" in text or ("建设" in text and "年" in text))
 
 
+_STYLE_GROUPS = (("cn", "cn"), ("part", "cn"), ("pcn", "paren-cn"), ("ar", "arabic"), ("par", "paren-arabic"))
+
+
 def _marker_at(line: str, pos: int) -> tuple[re.Match[str], str] | None:
     match = _MARKER.match(line, pos)
     if not match:
         return None
-    for style_group, style in (("cn", "cn"), ("pcn", "paren-cn"), ("ar", "arabic"), ("par", "paren-arabic")):
+    for style_group, style in _STYLE_GROUPS:
         if match.group(style_group) is not None:
             return match, style
     return None
@@ -249,14 +253,15 @@ class _Builder:
         body_lines = [i for i in content if i not in closing]
 
         # Title: the first title-like line before the opening paragraph.
-        title_index: int | None = None
-        for position, index in enumerate(body_lines[:8]):
+        # A category line without a year ("法治政府建设年度报告") yields to a titled one with a year.
+        candidates: list[int] = []
+        for index in body_lines[:8]:
             candidate = _clean_title(lines[index])
             if _looks_like_title(candidate):
-                title_index = index
+                candidates.append(index)
+            elif len(candidate) > 100 or _marker_at(candidate, 0):
                 break
-            if len(candidate) > 100 or _marker_at(candidate, 0):
-                break
+        title_index = next((i for i in candidates if years_in(lines[i])), candidates[0] if candidates else None)
         skip: set[int] = set()
         if title_index is not None:
             # A title repeated on the next lines (page title + document title) is not body.
@@ -323,7 +328,7 @@ class _Builder:
     def make_heading(self, index: int, line: str, hit: tuple[re.Match[str], str], run_on: bool,
                      inline: bool) -> Heading | None:
         match, style = hit
-        digits = match.group({"cn": "cn", "paren-cn": "pcn", "arabic": "ar", "paren-arabic": "par"}[style])
+        digits = next(match.group(g) for g, st in _STYLE_GROUPS if st == style and match.group(g) is not None)
         text_start = match.end()
         while text_start < len(line) and line[text_start] == " ":
             text_start += 1
