@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from checker.model.normalize import NormalizedText
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3",
+YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "0": "0", "一": "1", "二": "2", "三": "3",
                "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 
 LEVEL_OF_STYLE = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4}
@@ -53,7 +53,7 @@ _DATE_LINE = re.compile(
     r"^(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
     r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日)$"
 )
-_YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[ ]?年|(?P<cnyear>[〇零○一二三四五六七八九]{4})年")
+_YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[ ]?年|(?P<cnyear>[〇零○O0一二三四五六七八九]{4})年")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[ ]?年?[ ]?[—\-~至到]+[ ]?(?:19|20)\d{2}[ ]?年?")
 _CITATION = re.compile(r"《[^《》\n]{0,80}》")
 
@@ -145,7 +145,7 @@ def years_in(folded: str) -> list[re.Match[str]]:
     """Year mentions in folded text, ignoring ranges (2021—2025年) and titles in 《》."""
     masked = _CITATION.sub(lambda m: " " * len(m.group()), folded)
     masked = _YEAR_RANGE.sub(lambda m: " " * len(m.group()), masked)
-    return list(_YEAR.finditer(masked))
+    return [m for m in _YEAR.finditer(masked) if 1949 <= year_of(m) <= 2100]
 
 
 def _clean_title(text: str) -> str:
