@@ -336,8 +336,8 @@ class _Builder:
         if text_end - text_start < 2:
             return None
         key = line[text_start:text_end].strip()
-        if style == "cn" and key[:1] in "是要则来":  # 一是… enumerations are not headings
-            return None
+        if style == "cn" and (key[:1] in "是要则来" or (key[:1] in CN_DIGITS and key[1:2] in "、,.季级类等个")):
+            return None  # 一是… enumerations and 一、二季度 numeral lists are not headings
         start, end = self.orig_span(index, match.start(), text_end)
         marker_start, marker_end = self.orig_span(index, match.start(), match.end())
         text_orig_start, _ = self.orig_span(index, text_start, text_end)

@@ -64,16 +64,19 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     active = [f for f in result.findings if not f.suppressed]
     if not active:
         console.print(Text("  没有发现问题", style="green"))
-    for finding in active:
-        line = Text("  ")
-        place = f"{finding.line}:{finding.column}" if finding.line else "—"
-        line.append(f"{place:>8} ", style="dim")
-        line.append(f"{finding.severity.chinese} ", style=SEVERITY_STYLE[finding.severity])
-        line.append(finding.message)
-        line.append(f"  [{finding.rule}]", style="dim")
-        console.print(line)
-        if finding.suggestion:
-            console.print(Text(f"{'':>11}建议：{finding.suggestion}", style="dim"))
+    else:
+        findings = Table.grid(padding=(0, 1))
+        findings.add_column(justify="right", style="dim", no_wrap=True)
+        findings.add_column(no_wrap=True)
+        findings.add_column(ratio=1)
+        for finding in active:
+            body = Text(finding.message)
+            body.append(f"  [{finding.rule}]", style="dim")
+            if finding.suggestion:
+                body.append(f"\n建议：{finding.suggestion}", style="dim")
+            place = f"{finding.line}:{finding.column}" if finding.line else "—"
+            findings.add_row(f"  {place}", Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]), body)
+        console.print(findings)
     suppressed = len(result.findings) - len(active)
     if suppressed:
         console.print(Text(f"  （另有 {suppressed} 条已被文档内指令屏蔽）", style="dim"))
