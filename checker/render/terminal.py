@@ -68,7 +68,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         findings = Table.grid(padding=(0, 1))
         findings.add_column(justify="right", style="dim", no_wrap=True)
         findings.add_column(no_wrap=True)
-        findings.add_column(ratio=1)
+        findings.add_column(ratio=1, overflow="fold")
         for finding in active:
             body = Text(finding.message)
             body.append(f"  [{finding.rule}]", style="dim")
