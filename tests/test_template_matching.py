@@ -68,3 +68,16 @@ def test_corpus_agreement_at_least_90_percent():
     assert figures["title"] >= 0.9, misses
     assert figures["report_year"] >= 0.9, misses
     assert figures["sections"] >= 0.9, misses
+
+
+def test_run_on_versions_of_real_reports_keep_their_sections(engine):
+    """Joining every line of a real report (lost line breaks) keeps its sections and year."""
+    from tests.conftest import SEEDS
+
+    for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        run_on = " ".join(line.strip() for line in text.split("\n") if line.strip())
+        original = engine.check_document(document_from_text(text))
+        joined = engine.check_document(document_from_text(run_on))
+        assert [s["id"] for s in joined.sections] == [s["id"] for s in original.sections], path.name
+        assert joined.report_year == original.report_year, path.name

@@ -145,6 +145,7 @@ def years_in(folded: str) -> list[re.Match[str]]:
     """Year mentions in folded text, ignoring ranges (2021—2025年) and titles in 《》."""
     masked = _CITATION.sub(lambda m: " " * len(m.group()), folded)
     masked = _YEAR_RANGE.sub(lambda m: " " * len(m.group()), masked)
+    masked = _WEEKDAY_DATE.sub(lambda m: " " * len(m.group()), masked)  # a page's "today" stamp
     return [m for m in _YEAR.finditer(masked) if 1949 <= year_of(m) <= 2100]
 
 
@@ -155,8 +156,8 @@ def _clean_title(text: str) -> str:
 def _is_boilerplate(compact: str, raw_len: int) -> bool:
     if _ONLY_PUNCT.match(compact) or _PAGE_NUMBER.match(compact):
         return True
-    if raw_len > 120 and "|" not in compact:
-        return False
+    if raw_len > 200 or (raw_len > 120 and "|" not in compact):
+        return False  # a long line is body text, even when a page header ran into it
     return bool(_BOILERPLATE.match(compact) or _WEEKDAY_DATE.search(compact))
 
 
