@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import signal
 import sys
 
 import click
@@ -10,24 +10,7 @@ import click
 from checker import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md"}
-
-
-def iter_documents(paths: tuple[str, ...]) -> list[str]:
-    """Files named directly, plus documents found under directories (hidden and temp files skipped)."""
-    found: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith((".", "~$")):
-                        continue
-                    if os.path.splitext(name)[1].lower() in DOCUMENT_SUFFIXES:
-                        found.append(os.path.join(root, name))
-        else:
-            found.append(path)
-    return found
+EXIT_INTERRUPTED = 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,49 +19,133 @@ def main() -> None:
     """法治政府建设年度报告合规检查工具 — compliance checker for rule-of-law government annual reports."""
 
 
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"checker: {message}", err=True)
+    sys.exit(code)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--pack", default="national", show_default=True, help="规则包名称或文件 (rule pack name or file)")
-@click.option("--format", "output_format", default="terminal", show_default=True,
-              type=click.Choice(["terminal", "json"]), help="输出格式 (output format)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件而不是标准输出 (write to file)")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
+              help="输出格式，可重复；FORMAT:PATH 写入文件 (terminal, json, csv, xlsx, html …; repeatable)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="单一输出格式时写入该文件 (write to file)")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="出现该级别及以上的问题时退出码为 1")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
+              help="任一文件得分低于此分数时退出码为 1 (per document)")
+@click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="并行进程数，0 = 全部 CPU 核心 (parallel workers, 0 = all cores)")
+@click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
+@click.option("--details/--no-details", default=None,
+              help="终端报告逐份列出问题（默认：不超过 20 份时）")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
-def check(paths: tuple[str, ...], pack: str, output_format: str, output: str | None, fail_on: str,
-          color: bool | None) -> None:
+def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: str | None, fail_on: str,
+          fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
+          progress: bool | None, details: bool | None, color: bool | None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
-    from checker.engine import Engine
+    from checker.batch import check_documents, discover
     from checker.errors import CheckerError
+    from checker.output import Output, parse_specs
     from checker.packs import load_pack
-    from checker.render import RenderOptions, report_class
+    from checker.render import FORMATS, RenderOptions, report_class
     from checker.result import Severity
 
     try:
         loaded = load_pack(pack)
+        specs = parse_specs(formats, output, FORMATS)
     except CheckerError as exc:
-        click.echo(f"checker: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    documents = iter_documents(paths)
+        _fail(str(exc))
+    found = discover(paths, include, exclude, avoid=[s.path for s in specs if s.path])
+    documents = found.documents
     if not documents:
-        click.echo("checker: 没有找到要检查的文件", err=True)
-        sys.exit(EXIT_USAGE)
-    engine = Engine(loaded)
-    if color is None:
-        color = output is None and sys.stdout.isatty()
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
-    report = report_class(output_format)(stream, RenderOptions(pack=loaded, color=color))
-    threshold = None if fail_on == "never" else Severity.parse(fail_on)
-    unreadable = failing = False
+        _fail("没有找到要检查的文件" + (f"（跳过 {len(found.skipped)} 个临时或隐藏文件）" if found.skipped else ""))
+
+    stdout_tty = sys.stdout.isatty()
+    if details is None:
+        details = len(documents) <= 20
+    terminal_on_tty = any(s.format == "terminal" and s.path is None for s in specs) and stdout_tty
+    if progress is None:
+        progress = sys.stderr.isatty() and len(documents) > 1 and not (terminal_on_tty and details)
+    outputs: list[Output] = []
+    classes = {spec.format: report_class(spec.format) for spec in specs}
+    keep_text = any(getattr(cls, "NEEDS_TEXT", False) for cls in classes.values())
     try:
-        for path in documents:
-            result = engine.check_path(path)
-            report.add(result)
-            unreadable |= result.error is not None
-            worst = result.worst()
-            failing |= threshold is not None and worst is not None and worst >= threshold
-        report.close()
+        for spec in specs:
+            use_color = color if color is not None else (spec.path is None and stdout_tty)
+            options = RenderOptions(pack=loaded, color=use_color,
+                                    extras={"total": len(documents), "details": details,
+                                            "skipped": list(found.skipped)})
+            outputs.append(Output(spec, classes[spec.format], options))
+    except CheckerError as exc:
+        for out in outputs:
+            out.abort()
+        _fail(str(exc))
+
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    checked = failed = 0
+    failing = False
+    stop: list[int] = []
+
+    def on_signal(signum, frame) -> None:  # first Ctrl-C: finish cleanly; second: stop at once
+        if stop:
+            raise KeyboardInterrupt
+        stop.append(signum)
+        click.echo("\nchecker: 正在停止，已完成的结果会写出（再按一次 Ctrl-C 立即退出）", err=True)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    bar = _progress_bar(len(documents)) if progress else None
+    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text)
+    try:
+        for result in results:
+            for out in outputs:
+                out.report.add(result)
+            if result.error is not None:
+                failed += 1
+            else:
+                checked += 1
+                worst = result.worst()
+                failing |= threshold is not None and worst is not None and worst >= threshold
+                failing |= fail_under is not None and result.score is not None and result.score < fail_under
+            if bar is not None:
+                bar[0].advance(bar[1])
+            if stop:
+                break
+    except BaseException:
+        for out in outputs:
+            out.abort()
+        raise
     finally:
-        if output:
-            stream.close()
-    sys.exit(EXIT_USAGE if unreadable else EXIT_FINDINGS if failing else EXIT_OK)
+        results.close()
+        if bar is not None:
+            bar[0].stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    interrupted = bool(stop)
+    try:
+        for out in outputs:
+            out.finish()
+    except CheckerError as exc:
+        _fail(str(exc))
+    skipped = found.found - checked - failed
+    if found.found > 1 or interrupted:
+        message = f"共找到 {found.found} 份：已检查 {checked} 份，无法检查 {failed} 份，跳过 {skipped} 份"
+        if interrupted:
+            message += "（已中断，已写出的结果保留）"
+        click.echo(message, err=True)
+    if interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_USAGE if failed else EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _progress_bar(total: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+    task = bar.add_task("check", total=total)
+    bar.start()
+    return bar, task

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.render import BaseReport, RenderOptions
+from checker.render.summary import BatchSummary
 from checker.result import DocumentResult, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -83,8 +84,84 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     console.print()
 
 
+SUMMARY_ROWS = 30  # documents listed in the ranking; the rest are counted (csv/xlsx list them all)
+
+
+def render_summary(console: Console, summary: BatchSummary, options: RenderOptions) -> None:
+    """Batch summary: documents ranked by score, grade counts, frequent findings, unreadable files."""
+    ranked = summary.ranked()
+    grade_style = {grade: GRADE_STYLE.get(min(summary.grade_rank(grade), 2), "bold") for grade in summary.grade_names()}
+    if ranked:
+        table = Table(title="文件得分排名（从低到高）", title_justify="left", header_style="bold")
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("文件")
+        table.add_column("得分", justify="right")
+        table.add_column("等级")
+        table.add_column("错误", justify="right")
+        table.add_column("警告", justify="right")
+        table.add_column("提示", justify="right")
+        if options.pack is not None:
+            table.add_column("模板章节")
+        for number, row in enumerate(ranked[:SUMMARY_ROWS], 1):
+            style = grade_style.get(row.grade or "", "bold")
+            cells = [str(number), row.path, Text(f"{row.score:g}", style=style), Text(row.grade or "—", style=style),
+                     str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")]
+            if options.pack is not None:
+                marks = Text()
+                for status in row.sections:
+                    mark, mark_style = STATUS_MARK[status]
+                    marks.append(mark, style=mark_style)
+                cells.append(marks)
+            table.add_row(*cells)
+        console.print(table)
+        if len(ranked) > SUMMARY_ROWS:
+            console.print(Text(f"另有 {len(ranked) - SUMMARY_ROWS} 份得分较高的文件未列出（完整列表请用 --format csv 或 xlsx）",
+                               style="dim"))
+        console.print()
+
+        grades = Table(title="等级分布", title_justify="left", header_style="bold")
+        grades.add_column("等级")
+        grades.add_column("份数", justify="right")
+        for grade in summary.grade_names():
+            grades.add_row(Text(grade, style=grade_style.get(grade, "bold")), str(summary.grades.get(grade, 0)))
+        console.print(grades)
+        scores = [row.score for row in ranked if row.score is not None]
+        if scores:
+            console.print(Text(f"平均得分 {sum(scores) / len(scores):.1f}，最低 {min(scores):g}，最高 {max(scores):g}",
+                               style="dim"))
+        console.print()
+
+    top = summary.top_rules()
+    if top:
+        rules = Table(title="最常见的问题", title_justify="left", header_style="bold")
+        rules.add_column("规则")
+        rules.add_column("级别")
+        rules.add_column("条数", justify="right")
+        rules.add_column("涉及文件", justify="right")
+        rules.add_column("示例")
+        for rule, count, documents, severity, message in top:
+            rules.add_row(rule, Text(severity.chinese, style=SEVERITY_STYLE[severity]), str(count), str(documents),
+                          message)
+        console.print(rules)
+        console.print()
+
+    unreadable = summary.unreadable
+    skipped = options.extras.get("skipped") or []
+    if unreadable or skipped:
+        bad = Table(title="无法检查或跳过的文件", title_justify="left", header_style="bold")
+        bad.add_column("文件")
+        bad.add_column("原因")
+        for row in unreadable:
+            bad.add_row(row.path, Text(row.error or "", style="red"))
+        for path, reason in skipped:
+            bad.add_row(path, Text(f"跳过：{reason}", style="dim"))
+        console.print(bad)
+        console.print()
+
+
 class Report(BaseReport):
-    """Prints each document's report as it arrives, then a one-line batch count."""
+    """Prints each document's report as it arrives (``extras["details"]``, default on), then for a
+    batch the summary; details are off by default for big batches (see the ``check`` command)."""
 
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
@@ -93,15 +170,15 @@ class Report(BaseReport):
                                color_system="standard" if color else None,
                                width=options.extras.get("width") or (None if color else 120),
                                highlight=False)
-        self.total = 0
-        self.failed = 0
+        self.details = options.extras.get("details", True)
+        self.summary = BatchSummary(options.pack)
 
     def add(self, result: DocumentResult) -> None:
-        self.total += 1
-        self.failed += bool(result.error)
-        render_document(self.console, result, self.options)
+        self.summary.add(result)
+        if self.details:
+            render_document(self.console, result, self.options)
 
     def close(self) -> None:
-        if self.total > 1:
-            self.console.print(Text(f"共 {self.total} 份文件：检查 {self.total - self.failed} 份，"
-                                    f"无法读取 {self.failed} 份", style="bold"))
+        rows = self.summary.rows
+        if len(rows) > 1 or (not self.details and rows):
+            render_summary(self.console, self.summary, self.options)

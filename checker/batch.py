@@ -1,0 +1,219 @@
+"""Batch runs: find the documents under the paths given, then check them serially or in parallel.
+
+`discover` walks directories (include/exclude globs; hidden and office temp files are *skipped*
+and counted as such). `check_documents` yields one `DocumentResult` per document, in input
+order, as soon as it is ready, so outputs can stream and memory stays flat however large the
+batch. In parallel mode each worker process builds its engine once (pool initializer); a worker
+that dies on a document (a crash in a C library, the OOM killer) costs that document only: the
+documents that were in flight are re-run one at a time in a fresh worker to find the culprit,
+which is reported as failed with the reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from checker.result import DocumentResult
+
+# Suffixes a directory walk picks up by default (the loaders decide by content, not suffix).
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".xhtml", ".shtml")
+# Office/editor leftovers that are never real documents.
+TEMP_PREFIXES = ("~$", ".~lock", "~WRL", ".#")
+TEMP_SUFFIXES = ("~", ".tmp", ".swp", ".part", ".crdownload", "#")
+# Test hook: a worker exits abruptly when it reaches a file with this name (simulates a crash).
+CRASH_ENV = "CHECKER_TEST_WORKER_CRASH"
+CRASH_EXIT = 70
+
+
+@dataclass
+class Discovery:
+    documents: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    @property
+    def found(self) -> int:
+        return len(self.documents) + len(self.skipped)
+
+
+def _matches(patterns: Iterable[str], rel: str, name: str) -> bool:
+    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _skip_reason(name: str) -> str | None:
+    if name.startswith(TEMP_PREFIXES) or name.endswith(TEMP_SUFFIXES):
+        return "临时文件"
+    if name.startswith("."):
+        return "隐藏文件"
+    return None
+
+
+def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
+             avoid: Iterable[str] = ()) -> Discovery:
+    """Documents named directly (always checked) and found under directories.
+
+    Under a directory a file is a candidate when its name or path relative to that directory
+    matches an ``include`` glob (default: a document suffix) and no ``exclude`` glob; hidden
+    directories are not entered; hidden and temp candidates are skipped. ``avoid`` lists files
+    never to treat as input (the run's own report files).
+    """
+    include, exclude = list(include), list(exclude)
+    avoid_set = {os.path.abspath(p) for p in avoid}
+    seen: set[str] = set()
+    found = Discovery()
+
+    def add(path: str, reason: str | None = None) -> None:
+        key = os.path.abspath(path)
+        if key in seen or key in avoid_set:
+            return
+        seen.add(key)
+        if reason:
+            found.skipped.append((path, reason))
+        else:
+            found.documents.append(path)
+
+    for top in paths:
+        if not os.path.isdir(top):
+            add(top)
+            continue
+        walk_errors: list[OSError] = []
+        for root, dirs, files in os.walk(top, onerror=walk_errors.append):
+            rel_root = os.path.relpath(root, top)
+            rel_root = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not _matches(exclude, rel_root + d, d) and not _matches(exclude, rel_root + d + "/", d))
+            for name in sorted(files):
+                rel = rel_root + name
+                if include:
+                    if not _matches(include, rel, name):
+                        continue
+                elif not name.lower().endswith(DOCUMENT_SUFFIXES):
+                    continue
+                if _matches(exclude, rel, name):
+                    continue
+                add(os.path.join(root, name), _skip_reason(name))
+        for error in walk_errors:
+            add(error.filename or top, f"无法读取目录（{error.strerror or error}）")
+    return found
+
+
+def check_one(engine, path: str, keep_text: bool = False) -> DocumentResult:
+    """Check one file; an unexpected bug becomes that document's error, never the batch's end."""
+    try:
+        return engine.check_path(path, keep_text=keep_text)
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 — one bad document never stops a batch
+        return DocumentResult(path=path, error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
+    except MemoryError:
+        return DocumentResult(path=path, error="内存不足，无法检查此文件")
+
+
+# --- worker processes -------------------------------------------------------------------------
+# Per-process state, set once by the pool initializer in each worker (never used in the parent).
+_WORKER: dict = {}
+
+
+def _init_worker(pack, keep_text: bool, crash_name: str | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    from checker.engine import Engine
+
+    _WORKER.update(engine=Engine(pack), keep_text=keep_text, crash_name=crash_name)
+
+
+def _work(path: str) -> DocumentResult:
+    if _WORKER["crash_name"] and os.path.basename(path) == _WORKER["crash_name"]:
+        os._exit(CRASH_EXIT)
+    return check_one(_WORKER["engine"], path, _WORKER["keep_text"])
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False) -> Iterator[DocumentResult]:
+    """Yield one result per document, in order. ``jobs`` 0 means all cores; 1 runs in-process."""
+    jobs = jobs or default_jobs()
+    jobs = min(jobs, len(documents))
+    if jobs <= 1:
+        from checker.engine import Engine
+
+        engine = Engine(pack)
+        for path in documents:
+            yield check_one(engine, path, keep_text)
+        return
+    yield from _parallel(documents, pack, jobs, keep_text)
+
+
+def _pool(workers: int, pack, keep_text: bool, crash_name: str | None):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: workers start from a clean process (safe with the progress bar's thread).
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["checker.engine"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(pack, keep_text, crash_name))
+
+
+def _parallel(documents: list[str], pack, jobs: int, keep_text: bool) -> Iterator[DocumentResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    crash_name = os.environ.get(CRASH_ENV) or None
+    window = jobs * 8  # documents in flight: bounded, so memory stays flat
+    todo = iter(documents)
+    inflight: deque = deque()
+    pool = _pool(jobs, pack, keep_text, crash_name)
+    try:
+        while True:
+            for path in todo:
+                inflight.append((path, pool.submit(_work, path)))
+                if len(inflight) >= window:
+                    break
+            if not inflight:
+                return
+            path, future = inflight[0]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                suspects = list(inflight)
+                inflight.clear()
+                yield from _isolate(suspects, pack, keep_text, crash_name)
+                pool = _pool(jobs, pack, keep_text, crash_name)
+                continue
+            inflight.popleft()
+            yield result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _isolate(suspects: list, pack, keep_text: bool, crash_name: str | None) -> Iterator[DocumentResult]:
+    """After a worker died: keep finished results, re-run the others one at a time to find the culprit."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = None
+    try:
+        for path, future in suspects:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                yield future.result()
+                continue
+            if pool is None:
+                pool = _pool(1, pack, keep_text, crash_name)
+            try:
+                yield pool.submit(_work, path).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                yield DocumentResult(path=path, error="检查进程在处理此文件时意外退出（可能是文件触发了解析库崩溃或内存耗尽）")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)

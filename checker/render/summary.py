@@ -1,0 +1,81 @@
+"""What a batch summary keeps: one small row per document and finding counts across the batch.
+
+Shared by the reviewer outputs (terminal summary, html, csv). Rows hold no text or findings, so
+the summary stays small however many documents stream past.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from checker.result import DocumentResult, Severity
+
+STATUS_MARK = {"present": "✓", "substance": "~", "missing": "✗"}
+
+
+@dataclass(frozen=True)
+class Row:
+    index: int  # order of arrival
+    path: str
+    title: str | None
+    score: float | None
+    grade: str | None
+    error: str | None
+    errors: int
+    warnings: int
+    infos: int
+    sections: tuple[str, ...]  # status per pack section, in pack order ("present" | "substance" | "missing")
+
+
+class BatchSummary:
+    def __init__(self, pack=None) -> None:
+        self.pack = pack
+        self.rows: list[Row] = []
+        self.rule_counts: Counter[str] = Counter()  # findings per rule across the batch
+        self.rule_documents: Counter[str] = Counter()  # documents with at least one finding of the rule
+        self.rule_example: dict[str, tuple[Severity, str]] = {}
+        self.grades: Counter[str] = Counter()
+
+    def add(self, result: DocumentResult) -> Row:
+        active = [f for f in result.findings if not f.suppressed]
+        by_severity = Counter(f.severity for f in active)
+        for finding in active:
+            self.rule_counts[finding.rule] += 1
+            self.rule_example.setdefault(finding.rule, (finding.severity, finding.message))
+        for rule in {f.rule for f in active}:
+            self.rule_documents[rule] += 1
+        if result.grade and not result.error:
+            self.grades[result.grade] += 1
+        row = Row(len(self.rows), result.path, result.title, result.score, result.grade, result.error,
+                  by_severity[Severity.ERROR], by_severity[Severity.WARNING], by_severity[Severity.INFO],
+                  tuple(row.status for row in result.checklist))
+        self.rows.append(row)
+        return row
+
+    @property
+    def checked(self) -> list[Row]:
+        return [row for row in self.rows if row.error is None]
+
+    @property
+    def unreadable(self) -> list[Row]:
+        return [row for row in self.rows if row.error is not None]
+
+    def ranked(self) -> list[Row]:
+        """Checked documents, lowest score first (the ones a reviewer must look at), then by path."""
+        return sorted(self.checked, key=lambda row: (row.score if row.score is not None else -1, row.path))
+
+    def grade_names(self) -> list[str]:
+        if self.pack is not None:
+            return [grade for _, grade in self.pack.grades]
+        return sorted(self.grades)
+
+    def grade_rank(self, grade: str | None) -> int:
+        """0 for the best grade, 1 for the next …; the last index for unknown grades."""
+        names = self.grade_names()
+        return names.index(grade) if grade in names else max(len(names) - 1, 0)
+
+    def top_rules(self, limit: int = 10) -> list[tuple[str, int, int, Severity, str]]:
+        """(rule, findings, documents, severity, example message), most frequent first."""
+        return [(rule, count, self.rule_documents[rule], *self.rule_example[rule])
+                for rule, count in sorted(self.rule_counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
