@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from checker.cli import main
 from checker.output import AtomicFile, OutputError, parse_specs
 from checker.render import FORMATS
-from conftest import SEEDS, seed
+from tests.conftest import SEEDS, seed
 
 
 def run(*args: str):
