@@ -60,6 +60,8 @@ class Pack:
     # (max length ratio, weight) pairs: how much a partial (substring) match counts when the
     # longer text is up to that many times the shorter; ratio None means "any longer".
     partial_weights: list[tuple[float | None, float]]
+    # words every heading of such a report may contain (法治政府建设…): ignored when comparing
+    generic_words: tuple[str, ...]
     severity_factors: dict[Severity, float]
     grades: list[tuple[float, str]]  # (minimum score, grade), best first
     rules: list[Rule]
@@ -169,7 +171,8 @@ def _build(path: str, data: dict, parent: Pack | None) -> Pack:
     _check_keys(path, data, {"name", "title", "description", "extends", "template", "scoring", "rules",
                              "settings", "disable"}, "规则包")
     template = data.get("template") or {}
-    _check_keys(path, template, {"heading_threshold", "substance_threshold", "partial_weights", "sections"},
+    _check_keys(path, template, {"heading_threshold", "substance_threshold", "partial_weights", "generic_words",
+                                        "sections"},
                 "template ")
     sections = parent.sections if parent else []
     if "sections" in template:
@@ -207,6 +210,8 @@ def _build(path: str, data: dict, parent: Pack | None) -> Pack:
         heading_threshold=float(template.get("heading_threshold", parent.heading_threshold if parent else 75)),
         substance_threshold=float(template.get("substance_threshold", parent.substance_threshold if parent else 85)),
         partial_weights=_partial_weights(path, template, parent),
+        generic_words=tuple(template["generic_words"]) if "generic_words" in template
+        else (parent.generic_words if parent else ()),
         severity_factors=factors,
         grades=grades,
         rules=list(rules.values()),

@@ -93,17 +93,26 @@ def similarity(key: str, alias: str, partial_weights: list[tuple[float | None, f
 class _Aliases:
     """Flattened (key, section id) pairs of a pack, built once per pack."""
 
-    def __init__(self, sections: list[SectionSpec], partial_weights: list[tuple[float | None, float]]) -> None:
-        self.partial_weights = partial_weights
+    def __init__(self, pack: Pack) -> None:
+        self.partial_weights = pack.partial_weights
+        # Longest first, so 法治政府建设 goes before 法治建设 can split it.
+        words = sorted((match_key(w) for w in pack.generic_words if match_key(w)), key=len, reverse=True)
+        self.generic = re.compile("|".join(map(re.escape, words))) if words else None
         self.pairs: list[tuple[str, str]] = []
-        for spec in sections:
+        for spec in pack.sections:
             for text in (spec.standard, spec.name, *spec.aliases):
-                key = match_key(text)
-                if key:
+                key = self.key(text)
+                if key and (key, spec.id) not in self.pairs:
                     self.pairs.append((key, spec.id))
 
-    def best(self, key: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
+    def key(self, text: str) -> str:
+        """match_key without the pack's generic words."""
+        key = match_key(text)
+        return self.generic.sub("", key) if self.generic else key
+
+    def best(self, text: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
         best_id, best_score = None, 0.0
+        key = self.key(text)
         if not key:
             return None, 0.0
         for alias, section_id in self.pairs:
@@ -120,7 +129,7 @@ class TemplateMatcher:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self.aliases = _Aliases(pack.sections, pack.partial_weights)
+        self.aliases = _Aliases(pack)
 
     def match(self, document: Document) -> TemplateMatch:
         return _match(document, self.pack, self.aliases)
@@ -131,7 +140,7 @@ def _match(document: Document, pack: Pack, aliases: _Aliases) -> TemplateMatch:
     top: list[tuple[Heading, SectionMatch | None]] = []
     taken: set[str] = set()
     for heading in outline.top_headings():
-        section_id, score = aliases.best(match_key(heading.key))
+        section_id, score = aliases.best(heading.key)
         if section_id is not None and score >= pack.heading_threshold and section_id not in taken:
             top.append((heading, SectionMatch(section_id, heading, round(score, 1))))
             taken.add(section_id)
@@ -177,7 +186,7 @@ def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: 
             candidates.append((bullet.group(1), start, end, document.position(start)[0]))
     found: dict[str, SubstanceMatch] = {}
     for text, start, end, line in candidates:
-        section_id, score = aliases.best(match_key(text), wanted)
+        section_id, score = aliases.best(text, wanted)
         hit = section_id if section_id is not None and score >= pack.substance_threshold else None
         if hit is None:
             hit = next((sid for sid, words in keywords.items() if any(w and w in text for w in words)), None)
