@@ -39,6 +39,7 @@ class Finding:
     section: str | None = None  # template section id the finding lies in or is about
     matched_text: str | None = None
     suppressed: str | None = None  # reason, where an in-document directive suppressed it
+    suppressed_by: str | None = None  # "document" (a directive) or "baseline"
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.rule)

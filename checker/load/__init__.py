@@ -30,6 +30,9 @@ class Source:
     heading_hints: dict[int, int] = field(default_factory=dict)
     # Line number (1-based) -> a label a person can find again ("第3页", "第12段").
     locations: dict[int, str] = field(default_factory=dict)
+    # Comments the format carries outside the text (Word comments): (anchor line or None, text).
+    # Those starting with ``checker-disable`` are suppression directives.
+    comments: list[tuple[int | None, str]] = field(default_factory=list)
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from checker.load import Source
+from checker.model.directives import CommentLine, Directive, blank_comments, comment_lines, directives_of
 from checker.model.normalize import NormalizedText, normalize
 from checker.model.outline import Outline, build_outline
 
@@ -23,6 +24,8 @@ class Document:
     norm: NormalizedText
     outline: Outline
     locations: dict[int, str] = field(default_factory=dict)
+    comments: list[CommentLine] = field(default_factory=list)  # <!-- … --> lines, blanked in `text`
+    directives: list[Directive] = field(default_factory=list)  # checker-disable suppressions
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into `text`."""
@@ -52,18 +55,23 @@ def line_starts_of(text: str) -> list[int]:
 
 
 def build_document(source: Source) -> Document:
-    starts = line_starts_of(source.text)
-    norm = normalize(source.text)
-    outline = build_outline(source.text, norm, starts, source.metadata, source.heading_hints)
+    comments = comment_lines(source.text)
+    # Comment lines become spaces: invisible to rules and outline, positions unchanged.
+    text = blank_comments(source.text, comments)
+    starts = line_starts_of(text)
+    norm = normalize(text)
+    outline = build_outline(text, norm, starts, source.metadata, source.heading_hints)
     return Document(
         path=source.path,
-        text=source.text,
+        text=text,
         format=source.format,
         metadata=dict(source.metadata),
         line_starts=starts,
         norm=norm,
         outline=outline,
         locations=dict(source.locations),
+        comments=comments,
+        directives=directives_of(source.text, comments, source.comments),
     )
 
 

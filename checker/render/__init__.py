@@ -21,6 +21,9 @@ from checker.result import DocumentResult
 FORMATS: dict[str, str] = {
     "terminal": "checker.render.terminal",
     "json": "checker.render.json",
+    "sarif": "checker.render.sarif",
+    "junit": "checker.render.junit",
+    "github": "checker.render.github",
 }
 
 

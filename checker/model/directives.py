@@ -1,0 +1,122 @@
+"""In-document directives: comment lines that suppress a rule, with a reason.
+
+Plain-text drafts may hold HTML-style comment lines, a whole line each::
+
+    <!-- checker-disable title: 本单位报告标题由上级统一拟定 -->
+    <!-- checker-disable-next-line year-consistency: 引用的是上年度文件 -->
+
+``checker-disable RULE[, RULE…]: REASON`` suppresses those rules in the whole document;
+``checker-disable-next-line RULE[, RULE…]: REASON`` only for findings that start on the next
+non-blank, non-comment line. In a .docx, a Word comment whose text starts with
+``checker-disable RULE: REASON`` suppresses the rule in the whole document.
+
+Every comment line (directive or not, e.g. the ``ruleid:`` annotations of rule tests) is
+blanked to spaces before the outline is built, so it is invisible to the checker while every
+offset, line and column stays where it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from checker.result import Finding
+
+_COMMENT_LINE = re.compile(r"^[ \t\u3000]*<!--(?P<body>.*?)-->[ \t\u3000]*$", re.M)
+_DIRECTIVE = re.compile(
+    r"^\s*checker-disable(?P<next>-next-line)?(?:\s+(?P<rules>[^:：]*?))?\s*(?:[:：]\s*(?P<reason>.*?))?\s*$", re.S)
+NO_REASON = "（未说明原因）"
+
+
+@dataclass(frozen=True)
+class CommentLine:
+    line: int  # 1-based
+    start: int  # offsets of the whole line (without its newline)
+    end: int
+    body: str  # text between <!-- and -->, stripped
+
+
+@dataclass(frozen=True)
+class Directive:
+    rules: tuple[str, ...]
+    reason: str
+    line: int | None  # where the directive is written
+    target_line: int | None = None  # None: the whole document
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.rule not in self.rules:
+            return False
+        return self.target_line is None or finding.line == self.target_line
+
+
+def comment_lines(text: str) -> list[CommentLine]:
+    if "<!--" not in text:
+        return []
+    out = []
+    for match in _COMMENT_LINE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        out.append(CommentLine(line, match.start(), match.end(), match.group("body").strip()))
+    return out
+
+
+def blank_comments(text: str, comments: list[CommentLine]) -> str:
+    """`text` with every comment line replaced by spaces of the same length."""
+    if not comments:
+        return text
+    parts, last = [], 0
+    for comment in comments:
+        parts.append(text[last:comment.start])
+        parts.append(" " * (comment.end - comment.start))
+        last = comment.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def parse_directive(body: str, line: int | None, target_line: int | None = None) -> Directive | None:
+    """A directive from a comment's text, or None if it is not one."""
+    match = _DIRECTIVE.match(body)
+    if not match or not match.group("rules"):
+        return None
+    rules = tuple(r.strip() for r in re.split(r"[,，\s]+", match.group("rules")) if r.strip())
+    if not rules:
+        return None
+    reason = (match.group("reason") or "").strip() or NO_REASON
+    return Directive(rules, reason, line, target_line if match.group("next") else None)
+
+
+def directives_of(text: str, comments: list[CommentLine], external: Iterable[tuple[int | None, str]] = ()
+                  ) -> list[Directive]:
+    """Directives from comment lines (with next-line targets) and from format comments (Word)."""
+    lines = text.split("\n")
+    comment_at = {c.line for c in comments}
+    found = []
+    for comment in comments:
+        target = comment.line + 1
+        while target <= len(lines) and (target in comment_at or not lines[target - 1].strip()):
+            target += 1
+        directive = parse_directive(comment.body, comment.line, target if target <= len(lines) else None)
+        if directive and not (directive.target_line is None and _is_next_line(comment.body)):
+            found.append(directive)
+    for line, body in external:
+        directive = parse_directive(body, line)
+        if directive is not None:
+            found.append(dataclasses.replace(directive, target_line=None))
+    return found
+
+
+def _is_next_line(body: str) -> bool:
+    return body.lstrip().startswith("checker-disable-next-line")
+
+
+def apply_directives(findings: list[Finding], directives: list[Directive]) -> list[Finding]:
+    """Mark findings covered by a directive as suppressed (the reason kept), others unchanged."""
+    if not directives:
+        return findings
+    out = []
+    for finding in findings:
+        hit = next((d for d in directives if d.covers(finding)), None)
+        out.append(dataclasses.replace(finding, suppressed=hit.reason, suppressed_by="document")
+                   if hit and not finding.suppressed else finding)
+    return out

@@ -1,0 +1,80 @@
+"""GitHub Actions workflow commands: annotations on the changed files, plus the plain report.
+
+For each document: ``::group::PATH`` with the plain-text report inside (GitHub shows only a
+limited number of annotations per step, so the log keeps the whole report), then one
+``::error``/``::warning``/``::notice`` command per active finding with ``file``, ``line``,
+``col``, ``endLine``, ``endColumn`` and ``title``, then ``::endgroup::``. Values are escaped as
+the Actions toolkit does: ``%``, CR and LF in the message; additionally ``:`` and ``,`` in
+properties. Suppressed findings are not annotated.
+"""
+
+from __future__ import annotations
+
+import io
+
+from checker.render import BaseReport, RenderOptions
+from checker.render.paths import relative_path
+from checker.result import DocumentResult, Finding, Severity
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, path: str) -> str:
+    props = [("file", path)]
+    if finding.line is not None:
+        props.append(("line", str(finding.line)))
+        if finding.column is not None:
+            props.append(("col", str(finding.column)))
+        if finding.end_line is not None:
+            props.append(("endLine", str(finding.end_line)))
+            # GitHub only honours column ranges within a single line.
+            if finding.end_column is not None and finding.end_line == finding.line:
+                props.append(("endColumn", str(finding.end_column)))
+    props.append(("title", f"{finding.severity.chinese} [{finding.rule}]"))
+    message = finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else "")
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{COMMAND[finding.severity]} {joined}::{escape_data(message)}"
+
+
+class Report(BaseReport):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        from checker.render import terminal
+
+        self.buffer = io.StringIO()
+        plain = RenderOptions(pack=options.pack, color=False, base_dir=options.base_dir,
+                              extras={**options.extras, "width": options.extras.get("width") or 160})
+        self.plain = terminal.Report(self.buffer, plain)
+
+    def _flush_plain(self) -> None:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        # A plain line that starts with "::" would be read as a command.
+        self.out.write("".join(f" {line}" if line.startswith("::") else line
+                               for line in text.splitlines(keepends=True)))
+
+    def add(self, result: DocumentResult) -> None:
+        path = relative_path(result.path, self.options.base_dir)
+        self.out.write(f"::group::{escape_data(path)}\n")
+        self.plain.add(result)
+        self._flush_plain()
+        if result.error:
+            self.out.write(f"::error file={escape_property(path)},title={escape_property('无法检查')}::"
+                           f"{escape_data(result.error)}\n")
+        for finding in result.findings:
+            if not finding.suppressed:
+                self.out.write(annotation(finding, path) + "\n")
+        self.out.write("::endgroup::\n")
+
+    def close(self) -> None:
+        self.plain.close()
+        self._flush_plain()
