@@ -41,10 +41,12 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 @click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
 @click.option("--details/--no-details", default=None,
               help="终端报告逐份列出问题（默认：不超过 20 份时）")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="只报告基线之外的新问题 (report only findings not in this baseline; see `checker baseline`)")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
 def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: str | None, fail_on: str,
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
-          progress: bool | None, details: bool | None, color: bool | None) -> None:
+          progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
@@ -58,6 +60,16 @@ def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: s
         specs = parse_specs(formats, output, FORMATS)
     except CheckerError as exc:
         _fail(str(exc))
+    baseline = scorer = None
+    if baseline_file:
+        from checker.baseline import Baseline
+        from checker.engine import Engine
+
+        try:
+            baseline, scorer = Baseline.load(baseline_file), Engine(loaded)
+        except CheckerError as exc:
+            _fail(str(exc))
+    baselined = 0
     found = discover(paths, include, exclude, avoid=[s.path for s in specs if s.path])
     documents = found.documents
     if not documents:
@@ -77,7 +89,7 @@ def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: s
             use_color = color if color is not None else (spec.path is None and stdout_tty)
             options = RenderOptions(pack=loaded, color=use_color,
                                     extras={"total": len(documents), "details": details,
-                                            "skipped": list(found.skipped)})
+                                            "skipped": list(found.skipped), "fail_on": fail_on})
             outputs.append(Output(spec, classes[spec.format], options))
     except CheckerError as exc:
         for out in outputs:
@@ -100,6 +112,9 @@ def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: s
     results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text)
     try:
         for result in results:
+            if baseline is not None:
+                result = baseline.apply(result, scorer)
+                baselined += sum(1 for f in result.findings if f.suppressed_by == "baseline")
             for out in outputs:
                 out.report.add(result)
             if result.error is not None:
@@ -130,14 +145,98 @@ def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: s
     except CheckerError as exc:
         _fail(str(exc))
     skipped = found.found - checked - failed
-    if found.found > 1 or interrupted:
+    if found.found > 1 or interrupted or baselined:
         message = f"共找到 {found.found} 份：已检查 {checked} 份，无法检查 {failed} 份，跳过 {skipped} 份"
+        if baselined:
+            message += f"；{baselined} 条问题已在基线中，未计入"
         if interrupted:
             message += "（已中断，已写出的结果保留）"
         click.echo(message, err=True)
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_USAGE if failed else EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@main.group()
+def baseline() -> None:
+    """基线：记录现有问题，之后只报告新问题 (baselines for adopting the checker on old reports)."""
+
+
+@baseline.command("create")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--pack", default="national", show_default=True, help="规则包名称或文件 (rule pack name or file)")
+@click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
+def baseline_create(file: str, paths: tuple[str, ...], pack: str, include: tuple[str, ...],
+                    exclude: tuple[str, ...]) -> None:
+    """检查 PATHS（默认当前目录），把现有问题按指纹写入基线 FILE (record today's findings)."""
+    from checker.baseline import dump
+    from checker.batch import check_documents, discover
+    from checker.errors import CheckerError
+    from checker.output import AtomicFile
+    from checker.packs import load_pack
+
+    try:
+        loaded = load_pack(pack)
+    except CheckerError as exc:
+        _fail(str(exc))
+    found = discover(paths or (".",), include, exclude, avoid=[file])
+    if not found.documents:
+        _fail("没有找到要检查的文件")
+    results = list(check_documents(found.documents, loaded, jobs=1 if len(found.documents) < 8 else 0))
+    text = dump(results)
+    try:
+        target = AtomicFile(file)
+        target.stream.write(text)
+        target.commit()
+    except CheckerError as exc:
+        _fail(str(exc))
+    unreadable = [r for r in results if r.error]
+    for result in unreadable:
+        click.echo(f"checker: {result.path}: {result.error}", err=True)
+    count = text.count('"fingerprint": "') - 1
+    click.echo(f"已将 {len(results) - len(unreadable)} 份文件中的 {count} 条问题写入基线 {file}")
+    sys.exit(EXIT_USAGE if unreadable else EXIT_OK)
+
+
+@main.group()
+def rules() -> None:
+    """规则包工具 (rule pack tools)."""
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--pack", default=None, help="用此规则包检查所有用例（默认按用例所在目录推断）")
+@click.option("-v", "--verbose", is_flag=True, help="列出每个用例文件")
+def rules_test(paths: tuple[str, ...], pack: str | None, verbose: bool) -> None:
+    """运行规则测试用例：带 ruleid:/ok: 注释的文档 (run annotated rule test cases)."""
+    from checker.errors import CheckerError
+    from checker.packs import load_pack
+    from checker.ruletest import discover as discover_cases
+    from checker.ruletest import run
+
+    cases = discover_cases(paths)
+    if not cases:
+        _fail("没有找到规则测试用例（.txt / .md）")
+    try:
+        outcomes = run(cases, load_pack(pack) if pack else None, load=load_pack)
+    except CheckerError as exc:
+        _fail(str(exc), getattr(sys.modules[__name__], "EXIT_RULES", EXIT_USAGE))
+    failures = [f for o in outcomes for f in o.failures]
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"错误 {outcome.error}")
+        elif verbose or outcome.failures:
+            mark = "失败" if outcome.failures else "通过"
+            click.echo(f"{mark} {outcome.path}（{outcome.checks} 项，规则包 {outcome.pack}）")
+        for failure in outcome.failures:
+            click.echo(f"  {failure}")
+    errors = sum(1 for o in outcomes if o.error)
+    checks = sum(o.checks for o in outcomes)
+    click.echo(f"{len(outcomes)} 个用例文件，{checks} 项断言，{len(failures)} 项失败" +
+               (f"，{errors} 个文件无法读取" if errors else ""))
+    sys.exit(EXIT_FINDINGS if failures or errors else EXIT_OK)
 
 
 def _progress_bar(total: int):

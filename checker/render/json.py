@@ -22,6 +22,7 @@ def finding_dict(finding: Finding) -> dict:
         "suggestion": finding.suggestion,
         "matched_text": finding.matched_text,
         "suppressed": finding.suppressed,
+        "suppressed_by": finding.suppressed_by,
     }
 
 
@@ -38,7 +39,9 @@ def document_dict(result: DocumentResult) -> dict:
              "heading": row.heading, "line": row.line, "similarity": row.similarity}
             for row in result.checklist
         ],
-        "findings": [finding_dict(f) for f in result.findings],
+        # Findings already in a --baseline are not listed, only counted.
+        "findings": [finding_dict(f) for f in result.findings if f.suppressed_by != "baseline"],
+        "baseline_suppressed": sum(1 for f in result.findings if f.suppressed_by == "baseline"),
         "error": result.error,
     }
 

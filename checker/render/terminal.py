@@ -78,9 +78,12 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
             place = f"{finding.line}:{finding.column}" if finding.line else "—"
             findings.add_row(f"  {place}", Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]), body)
         console.print(findings)
-    suppressed = len(result.findings) - len(active)
-    if suppressed:
-        console.print(Text(f"  （另有 {suppressed} 条已被文档内指令屏蔽）", style="dim"))
+    in_document = sum(1 for f in result.findings if f.suppressed and f.suppressed_by != "baseline")
+    in_baseline = sum(1 for f in result.findings if f.suppressed_by == "baseline")
+    if in_document:
+        console.print(Text(f"  （另有 {in_document} 条已被文档内指令屏蔽）", style="dim"))
+    if in_baseline:
+        console.print(Text(f"  （另有 {in_baseline} 条已记录在基线中，未列出）", style="dim"))
     console.print()
 
 
