@@ -159,7 +159,10 @@ def pack_for(case: str) -> str:
         if folder.parent.name == "tests":
             beside = folder.parent.parent / f"{folder.name}.yaml"
             if beside.is_file():
-                return str(beside)
+                try:
+                    return os.path.relpath(beside)
+                except ValueError:
+                    return str(beside)
             if folder.name in bundled:
                 return folder.name
     return "national"

@@ -30,9 +30,10 @@ class Source:
     heading_hints: dict[int, int] = field(default_factory=dict)
     # Line number (1-based) -> a label a person can find again ("第3页", "第12段").
     locations: dict[int, str] = field(default_factory=dict)
-    # Comments the format carries outside the text (Word comments): (anchor line or None, text).
-    # Those starting with ``checker-disable`` are suppression directives.
-    comments: list[tuple[int | None, str]] = field(default_factory=list)
+    # In-document directives that are not part of the text: Word comments whose text starts
+    # with ``checker-disable``, as (line the comment is anchored to, comment text). Line is the
+    # 1-based line of `text` holding the commented paragraph (1 when the anchor is unknown).
+    directives: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

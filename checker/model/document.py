@@ -71,7 +71,7 @@ def build_document(source: Source) -> Document:
         outline=outline,
         locations=dict(source.locations),
         comments=comments,
-        directives=directives_of(source.text, comments, source.comments),
+        directives=directives_of(source.text, comments, source.directives),
     )
 
 
