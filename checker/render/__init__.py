@@ -24,6 +24,9 @@ FORMATS: dict[str, str] = {
     "sarif": "checker.render.sarif",
     "junit": "checker.render.junit",
     "github": "checker.render.github",
+    "csv": "checker.render.csv",
+    "xlsx": "checker.render.xlsx",
+    "html": "checker.render.html",
 }
 
 

@@ -1,0 +1,75 @@
+"""CSV for reviewers' spreadsheets: UTF-8 with BOM (so Excel and WPS detect the encoding), one row
+per document.
+
+Columns: 文件, 标题, 报告年度, 得分, 等级, 错误/警告/提示 counts, one column per template section of
+the pack (✓ present, ~ present in substance only, ✗ missing), then 问题 — every active finding of the
+document in one cell, one per line (``第12行 错误 [rule] message``) — and 无法检查原因 for unreadable
+files. One row per document keeps the sheet sortable and filterable; the xlsx report adds a
+separate sheet with one row per finding, and JSON/SARIF carry every field.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @ or a control character)
+are prefixed with an apostrophe, so nothing from a document can execute in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from checker.render import BaseReport, RenderOptions
+from checker.render.summary import STATUS_MARK
+from checker.result import DocumentResult, Severity
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formula injection in text cells; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def finding_lines(result: DocumentResult) -> str:
+    lines = []
+    for finding in result.findings:
+        if finding.suppressed:
+            continue
+        place = f"第{finding.line}行 " if finding.line else ""
+        lines.append(f"{place}{finding.severity.chinese} [{finding.rule}] {finding.message}")
+    return "\n".join(lines)
+
+
+class Report(BaseReport):
+    def __init__(self, out, options: RenderOptions) -> None:
+        super().__init__(out, options)
+        self.writer = csv.writer(out, lineterminator="\r\n")
+        self.sections: list[tuple[str, str]] | None = (
+            [(spec.id, spec.name) for spec in options.pack.sections] if options.pack is not None else None)
+        self.started = False
+
+    def _header(self, result: DocumentResult | None) -> None:
+        if self.sections is None:
+            self.sections = [(row.id, row.name) for row in (result.checklist if result else [])]
+        self.out.write("\ufeff")
+        self.writer.writerow(["文件", "标题", "报告年度", "得分", "等级", "错误", "警告", "提示",
+                              *(name for _, name in self.sections), "问题", "无法检查原因"])
+        self.started = True
+
+    def add(self, result: DocumentResult) -> None:
+        if not self.started:
+            self._header(result if result.checklist else None)
+        status = {row.id: row.status for row in result.checklist}
+        active = [f for f in result.findings if not f.suppressed]
+        counts = {severity: sum(f.severity is severity for f in active) for severity in Severity}
+        checked = result.error is None
+        self.writer.writerow([safe_cell(cell) for cell in [
+            result.path, result.title or "", result.report_year or "",
+            result.score if checked and result.score is not None else "", result.grade if checked else "",
+            *(counts[s] if checked else "" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)),
+            *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections or []),
+            finding_lines(result), result.error or "",
+        ]])
+
+    def close(self) -> None:
+        if not self.started:
+            self._header(None)
