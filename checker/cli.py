@@ -10,6 +10,7 @@ import click
 from checker import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_RULES = 3  # a rule pack, rule file or configuration file is invalid
 EXIT_INTERRUPTED = 130
 
 
@@ -24,9 +25,26 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), config_file: str | None = None,
+                         disable: tuple[str, ...] = ()):
+    """The pack from configuration and options; a bad rule or config file exits with EXIT_RULES."""
+    from checker.config import build_pack, load_config
+    from checker.errors import RuleFileError
+
+    try:
+        return build_pack(load_config(config_file), pack, rule_files, disable)
+    except RuleFileError as exc:
+        _fail(str(exc), EXIT_RULES)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--pack", default="national", show_default=True, help="规则包名称或文件 (rule pack name or file)")
+@click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national (rule pack name or file)")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+              help="附加规则文件，可重复 (extra rule file merged on top; repeatable)")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="配置文件，默认在当前及上级目录查找 .checker.yaml / pyproject.toml")
+@click.option("--disable", multiple=True, metavar="ID", help="停用规则，可重复 (disable a rule; repeatable)")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
               help="输出格式，可重复；FORMAT:PATH 写入文件 (terminal, json, csv, xlsx, html …; repeatable)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="单一输出格式时写入该文件 (write to file)")
@@ -44,19 +62,19 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="只报告基线之外的新问题 (report only findings not in this baseline; see `checker baseline`)")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
-def check(paths: tuple[str, ...], pack: str, formats: tuple[str, ...], output: str | None, fail_on: str,
+def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...], config_file: str | None,
+          disable: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str,
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
           progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
     from checker.output import Output, parse_specs
-    from checker.packs import load_pack
     from checker.render import FORMATS, RenderOptions, report_class
     from checker.result import Severity
 
+    loaded = load_configured_pack(pack, rule_files, config_file, disable)
     try:
-        loaded = load_pack(pack)
         specs = parse_specs(formats, output, FORMATS)
     except CheckerError as exc:
         _fail(str(exc))
@@ -165,22 +183,18 @@ def baseline() -> None:
 @baseline.command("create")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--pack", default="national", show_default=True, help="规则包名称或文件 (rule pack name or file)")
+@click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national (rule pack name or file)")
 @click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
-def baseline_create(file: str, paths: tuple[str, ...], pack: str, include: tuple[str, ...],
+def baseline_create(file: str, paths: tuple[str, ...], pack: str | None, include: tuple[str, ...],
                     exclude: tuple[str, ...]) -> None:
     """检查 PATHS（默认当前目录），把现有问题按指纹写入基线 FILE (record today's findings)."""
     from checker.baseline import dump
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
     from checker.output import AtomicFile
-    from checker.packs import load_pack
 
-    try:
-        loaded = load_pack(pack)
-    except CheckerError as exc:
-        _fail(str(exc))
+    loaded = load_configured_pack(pack)
     found = discover(paths or (".",), include, exclude, avoid=[file])
     if not found.documents:
         _fail("没有找到要检查的文件")
@@ -248,3 +262,66 @@ def _progress_bar(total: int):
     task = bar.add_task("check", total=total)
     bar.start()
     return bar, task
+
+
+_pack_options = [
+    click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national"),
+    click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="附加规则文件"),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件"),
+]
+
+
+def pack_options(function):
+    for option in reversed(_pack_options):
+        function = option(function)
+    return function
+
+
+@rules.command("list")
+@pack_options
+def rules_list(pack: str | None, rule_files: tuple[str, ...], config_file: str | None) -> None:
+    """列出规则：id、类型、级别、说明 (list rules: id, kind, severity, one line)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from checker.docs import one_line
+
+    loaded = load_configured_pack(pack, rule_files, config_file)
+    table = Table(title=f"{loaded.title}（{loaded.name}，{len(loaded.rules)} 条规则）")
+    for column in ("id", "类型 kind", "级别", "权重"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for rule in loaded.rules:
+        table.add_row(rule.id, rule.kind, rule.severity.chinese, f"{rule.weight:g}", one_line(rule))
+    Console(soft_wrap=False).print(table)
+    if loaded.disabled:
+        click.echo("已停用: " + ", ".join(loaded.disabled))
+
+
+@rules.command("docs")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（如 docs/rules.md）")
+def rules_docs(output: str | None) -> None:
+    """生成规则说明 Markdown (generate docs/rules.md)."""
+    from checker.docs import rules_markdown
+
+    text = rules_markdown()
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("rule_id")
+@pack_options
+def explain(rule_id: str, pack: str | None, rule_files: tuple[str, ...], config_file: str | None) -> None:
+    """说明一条规则：检查什么、依据、示例 (explain a rule)."""
+    from checker.docs import explain_text
+
+    loaded = load_configured_pack(pack, rule_files, config_file)
+    if rule_id not in {rule.id for rule in loaded.rules}:
+        known = ", ".join(rule.id for rule in loaded.rules)
+        click.echo(f"checker: 规则包 {loaded.name} 中没有规则 '{rule_id}'（可用: {known}）", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(explain_text(loaded, rule_id))

@@ -1,8 +1,21 @@
 """Rule packs: YAML files that hold the template, the scoring and the rules.
 
-A pack may ``extends:`` another (by bundled name or relative path); the child's template and
-scoring keys override the parent's, and its rules replace parent rules of the same id or are
-added. Loading is strict: unknown keys and wrong types are reported with file:line:column.
+A pack is built from layers: the pack named by ``extends`` (recursively), the pack itself,
+then any overlay files (``--rules``, config ``rules:``) and the project configuration.
+Each layer is applied on top of the one below with these semantics (documented in docs/rules.md):
+
+* ``rules``: an entry whose ``id`` already exists *overrides* that rule key by key — only the
+  keys it gives change (e.g. just ``severity``); a key's value replaces the parent's value
+  wholesale (lists are not concatenated). An entry with a new id adds a rule and needs ``kind``
+  and ``message``. An override may not change ``kind``.
+* ``disable: [id, …]`` switches rules off (same as ``{id: X, enabled: false}``); a later layer
+  can switch one back on with ``enabled: true``. Naming an unknown id is an error.
+* ``template.sections``: merged by section id the same way; new ids are appended.
+* ``template`` thresholds, ``scoring`` keys, ``settings`` keys, ``name``/``title``: replaced.
+
+Loading is strict: unknown keys, wrong types, duplicate keys, unknown kinds, invalid options
+(kinds raise ValueError in ``validate``) and references to unknown sections raise
+`RuleFileError` with ``file:line:column``.
 """
 
 from __future__ import annotations
@@ -10,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -19,6 +33,18 @@ from checker.result import Severity
 
 RULE_HEADER_KEYS = {"id", "kind", "severity", "weight", "scope", "message", "suggestion", "basis", "link",
                     "description", "enabled", "examples"}
+PACK_KEYS = {"name", "title", "description", "extends", "template", "scoring", "rules", "settings", "disable"}
+TEMPLATE_KEYS = {"heading_threshold", "substance_threshold", "partial_weights", "generic_words", "sections"}
+SCORING_KEYS = {"severity_factors", "grades"}
+SECTION_KEYS = {"id", "name", "standard", "year", "required", "aliases", "bullet_keywords"}
+EXAMPLE_KEYS = {"pass", "fail"}
+# Scopes that are not template sections.
+PSEUDO_SCOPES = {"body"}
+# Option names (besides ``scope``) whose values name template sections, unless a kind lists its
+# own in ``SECTION_OPTIONS``.
+DEFAULT_SECTION_OPTIONS = ("section", "sections", "scopes")
+
+Mark = tuple[str, int, int]  # path, line, column (1-based)
 
 
 @dataclass(frozen=True)
@@ -35,7 +61,7 @@ class Rule:
     scope: str | None = None  # a template section id, or None for the whole body
     options: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
-    origin: str = ""  # file:line where the rule was defined
+    origin: str = ""  # file:line where the rule was (last) defined or overridden
 
 
 @dataclass(frozen=True)
@@ -66,12 +92,23 @@ class Pack:
     grades: list[tuple[float, str]]  # (minimum score, grade), best first
     rules: list[Rule]
     settings: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    disabled: list[str] = field(default_factory=list)  # ids of rules switched off by some layer
+    layers: list[str] = field(default_factory=list)  # files applied, bottom first
+    raw_rules: dict[str, dict] = field(default_factory=dict, repr=False)
+    raw_sections: dict[str, dict] = field(default_factory=dict, repr=False)
 
     def section(self, section_id: str) -> SectionSpec:
         for spec in self.sections:
             if spec.id == section_id:
                 return spec
         raise KeyError(section_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
 
     def grade_for(self, score: float) -> str:
         for minimum, grade in self.grades:
@@ -80,46 +117,181 @@ class Pack:
         return self.grades[-1][1]
 
 
+# --- YAML with positions ---------------------------------------------------------------------
+
+class MarkedList(list):
+    """A YAML sequence that remembers where each item is."""
+
+    marks: list[Mark]
+
+
 class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers where each mapping starts, for error messages."""
+    """Safe loader that remembers where every mapping, key, value and list item is."""
+
+    path = ""
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return (self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__column__"] = node.start_mark.column + 1
+    loader.flatten_mapping(node)
+    mapping: dict[str, Any] = {}
+    keys: dict[str, Mark] = {}
+    values: dict[str, Mark] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise RuleFileError(loader.path, f"键 {key!r} 必须是字符串", *loader.mark(key_node)[1:])
+        if key in mapping:
+            raise RuleFileError(loader.path, f"重复的键 '{key}'", *loader.mark(key_node)[1:])
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        keys[key] = loader.mark(key_node)
+        values[key] = loader.mark(value_node)
+    mapping["__mark__"] = loader.mark(node)
+    mapping["__keys__"] = keys
+    mapping["__values__"] = values
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list:
+    items = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.marks = [loader.mark(child) for child in node.value]
+    return items
 
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: str, text: str) -> dict:
+    """Parse a rule or config file into marked dicts; the top level must be a mapping."""
+    loader = _LineLoader(text)
+    loader.path = path
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleFileError(path, f"YAML 语法错误: {getattr(exc, 'problem', None) or exc}",
+                            mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {"__mark__": (path, 1, 1), "__keys__": {}, "__values__": {}}
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "规则文件的顶层必须是映射（key: value）", 1, 1)
+    return data
+
+
+def strip_marks(value: Any) -> Any:
+    """Plain Python data: dicts without position keys, plain lists."""
+    if isinstance(value, dict):
+        return {k: strip_marks(v) for k, v in value.items() if not k.startswith("__")}
+    if isinstance(value, list):
+        return [strip_marks(v) for v in value]
+    return value
+
+
+def fail(mark: Mark | None, reason: str, path: str = "") -> RuleFileError:
+    """A RuleFileError at a mark (or at the file when there is none)."""
+    if mark is None:
+        return RuleFileError(path, reason)
+    return RuleFileError(mark[0], reason, mark[1], mark[2])
+
+
+def key_mark(data: dict, key: str) -> Mark | None:
+    return (data.get("__keys__") or {}).get(key) or data.get("__mark__")
+
+
+def value_mark(data: dict, key: str) -> Mark | None:
+    return (data.get("__values__") or {}).get(key) or data.get("__mark__")
+
+
+def item_mark(items: Any, index: int, fallback: Mark | None) -> Mark | None:
+    marks = getattr(items, "marks", None)
+    return marks[index] if marks and index < len(marks) else fallback
+
+
+def check_keys(data: dict, allowed: set[str], what: str) -> None:
+    for key in data:
+        if key.startswith("__"):
+            continue
+        if key not in allowed:
+            raise fail(key_mark(data, key), f"{what}中有未知的键 '{key}'（允许: {', '.join(sorted(allowed))}）")
+
+
+_TYPE_NAMES = {str: "字符串", bool: "布尔值 (true/false)", int: "整数", float: "数字", list: "列表", dict: "映射"}
+
+
+def type_name(expected: type | tuple[type, ...]) -> str:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    return " 或 ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+
+
+def is_type(value: Any, expected: type | tuple[type, ...]) -> bool:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False
+    if float in kinds and isinstance(value, int):
+        return True
+    return isinstance(value, kinds)
+
+
+def typed(data: dict, key: str, expected: type | tuple[type, ...], what: str, default: Any = None,
+          required: bool = False) -> Any:
+    if key not in data:
+        if required:
+            raise fail(data.get("__mark__"), f"{what}缺少必填键 '{key}'")
+        return default
+    value = data[key]
+    if not is_type(value, expected):
+        raise fail(value_mark(data, key), f"{what}的 '{key}' 应为{type_name(expected)}")
+    return value
+
+
+def _string_list(data: dict, key: str, what: str) -> list[str]:
+    items = typed(data, key, list, what, [])
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise fail(item_mark(items, index, value_mark(data, key)), f"{what}的 '{key}' 只能包含字符串")
+    return list(items)
+
+
+def merge_mapping(base: dict, over: dict) -> dict:
+    """Key-by-key override: keys of ``over`` replace those of ``base``; marks follow the keys."""
+    merged = {k: v for k, v in base.items() if not k.startswith("__")}
+    keys = dict(base.get("__keys__") or {})
+    values = dict(base.get("__values__") or {})
+    for key, value in over.items():
+        if key.startswith("__"):
+            continue
+        merged[key] = value
+        keys[key] = key_mark(over, key)
+        values[key] = value_mark(over, key)
+    merged["__mark__"] = over.get("__mark__") or base.get("__mark__")
+    merged["__keys__"] = keys
+    merged["__values__"] = values
+    return merged
+
+
+# --- finding and reading packs -----------------------------------------------------------------
 
 def bundled_pack_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("checker.rulepacks").iterdir() if p.name.endswith(".yaml"))
 
 
-def _read_yaml(path: str, text: str) -> dict:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleFileError(path, f"YAML 语法错误: {getattr(exc, 'problem', exc)}",
-                            mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise RuleFileError(path, "规则文件的顶层必须是映射（key: value）")
-    return data
-
-
-def _resolve(name_or_path: str, relative_to: str | None) -> tuple[str, str]:
+def resolve(name_or_path: str, relative_to: str | None = None) -> tuple[str, str]:
     """Return (path label, text) for a bundled pack name or a file path."""
     candidate = Path(name_or_path)
     if relative_to and not candidate.is_absolute():
         candidate = Path(relative_to).parent / candidate
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in name_or_path:
         try:
             return str(candidate), candidate.read_text(encoding="utf-8")
         except OSError as exc:
             raise RuleFileError(str(candidate), f"无法读取规则文件（{exc.strerror or exc}）") from None
+        except UnicodeDecodeError:
+            raise RuleFileError(str(candidate), "规则文件不是 UTF-8 编码") from None
     resource = resources.files("checker.rulepacks") / f"{name_or_path}.yaml"
     if not resource.is_file():
         known = "、".join(bundled_pack_names())
@@ -127,174 +299,258 @@ def _resolve(name_or_path: str, relative_to: str | None) -> tuple[str, str]:
     return f"rules/{name_or_path}.yaml", resource.read_text(encoding="utf-8")
 
 
-def load_pack(name_or_path: str = "national") -> Pack:
-    """Load a bundled pack by name or a pack file by path, following ``extends``."""
-    return _load(name_or_path, None, ())
+def load_pack(name_or_path: str = "national", overlays: tuple[str, ...] | list[str] = ()) -> Pack:
+    """Load a bundled pack by name or a pack file by path, following ``extends``, then apply
+    overlay rule files (which may not use ``extends``)."""
+    return apply_overlays(_load(name_or_path, None, ()), overlays)
 
 
-def _load(name_or_path: str, relative_to: str | None, seen: tuple[str, ...]) -> Pack:
-    path, text = _resolve(name_or_path, relative_to)
+def apply_overlays(pack: Pack, files: tuple[str, ...] | list[str]) -> Pack:
+    """Apply overlay rule files (same format as a pack, without ``extends``) in order."""
+    for overlay in files:
+        path, text = resolve(overlay)
+        data = read_yaml(path, text)
+        if "extends" in data:
+            raise fail(key_mark(data, "extends"), "附加规则文件（--rules）不能使用 extends；整套规则包请用 --pack")
+        pack = apply_layer(pack, path, data, overlay=True)
+    return pack
+
+
+def _load(name_or_path: str, relative_to: str | None, seen: tuple[str, ...],
+          mark: Mark | None = None) -> Pack:
+    try:
+        path, text = resolve(name_or_path, relative_to)
+    except RuleFileError as exc:
+        if mark is None:
+            raise
+        raise fail(mark, f"extends 无法加载: {exc}") from None
     if path in seen:
-        raise RuleFileError(path, "extends 形成了循环引用")
-    data = _read_yaml(path, text)
-    parent = _load(data["extends"], path, seen + (path,)) if data.get("extends") else None
-    return _build(path, data, parent)
+        raise fail(mark, "extends 形成了循环引用", path)
+    data = read_yaml(path, text)
+    parent = None
+    if "extends" in data:
+        extends = typed(data, "extends", str, "规则包")
+        parent = _load(extends, path, seen + (path,), value_mark(data, "extends"))
+    return apply_layer(parent, path, data)
 
 
-def _check_keys(path: str, data: dict, allowed: set[str], what: str) -> None:
-    for key in data:
-        if key.startswith("__"):
-            continue
-        if key not in allowed:
-            raise RuleFileError(path, f"{what}中有未知的键 '{key}'（允许: {', '.join(sorted(allowed))}）",
-                                data.get("__line__"), data.get("__column__"))
+def apply_layer(parent: Pack | None, path: str, data: dict, overlay: bool = False) -> Pack:
+    """Apply one layer (a pack file, an overlay or a config-made layer) on top of ``parent``."""
+    check_keys(data, PACK_KEYS, "规则包")
+    template = typed(data, "template", dict, "规则包", {})
+    check_keys(template, TEMPLATE_KEYS, "template ")
+    raw_sections = dict(parent.raw_sections) if parent else {}
+    sections_raw = typed(template, "sections", list, "template ", [])
+    for index, raw in enumerate(sections_raw):
+        if not isinstance(raw, dict):
+            raise fail(item_mark(sections_raw, index, value_mark(template, "sections")), "每个章节定义必须是映射")
+        section_id = typed(raw, "id", str, "章节定义", required=True)
+        raw_sections[section_id] = merge_mapping(raw_sections[section_id], raw) if section_id in raw_sections else raw
+    if not raw_sections:
+        raise fail(data.get("__mark__"), "规则包没有定义模板章节（template.sections）", path)
+    sections = [_section(raw) for raw in raw_sections.values()]
 
-
-def _require(path: str, data: dict, key: str, kind: type | tuple[type, ...], what: str) -> Any:
-    if key not in data:
-        raise RuleFileError(path, f"{what}缺少必填键 '{key}'", data.get("__line__"), data.get("__column__"))
-    value = data[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise RuleFileError(path, f"{what}的 '{key}' 类型不对", data.get("__line__"), data.get("__column__"))
-    return value
-
-
-def _strip_marks(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_marks(v) for k, v in value.items() if not k.startswith("__")}
-    if isinstance(value, list):
-        return [_strip_marks(v) for v in value]
-    return value
-
-
-def _build(path: str, data: dict, parent: Pack | None) -> Pack:
-    _check_keys(path, data, {"name", "title", "description", "extends", "template", "scoring", "rules",
-                             "settings", "disable"}, "规则包")
-    template = data.get("template") or {}
-    _check_keys(path, template, {"heading_threshold", "substance_threshold", "partial_weights", "generic_words",
-                                        "sections"},
-                "template ")
-    sections = parent.sections if parent else []
-    if "sections" in template:
-        sections = [_section(path, raw) for raw in template["sections"]]
-    if not sections:
-        raise RuleFileError(path, "规则包没有定义模板章节（template.sections）")
-    scoring = data.get("scoring") or {}
-    _check_keys(path, scoring, {"severity_factors", "grades"}, "scoring ")
+    scoring = typed(data, "scoring", dict, "规则包", {})
+    check_keys(scoring, SCORING_KEYS, "scoring ")
     factors = dict(parent.severity_factors) if parent else {s: 0.0 for s in Severity}
-    for key, value in (scoring.get("severity_factors") or {}).items():
+    raw_factors = typed(scoring, "severity_factors", dict, "scoring ", {})
+    for key, value in raw_factors.items():
         if key.startswith("__"):
             continue
-        factors[_severity(path, key, scoring)] = float(value)
+        severity = _severity(key, key_mark(raw_factors, key))
+        if not is_type(value, float) or not 0 <= value <= 1:
+            raise fail(value_mark(raw_factors, key), f"severity_factors 的 '{key}' 应为 0 到 1 之间的数")
+        factors[severity] = float(value)
     grades = parent.grades if parent else [(0.0, "—")]
     if "grades" in scoring:
-        grades = sorted(((float(g["min"]), str(g["grade"])) for g in scoring["grades"]), reverse=True)
-    rules = {rule.id: rule for rule in (parent.rules if parent else [])}
-    for raw in data.get("rules") or []:
-        rule = _rule(path, raw)
-        rules[rule.id] = rule
-    for rule_id in data.get("disable") or []:
-        rules.pop(rule_id, None)
+        raw_grades = typed(scoring, "grades", list, "scoring ")
+        grades = []
+        for index, raw in enumerate(raw_grades):
+            where = item_mark(raw_grades, index, value_mark(scoring, "grades"))
+            if not isinstance(raw, dict):
+                raise fail(where, "grades 的每一项应为 {min: 分数, grade: 等级}")
+            check_keys(raw, {"min", "grade"}, "grades ")
+            grades.append((float(typed(raw, "min", float, "grades ", required=True)),
+                           str(typed(raw, "grade", str, "grades ", required=True))))
+        if not grades:
+            raise fail(value_mark(scoring, "grades"), "grades 不能为空")
+        grades.sort(reverse=True)
+
+    raw_rules = dict(parent.raw_rules) if parent else {}
+    rules_raw = typed(data, "rules", list, "规则包", [])
+    seen_here: set[str] = set()
+    for index, raw in enumerate(rules_raw):
+        where = item_mark(rules_raw, index, value_mark(data, "rules"))
+        if not isinstance(raw, dict):
+            raise fail(where, "每条规则必须是映射")
+        rule_id = typed(raw, "id", str, "规则", required=True)
+        if rule_id in seen_here:
+            raise fail(value_mark(raw, "id"), f"规则 id '{rule_id}' 在同一文件中重复")
+        seen_here.add(rule_id)
+        if rule_id in raw_rules:
+            base = raw_rules[rule_id]
+            if "kind" in raw and raw["kind"] != base.get("kind"):
+                raise fail(value_mark(raw, "kind"),
+                           f"覆盖规则 {rule_id} 时不能更改 kind（原为 {base.get('kind')}）；请换一个 id")
+            raw_rules[rule_id] = merge_mapping(base, raw)
+        else:
+            raw_rules[rule_id] = raw
+    disable = typed(data, "disable", list, "规则包", [])
+    for index, rule_id in enumerate(disable):
+        where = item_mark(disable, index, value_mark(data, "disable"))
+        if not isinstance(rule_id, str):
+            raise fail(where, "disable 只能列出规则 id（字符串）")
+        if rule_id not in raw_rules:
+            raise fail(where, f"disable 中的规则 '{rule_id}' 不存在")
+        off = {"enabled": False, "__mark__": where, "__keys__": {"enabled": where}, "__values__": {"enabled": where}}
+        raw_rules[rule_id] = merge_mapping(raw_rules[rule_id], off)
+
     section_ids = {s.id for s in sections}
-    for rule in rules.values():
-        for ref in (rule.scope, rule.options.get("section")):
-            if ref is not None and ref not in section_ids and ref != "body":
-                raise RuleFileError(path, f"规则 {rule.id} 引用了未知的章节 '{ref}'")
+    rules: list[Rule] = []
+    disabled: list[str] = []
+    for raw in raw_rules.values():
+        rule, enabled = _rule(raw, section_ids)
+        if enabled:
+            rules.append(rule)
+        else:
+            disabled.append(rule.id)
+
     settings = dict(parent.settings) if parent else {}
-    settings.update(_strip_marks(data.get("settings") or {}))
+    settings.update(strip_marks(typed(data, "settings", dict, "规则包", {})))
+    heading_threshold = typed(template, "heading_threshold", float, "template ",
+                              parent.heading_threshold if parent else 75)
+    substance_threshold = typed(template, "substance_threshold", float, "template ",
+                                parent.substance_threshold if parent else 85)
     return Pack(
-        name=str(data.get("name") or (parent.name if parent else Path(path).stem)),
-        title=str(data.get("title") or (parent.title if parent else "")),
-        path=path,
+        name=str(typed(data, "name", str, "规则包") or (parent.name if parent else Path(path).stem)),
+        title=str(typed(data, "title", str, "规则包") or (parent.title if parent else "")),
+        description=str(typed(data, "description", str, "规则包") or (parent.description if parent else "")),
+        path=parent.path if overlay and parent else path,
         sections=sections,
-        heading_threshold=float(template.get("heading_threshold", parent.heading_threshold if parent else 75)),
-        substance_threshold=float(template.get("substance_threshold", parent.substance_threshold if parent else 85)),
-        partial_weights=_partial_weights(path, template, parent),
-        generic_words=tuple(template["generic_words"]) if "generic_words" in template
+        heading_threshold=float(heading_threshold),
+        substance_threshold=float(substance_threshold),
+        partial_weights=_partial_weights(template, parent),
+        generic_words=tuple(_string_list(template, "generic_words", "template ")) if "generic_words" in template
         else (parent.generic_words if parent else ()),
         severity_factors=factors,
         grades=grades,
-        rules=list(rules.values()),
+        rules=rules,
         settings=settings,
+        disabled=disabled,
+        layers=(parent.layers if parent else []) + [path],
+        raw_rules=raw_rules,
+        raw_sections=raw_sections,
     )
 
 
-def _partial_weights(path: str, template: dict, parent: Pack | None) -> list[tuple[float | None, float]]:
+def _partial_weights(template: dict, parent: Pack | None) -> list[tuple[float | None, float]]:
     if "partial_weights" not in template:
         return parent.partial_weights if parent else [(1.5, 0.9), (2.5, 0.8), (None, 0.6)]
+    items = typed(template, "partial_weights", list, "template ")
     pairs = []
-    for item in template["partial_weights"]:
-        if not isinstance(item, list) or len(item) != 2:
-            raise RuleFileError(path, "template.partial_weights 的每一项应为 [长度比上限或 null, 权重]", template.get("__line__"))
+    for index, item in enumerate(items):
+        if not isinstance(item, list) or len(item) != 2 or not all(v is None or is_type(v, float) for v in item) \
+                or item[1] is None:
+            raise fail(item_mark(items, index, value_mark(template, "partial_weights")),
+                       "template.partial_weights 的每一项应为 [长度比上限或 null, 权重]")
         limit, weight = item
         pairs.append((None if limit is None else float(limit), float(weight)))
     return pairs
 
 
-def _severity(path: str, value: Any, where: dict) -> Severity:
+def _severity(value: Any, where: Mark | None) -> Severity:
     try:
         return Severity.parse(str(value))
     except KeyError:
-        raise RuleFileError(path, f"未知的严重程度 '{value}'（应为 error / warning / info）",
-                            where.get("__line__"), where.get("__column__")) from None
+        raise fail(where, f"未知的严重程度 '{value}'（应为 error / warning / info）") from None
 
 
-def _section(path: str, raw: dict) -> SectionSpec:
-    _check_keys(path, raw, {"id", "name", "standard", "year", "required", "aliases", "bullet_keywords"}, "章节定义")
-    section_id = _require(path, raw, "id", str, "章节定义")
-    year = raw.get("year", "report")
+def _section(raw: dict) -> SectionSpec:
+    check_keys(raw, SECTION_KEYS, "章节定义")
+    section_id = raw["id"]
+    what = f"章节 {section_id} "
+    year = typed(raw, "year", str, what, "report")
     if year not in ("report", "next", "none"):
-        raise RuleFileError(path, f"章节 {section_id} 的 year 应为 report / next / none", raw["__line__"])
+        raise fail(value_mark(raw, "year"), f"章节 {section_id} 的 year 应为 report / next / none")
     return SectionSpec(
         id=section_id,
-        name=_require(path, raw, "name", str, f"章节 {section_id} "),
-        standard=_require(path, raw, "standard", str, f"章节 {section_id} "),
+        name=typed(raw, "name", str, what, required=True),
+        standard=typed(raw, "standard", str, what, required=True),
         year=year,
-        required=bool(raw.get("required", True)),
-        aliases=tuple(raw.get("aliases") or ()),
-        bullet_keywords=tuple(raw.get("bullet_keywords") or ()),
+        required=typed(raw, "required", bool, what, True),
+        aliases=tuple(_string_list(raw, "aliases", what)),
+        bullet_keywords=tuple(_string_list(raw, "bullet_keywords", what)),
     )
 
 
-def _rule(path: str, raw: dict) -> Rule:
+def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
     from checker.kinds import KINDS
 
-    if not isinstance(raw, dict):
-        raise RuleFileError(path, "每条规则必须是映射")
-    rule_id = _require(path, raw, "id", str, "规则")
-    kind_name = _require(path, raw, "kind", str, f"规则 {rule_id} ")
+    rule_id = raw["id"]
+    what = f"规则 {rule_id} "
+    if "kind" not in raw:
+        raise fail(raw.get("__mark__"), f"规则 {rule_id} 缺少 kind（新规则必须写 kind；覆盖已有规则时 id 要与原规则一致）")
+    kind_name = typed(raw, "kind", str, what, required=True)
     kind = KINDS.get(kind_name)
     if kind is None:
-        raise RuleFileError(path, f"规则 {rule_id} 的类型 '{kind_name}' 未知（可用: {', '.join(sorted(KINDS))}）",
-                            raw["__line__"], raw["__column__"])
-    options_allowed = set(kind.OPTIONS)
-    _check_keys(path, raw, RULE_HEADER_KEYS | options_allowed, f"规则 {rule_id} ")
+        raise fail(value_mark(raw, "kind"), f"规则 {rule_id} 的类型 '{kind_name}' 未知（可用: {', '.join(sorted(KINDS))}）")
+    check_keys(raw, RULE_HEADER_KEYS | set(kind.OPTIONS), what)
     options = {}
     for key, (expected, default) in kind.OPTIONS.items():
-        value = _strip_marks(raw.get(key, default))
-        if value is not None and expected is not None and not isinstance(value, expected):
-            raise RuleFileError(path, f"规则 {rule_id} 的选项 '{key}' 类型不对", raw["__line__"], raw["__column__"])
-        options[key] = value
+        if key in raw and expected is not None and raw[key] is not None and not is_type(raw[key], expected):
+            raise fail(value_mark(raw, key), f"规则 {rule_id} 的选项 '{key}' 应为{type_name(expected)}")
+        options[key] = strip_marks(raw.get(key, default))
     if hasattr(kind, "validate"):
         try:
             options = kind.validate(options)
-        except ValueError as exc:
-            raise RuleFileError(path, f"规则 {rule_id}: {exc}", raw["__line__"], raw["__column__"]) from None
-    weight = raw.get("weight", 0)
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-        raise RuleFileError(path, f"规则 {rule_id} 的 weight 必须是非负数", raw["__line__"], raw["__column__"])
-    return Rule(
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _validation_error(raw, kind, exc) from None
+    weight = typed(raw, "weight", float, what, 0)
+    if weight < 0:
+        raise fail(value_mark(raw, "weight"), f"规则 {rule_id} 的 weight 必须是非负数")
+    scope = typed(raw, "scope", str, what)
+    section_options = getattr(kind, "SECTION_OPTIONS", DEFAULT_SECTION_OPTIONS)
+    for key in ("scope", *section_options):
+        if key not in raw:
+            continue
+        refs = raw[key] if isinstance(raw[key], list) else [raw[key]]
+        for index, ref in enumerate(refs):
+            if isinstance(ref, str) and ref not in section_ids and ref not in PSEUDO_SCOPES:
+                where = item_mark(refs, index, value_mark(raw, key))
+                known = ", ".join(sorted(section_ids | PSEUDO_SCOPES))
+                raise fail(where, f"规则 {rule_id} 的 {key} 引用了未知的章节 '{ref}'（可用: {known}）")
+    examples = typed(raw, "examples", dict, what, {})
+    check_keys(examples, EXAMPLE_KEYS, f"规则 {rule_id} 的 examples ")
+    for key in EXAMPLE_KEYS & set(examples):
+        typed(examples, key, str, f"规则 {rule_id} 的 examples ")
+    mark = raw.get("__mark__") or ("", 0, 0)
+    rule = Rule(
         id=rule_id,
         kind=kind_name,
-        severity=_severity(path, raw.get("severity", "warning"), raw),
+        severity=_severity(raw.get("severity", "warning"), value_mark(raw, "severity")),
         weight=float(weight),
-        message=_require(path, raw, "message", str, f"规则 {rule_id} "),
-        suggestion=raw.get("suggestion"),
-        basis=raw.get("basis"),
-        link=raw.get("link"),
-        description=raw.get("description"),
-        scope=raw.get("scope"),
+        message=typed(raw, "message", str, what, required=True),
+        suggestion=typed(raw, "suggestion", str, what),
+        basis=typed(raw, "basis", str, what),
+        link=typed(raw, "link", str, what),
+        description=typed(raw, "description", str, what),
+        scope=scope,
         options=options,
-        examples=_strip_marks(raw.get("examples") or {}),
-        origin=f"{path}:{raw['__line__']}",
+        examples=strip_marks(examples),
+        origin=f"{mark[0]}:{mark[1]}",
     )
+    return rule, bool(typed(raw, "enabled", bool, what, True))
+
+
+def _validation_error(raw: dict, kind: ModuleType, exc: Exception) -> RuleFileError:
+    """Place a kind's validate() failure on the option it is about, where that can be told."""
+    text = str(exc.args[0]) if exc.args else str(exc)
+    given = [k for k in kind.OPTIONS if k in raw]
+    bad = next((k for k in given if k in text), None)
+    if bad is None:
+        bad = next((k for k in given if isinstance(raw[k], (str, int, float)) and str(raw[k]).lower() in text.lower()),
+                   None)
+    if isinstance(exc, KeyError):
+        text = f"选项 '{bad}' 的值 '{raw[bad]}' 无效" if bad else f"选项取值无效（{text}）"
+    where = value_mark(raw, bad) if bad else raw.get("__mark__")
+    return fail(where, f"规则 {raw['id']}: {text}")

@@ -1,0 +1,242 @@
+"""Rule documentation from one source: kinds' docstrings and OPTIONS, and the packs' own fields.
+
+Used by ``checker rules list``, ``checker explain ID`` and ``docs/rules.md``
+(``python -m checker.docs > docs/rules.md`` or ``checker rules docs -o docs/rules.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+from checker.packs import Pack, Rule, bundled_pack_names, load_pack
+from checker.schema import json_type, option_docs
+
+
+@dataclass(frozen=True)
+class KindDoc:
+    name: str
+    summary: str  # first line after "name — "
+    body: str  # the docstring without its first line
+    passing: str | None
+    failing: str | None
+
+
+def kind_doc(name: str, kind: ModuleType) -> KindDoc:
+    doc = (kind.__doc__ or "").strip()
+    first, _, body = doc.partition("\n")
+    summary = re.sub(rf"^{re.escape(name)}\s*[—–-]+\s*", "", first.strip())
+    passing = failing = None
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("Passing:", "Pass:")):
+            passing = stripped.split(":", 1)[1].strip()
+        elif stripped.startswith(("Failing:", "Fail:")):
+            failing = stripped.split(":", 1)[1].strip()
+    return KindDoc(name, summary, body.strip("\n"), passing, failing)
+
+
+def kinds() -> dict[str, ModuleType]:
+    from checker.kinds import KINDS
+
+    return dict(sorted(KINDS.items()))
+
+
+def one_line(rule: Rule) -> str:
+    """A rule in one line: its description, else its message with placeholders shown as …."""
+    text = rule.description or re.sub(r"\{[^{}]*\}", "…", rule.message)
+    return " ".join(text.split())
+
+
+def examples(rule: Rule) -> tuple[str | None, str | None]:
+    doc = kind_doc(rule.kind, kinds()[rule.kind])
+    return rule.examples.get("pass") or doc.passing, rule.examples.get("fail") or doc.failing
+
+
+def explain_text(pack: Pack, rule_id: str) -> str:
+    """Plain-text explanation of one rule (``checker explain``)."""
+    rule = pack.rule(rule_id)
+    doc = kind_doc(rule.kind, kinds()[rule.kind])
+    passing, failing = examples(rule)
+    lines = [f"{rule.id}  [{rule.kind} · {rule.severity.chinese} {rule.severity.label} · 权重 {rule.weight:g}]",
+             "", f"检查什么 (what it checks): {rule.description or doc.summary}"]
+    if rule.scope:
+        lines.append(f"范围 (scope): {rule.scope}")
+    lines.append(f"提示语 (message): {rule.message}")
+    if rule.suggestion:
+        lines.append(f"修改建议 (suggestion): {rule.suggestion}")
+    lines.append(f"依据 (legal basis): {rule.basis or '—'}")
+    if rule.link:
+        lines.append(f"链接 (link): {rule.link}")
+    if passing:
+        lines.append(f"通过示例 (passes): {passing}")
+    if failing:
+        lines.append(f"不通过示例 (fails): {failing}")
+    shown = {k: v for k, v in rule.options.items() if v not in (None, [], {}, "")}
+    if shown:
+        lines.append("选项 (options): " + "; ".join(f"{k}={_short(v)}" for k, v in shown.items()))
+    lines.append(f"定义于 (defined in): {rule.origin}  规则包 (pack): {pack.name}")
+    lines += ["", f"规则类型 {rule.kind} (kind documentation):", doc.body or doc.summary]
+    return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _default(value: object) -> str:
+    import json
+
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _type_label(expected: object) -> str:
+    schema = json_type(expected)
+    kind = schema.get("type", "any")
+    return " / ".join(kind) if isinstance(kind, list) else kind
+
+
+INTRO = """\
+# 规则说明 / Rule reference
+
+> 本文件由 `python -m checker.docs > docs/rules.md`（或 `checker rules docs -o docs/rules.md`）
+> 根据各规则类型的说明和内置规则包自动生成，请勿手工编辑。
+> Generated from the kinds' docstrings and the bundled packs; do not edit by hand.
+
+## 规则文件格式 / Rule file format
+
+规则包是一个 YAML 文件（UTF-8）。编辑器可用 `rules/rule-pack.schema.json`（JSON Schema 2020-12）校验和补全：
+在文件第一行写 `# yaml-language-server: $schema=rule-pack.schema.json`。
+A rule pack is a YAML file; `rules/rule-pack.schema.json` lets editors validate and complete it.
+
+```yaml
+name: my-pack                 # 规则包名称 / pack name
+title: 某某区乡镇年度报告规则    # 显示标题 / display title
+extends: national             # 继承的规则包：内置名称或相对路径 / parent: bundled name or relative path
+disable: [standard-heading]   # 停用继承来的规则 / switch inherited rules off
+rules:
+  - id: title                 # 与父规则同 id：只覆盖写出的键 / same id: override only these keys
+    severity: error
+  - id: pattern-no-template-leftover   # 新 id：新规则，必须写 kind 和 message / new rule
+    kind: pattern
+    severity: error
+    weight: 5
+    message: 出现模板残留“{match}”
+```
+
+顶层键 / top-level keys: `name`, `title`, `description`, `extends`, `template`
+(`heading_threshold`, `substance_threshold`, `sections`), `scoring` (`severity_factors`, `grades`),
+`settings`, `rules`, `disable`. 其他键都会报错 / any other key is an error.
+
+### 每条规则的公共键 / Keys every rule has
+
+| 键 key | 类型 type | 说明 |
+| --- | --- | --- |
+| `id` | string | 唯一标识；内置规则包中 id 含规则类型名 / unique id |
+| `kind` | string | 规则类型（见下）/ rule kind (below) |
+| `severity` | error / warning / info | 严重程度，默认 warning |
+| `weight` | number ≥ 0 | 计分权重，默认 0（不计分）/ weight in the score |
+| `scope` | string | 适用范围：模板章节 id（measures, shortcomings, first-responsible, next-year, other）或 `body`（正文，默认）|
+| `message` | string | 问题描述，可用 `{占位符}`（各类型列出可用占位符；`{year}` 总可用）|
+| `suggestion` | string | 修改建议，同样可用占位符 / what to write instead |
+| `basis` | string | 依据（法规、文件条款）/ legal basis |
+| `link` | string | 参考链接 |
+| `description` | string | 一句话说明（`checker rules list` 显示）|
+| `enabled` | boolean | `false` 停用 |
+| `examples` | `{pass: 文本, fail: 文本}` | 通过与不通过的示例（`checker explain` 显示）|
+
+其余键是该规则类型的选项（见各类型的选项表），写错或类型不对都会报错。
+Other keys are the kind's options; unknown keys or wrong types are errors.
+
+### 继承与覆盖 / Extension semantics
+
+- `extends: 名称或路径`：先加载父规则包（可多层），再把本文件叠加上去。
+- `rules` 中 id 与父规则相同的条目是**部分覆盖**：只改写出的键（如只写 `severity`），
+  每个键的值整体替换父值（列表不会合并，要增加同义词须写出完整列表）；覆盖时不能改 `kind`。
+  An entry with an inherited id overrides only the keys it gives; each value replaces the parent's
+  wholesale (lists are not concatenated); `kind` cannot change.
+- id 为新的条目是新规则，必须写 `kind` 和 `message`。A new id adds a rule.
+- `disable: [id, …]` 停用规则（等同 `enabled: false`）；下层可用 `enabled: true` 重新启用；
+  写了不存在的 id 会报错。
+- `template.sections` 按章节 id 同样部分覆盖，新 id 追加在后；阈值、`scoring`、`settings` 的键直接替换。
+- 同一文件里 id 重复、键重复都是错误。Duplicate ids or keys in one file are errors.
+
+### 项目配置 / Project configuration
+
+`checker check` 从当前目录向上查找 `.checker.yaml`（或 `.checker.yml`），
+或含 `[tool.checker]` 的 `pyproject.toml`；也可用 `--config FILE` 指定：
+
+```yaml
+# .checker.yaml
+pack: county                  # 内置名称或相对配置文件的路径
+rules: [rules/extra.yaml]     # 附加规则文件，按顺序叠加（不能再写 extends）
+disable: [standard-heading]
+severity: {title: error}      # 改变规则的严重程度
+```
+
+```toml
+[tool.checker]
+pack = "county"
+disable = ["standard-heading"]
+severity = { title = "error" }
+```
+
+叠加顺序 / layer order: 规则包（含 extends 链）→ 配置 `rules` → 配置 `disable`/`severity` →
+命令行 `--rules FILE`（可重复）→ `--disable ID`（可重复）。命令行 `--pack` 取代配置中的 `pack`。
+
+### 加载错误 / Loading errors
+
+规则文件或配置文件有误时，`checker` 输出一行 `文件:行:列: 原因` 并以退出码 **3** 结束，不会只加载一部分规则。
+A bad rule or config file prints one line `file:line:column: reason` and exits with code 3.
+"""
+
+
+def rules_markdown(pack_names: list[str] | None = None) -> str:
+    parts = [INTRO, "## 规则类型 / Rule kinds\n"]
+    for name, kind in kinds().items():
+        doc = kind_doc(name, kind)
+        parts.append(f"### `{name}` — {doc.summary}\n")
+        if doc.body:
+            parts.append("```text\n" + doc.body + "\n```\n")
+        if kind.OPTIONS:
+            descriptions = option_docs(kind)
+            parts.append("| 选项 option | 类型 type | 默认 default | 说明 |\n| --- | --- | --- | --- |")
+            for option, (expected, default) in kind.OPTIONS.items():
+                shown = "—" if default is None else f"`{_cell(_default(default))}`"
+                parts.append(f"| `{option}` | {_type_label(expected)} | {shown} | {_cell(descriptions.get(option, ''))} |")
+            parts.append("")
+        else:
+            parts.append("（无选项 / no options）\n")
+    parts.append("## 内置规则包 / Bundled packs\n")
+    national = None
+    for pack_name in pack_names or bundled_pack_names():
+        pack = load_pack(pack_name)
+        national = national or (pack if pack_name == "national" else None)
+        parts.append(f"### `{pack.name}` — {pack.title}\n")
+        if pack.description:
+            parts.append(" ".join(pack.description.split()) + "\n")
+        if len(pack.layers) > 1:
+            parts.append("继承 / extends: " + " → ".join(f"`{layer}`" for layer in pack.layers) + "\n")
+        if pack.disabled:
+            parts.append("停用 / disabled: " + ", ".join(f"`{r}`" for r in pack.disabled) + "\n")
+        parts.append("| id | 类型 kind | 级别 severity | 权重 weight | 说明 |\n| --- | --- | --- | --- | --- |")
+        for rule in pack.rules:
+            parts.append(f"| `{rule.id}` | {rule.kind} | {rule.severity.label} | {rule.weight:g} | {_cell(one_line(rule))} |")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(rules_markdown())
