@@ -171,6 +171,13 @@ def build_schema(kinds: dict[str, ModuleType] | None = None) -> dict:
                 "properties": {
                     "heading_threshold": {"type": "number", "minimum": 0, "maximum": 100},
                     "substance_threshold": {"type": "number", "minimum": 0, "maximum": 100},
+                    "partial_weights": {
+                        "type": "array",
+                        "description": "[长度比上限或 null, 权重]：部分匹配计入的比例 / partial-match weights",
+                        "items": {"type": "array", "minItems": 2, "maxItems": 2,
+                                  "prefixItems": [{"type": ["number", "null"]}, {"type": "number"}]}},
+                    "generic_words": {"type": "array", "items": {"type": "string"},
+                                      "description": "比较标题时忽略的通用词 / words ignored when comparing headings"},
                     "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
                 },
             },

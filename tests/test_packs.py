@@ -409,6 +409,18 @@ def test_committed_schema_is_current():
     assert committed == render_schema(), "run: python -m checker.schema > rules/rule-pack.schema.json"
 
 
+def test_schema_covers_the_loaders_keys():
+    from checker import packs
+    from checker.schema import build_schema
+
+    schema = build_schema()
+    assert set(schema["properties"]) == packs.PACK_KEYS
+    assert set(schema["properties"]["template"]["properties"]) == packs.TEMPLATE_KEYS
+    assert set(schema["properties"]["scoring"]["properties"]) == packs.SCORING_KEYS
+    assert set(schema["$defs"]["section"]["properties"]) == packs.SECTION_KEYS
+    assert set(schema["$defs"]["rule-override"]["properties"]) >= packs.RULE_HEADER_KEYS - {"kind"}
+
+
 def test_packs_validate_against_schema():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((ROOT / "rules" / "rule-pack.schema.json").read_text(encoding="utf-8"))
