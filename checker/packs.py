@@ -62,6 +62,8 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
     origin: str = ""  # file:line where the rule was (last) defined or overridden
+    # what the kind's optional ``prepare(options)`` built once at load (compiled patterns, indexes)
+    prepared: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -505,6 +507,12 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
             options = kind.validate(options)
         except (ValueError, KeyError, TypeError) as exc:
             raise _validation_error(raw, kind, exc) from None
+    prepared = None
+    if hasattr(kind, "prepare"):
+        try:
+            prepared = kind.prepare(options)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _validation_error(raw, kind, exc) from None
     weight = typed(raw, "weight", float, what, 0)
     if weight < 0:
         raise fail(value_mark(raw, "weight"), f"规则 {rule_id} 的 weight 必须是非负数")
@@ -538,6 +546,7 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
         options=options,
         examples=strip_marks(examples),
         origin=f"{mark[0]}:{mark[1]}",
+        prepared=prepared,
     )
     return rule, bool(typed(raw, "enabled", bool, what, True))
 

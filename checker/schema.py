@@ -26,7 +26,7 @@ def option_docs(kind: ModuleType) -> dict[str, str]:
     docs: dict[str, str] = {}
     lines = (kind.__doc__ or "").splitlines()
     inside = False
-    current = None
+    current: list[str] = []
     for line in lines:
         if re.match(r"^Options\s*:", line.strip()):
             inside = True
@@ -37,12 +37,15 @@ def option_docs(kind: ModuleType) -> dict[str, str]:
             if docs:
                 inside = False
             continue
-        match = re.match(r"^\s{1,4}([A-Za-z_][\w-]*)\s{2,}(.*)$", line)
-        if match and match.group(1) in getattr(kind, "OPTIONS", {}):
-            current = match.group(1)
-            docs[current] = match.group(2).strip()
+        match = re.match(r"^\s{1,4}([A-Za-z_][\w-]*(?:\s*,\s*[A-Za-z_][\w-]*)*)\s{2,}(.*)$", line)
+        names = [n.strip() for n in match.group(1).split(",")] if match else []
+        if names and all(n in getattr(kind, "OPTIONS", {}) for n in names):
+            current = names
+            for name in names:
+                docs[name] = match.group(2).strip()
         elif current and line.startswith(" " * 5):
-            docs[current] += " " + line.strip()
+            for name in current:
+                docs[name] += " " + line.strip()
         elif not line.startswith(" "):
             inside = False
     return docs
