@@ -325,3 +325,57 @@ def explain(rule_id: str, pack: str | None, rule_files: tuple[str, ...], config_
         click.echo(f"checker: 规则包 {loaded.name} 中没有规则 '{rule_id}'（可用: {known}）", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(explain_text(loaded, rule_id))
+
+
+LEVEL_CHOICES = ["township", "county", "department", "national"]
+
+
+@main.command()
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度（所报告的那一年）")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="township", show_default=True,
+              help="层级：township 乡镇/街道，county 县区，department 部门")
+@click.option("--issuer", help="报告单位，如“某某镇人民政府”")
+@click.option("--pack", help="规则包名称或文件（默认按层级选择）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件（.docx 或 .txt）")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+def template(year: int, level: str, issuer: str | None, pack: str | None, output: str, force: bool) -> None:
+    """生成年度报告框架（标题、五部分标准标题、各部分应写内容）。"""
+    from checker import skeleton
+    from checker.errors import CheckerError
+    from checker.levels import LEVELS, pack_for
+    from checker.packs import load_pack
+
+    try:
+        loaded = load_pack(pack) if pack else pack_for(level)
+    except CheckerError as exc:
+        click.echo(f"checker: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if os.path.exists(output) and not force:
+        click.echo(f"checker: {output}: 文件已存在（如需覆盖请加 --force）", err=True)
+        sys.exit(EXIT_USAGE)
+    draft = skeleton.build(loaded, year, issuer or LEVELS[level][2])
+    if output.lower().endswith(".docx"):
+        skeleton.write_docx(draft, output)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(draft.text())
+    click.echo(f"已生成 {output}（{loaded.title or loaded.name}，{year} 年度）")
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（.docx 或 .txt；不能与输入相同）")
+@click.option("--diff", "show_diff", is_flag=True, help="只显示修改预览（统一差异格式），不写文件")
+@click.option("--pack", default=None, help="规则包名称或文件（默认按 --level 选择）")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="national", show_default=True)
+def fix(input_path: str, output: str | None, show_diff: bool, pack: str | None, level: str) -> None:
+    """自动修正可机械修正的问题（标题表述、标题年度、序号、成对标点、规范用语），写入新文件。"""
+    from checker.errors import CheckerError
+    from checker.fix import run_fix
+
+    try:
+        run_fix(input_path, output, show_diff, pack, level, echo=click.echo)
+    except CheckerError as exc:
+        click.echo(f"checker: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
