@@ -340,6 +340,8 @@ LEVEL_CHOICES = ["township", "county", "department", "national"]
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 def template(year: int, level: str, issuer: str | None, pack: str | None, output: str, force: bool) -> None:
     """生成年度报告框架（标题、五部分标准标题、各部分应写内容）。"""
+    import os
+
     from checker import skeleton
     from checker.errors import CheckerError
     from checker.levels import LEVELS, pack_for

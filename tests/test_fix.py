@@ -12,7 +12,7 @@ from checker import fix as fixing
 from checker.cli import main
 from checker.model.document import document_from_text
 
-from conftest import seed
+from tests.conftest import seed
 
 FIXED_KINDS = {"standard-heading", "numbering", "punctuation", "year-consistency", "lexicon"}
 
