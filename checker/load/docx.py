@@ -1,0 +1,485 @@
+"""Word 2007+ (.docx): paragraphs and tables in order, heading hints, Word's automatic numbering.
+
+Protections, applied before python-docx sees the bytes (limits in `checker.load.Limits`):
+
+- zip bombs: the member count, the *declared* uncompressed size of all members and each large
+  member's compression ratio are checked from the central directory; then every member is
+  *actually* decompressed as a stream with a byte budget, so a lying header cannot get past;
+- XML attacks: every XML part is parsed first with defusedxml with DTDs forbidden, so entity
+  expansion ("billion laughs") and external entities are refused, never expanded or fetched;
+  python-docx's own lxml parser additionally runs with ``resolve_entities=False`` and lxml's
+  default ``no_network``.
+
+Text model: one line per paragraph (a soft line break inside a paragraph starts a new line),
+one line per table cell. Automatic numbering (``w:numPr`` on the paragraph or its style) is
+rendered into the line as Word shows it ("一、", "（一）", "1.") counting per numId and level,
+so the outline builder sees typed and automatic numbers alike. Outline levels and heading
+styles become `Source.heading_hints`; a lone top-level hint on the first line (the title set
+in 标题 1) is dropped and the rest are shifted so the top section level is 1.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from checker.errors import InputError
+from checker.load import Limits, Source
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W = "{%s}" % W
+_CHUNK = 64 * 1024
+_RATIO_FLOOR = 1024 * 1024  # ratios are only judged for members larger than this
+
+_T, _TAB, _BR, _CR, _NBH = _W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"
+_P, _TBL, _SDT, _SDT_CONTENT = _W + "p", _W + "tbl", _W + "sdt", _W + "sdtContent"
+_SKIP = {"{%s}Fallback" % MC, _W + "txbxContent", _W + "del", _W + "pPr", _W + "rPr", _W + "instrText"}
+_COMMENT_ANCHORS = {_W + "commentRangeStart", _W + "commentReference"}
+
+
+def _val(element, tag: str) -> str | None:
+    """The w:val of child `tag` of `element` (None if absent)."""
+    if element is None:
+        return None
+    child = element.find(_W + tag)
+    return None if child is None else child.get(_W + "val")
+
+
+# ---------------------------------------------------------------- package safety
+
+
+def safe_parts(path: str, data: bytes, limits: Limits) -> dict[str, bytes]:
+    """Check the zip container and return its XML parts, or raise InputError."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InputError(path, "不是有效的 .docx 文件（压缩包已损坏或不完整）") from None
+    if len(infos) > limits.zip_max_members:
+        raise InputError(path, f".docx 压缩包内文件过多（{len(infos)} 个，上限 {limits.zip_max_members} 个）")
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names:
+        raise InputError(path, "压缩包中没有 word/document.xml，不是 Word 文档")
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.zip_max_total:
+        raise InputError(path, f".docx 解压后过大（声明 {declared // 1048576} MB，上限 "
+                               f"{limits.zip_max_total // 1048576} MB），疑似压缩炸弹，已拒绝")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise InputError(path, ".docx 已加密，请先解除密码保护")
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.zip_max_ratio * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise InputError(path, f".docx 中 {info.filename} 压缩比异常（{ratio} 倍），疑似压缩炸弹，已拒绝")
+    parts: dict[str, bytes] = {}
+    budget = limits.zip_max_total
+    for info in infos:
+        if info.is_dir():
+            continue
+        keep = info.filename.endswith((".xml", ".rels"))
+        cap = min(info.file_size, budget, limits.xml_max_part if keep else budget)
+        chunks: list[bytes] = []
+        read = 0
+        try:
+            with archive.open(info) as member:
+                while True:
+                    chunk = member.read(_CHUNK)
+                    if not chunk:
+                        break
+                    read += len(chunk)
+                    if read > cap:
+                        raise InputError(path, f".docx 中 {info.filename} 实际解压超过上限，疑似压缩炸弹，已拒绝")
+                    if keep:
+                        chunks.append(chunk)
+        except InputError:
+            raise
+        except Exception:  # zlib.error, BadZipFile (CRC), NotImplementedError (compression), EOFError
+            raise InputError(path, f"不是有效的 .docx 文件（{info.filename} 已损坏）") from None
+        budget -= read
+        if keep:
+            parts[info.filename] = b"".join(chunks)
+    _check_xml(path, parts)
+    return parts
+
+
+def _check_xml(path: str, parts: dict[str, bytes]) -> None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    for name, blob in parts.items():
+        try:
+            fromstring(blob, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException:
+            raise InputError(path, f".docx 中 {name} 含有 DTD/实体声明（可能是恶意文件），已拒绝") from None
+        except (ParseError, ValueError):
+            if name == "word/document.xml" or name.endswith(".rels") or name == "[Content_Types].xml":
+                raise InputError(path, f"不是有效的 .docx 文件（{name} 不是完整的 XML）") from None
+            # A broken optional part (comments, settings) must not sink the document:
+            # python-docx only reads parts it needs; comments are read defensively below.
+
+
+# ---------------------------------------------------------------- numbering
+
+_CN = "〇一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def chinese_number(n: int, digits: str = _CN, units: str = "十百千") -> str:
+    """1 -> 一, 10 -> 十, 21 -> 二十一, 105 -> 一百零五 (Word's chineseCounting)."""
+    if n <= 0:
+        return digits[0]
+    if n >= 10000:
+        return str(n)
+    parts: list[str] = []
+    text = str(n)
+    zero = False
+    for position, ch in enumerate(text):
+        value = int(ch)
+        unit = len(text) - position - 1
+        if value == 0:
+            zero = True
+            continue
+        if zero and parts:
+            parts.append(digits[0])
+        zero = False
+        if not (value == 1 and unit == 1 and position == 0):  # 十一, not 一十一
+            parts.append(digits[value])
+        if unit:
+            parts.append(units[unit - 1])
+    return "".join(parts)
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+        return chinese_number(n)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN[int(d)] for d in str(n))
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
+        return chinese_number(n, _CN_LEGAL, "拾佰仟")
+    if fmt in ("ideographTraditional",):
+        return _TIANGAN[(n - 1) % 10]
+    if fmt in ("ideographZodiac",):
+        return _DIZHI[(n - 1) % 12]
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        value, out = n, []
+        for number, glyph in _ROMAN:
+            while value >= number:
+                out.append(glyph)
+                value -= number
+        roman = "".join(out)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+    suffix: str = "tab"
+    legal: bool = False
+
+
+@dataclass
+class Numbering:
+    """Word's list definitions and the running counters, per numId and level."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
+    counters: dict[str, list[int | None]] = field(default_factory=dict)
+
+    @classmethod
+    def from_element(cls, root) -> "Numbering":
+        numbering = cls()
+        if root is None:
+            return numbering
+        abstract: dict[str, dict[int, _Level]] = {}
+        for node in root.iterchildren(_W + "abstractNum"):
+            abstract[node.get(_W + "abstractNumId", "")] = {
+                int(lvl.get(_W + "ilvl", "0")): _parse_level(lvl) for lvl in node.iterchildren(_W + "lvl")
+            }
+        for num in root.iterchildren(_W + "num"):
+            base = abstract.get(_val(num, "abstractNumId") or "", {})
+            levels = {ilvl: _Level(**vars(level)) for ilvl, level in base.items()}
+            for override in num.iterchildren(_W + "lvlOverride"):
+                ilvl = int(override.get(_W + "ilvl", "0"))
+                full = override.find(_W + "lvl")
+                if full is not None:
+                    levels[ilvl] = _parse_level(full)
+                start = _val(override, "startOverride")
+                if start is not None and start.isdigit():
+                    levels.setdefault(ilvl, _Level()).start = int(start)
+            numbering.levels[num.get(_W + "numId", "")] = levels
+        return numbering
+
+    def render(self, num_id: str, ilvl: int) -> str | None:
+        """Advance the counter of (num_id, ilvl) and return the label Word shows, e.g. "一、"."""
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return None
+        level = levels[ilvl]
+        counters = self.counters.setdefault(num_id, [None] * 10)
+        current = counters[ilvl]
+        counters[ilvl] = level.start if current is None else current + 1
+        for deeper in range(ilvl + 1, 10):
+            counters[deeper] = None
+        if level.fmt == "bullet":
+            return ""
+
+        def placeholder(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            lvl = levels.get(index, _Level())
+            value = counters[index] if index < 10 and counters[index] is not None else lvl.start
+            return format_number(value, "decimal" if level.legal and index != ilvl else lvl.fmt)
+
+        label = re.sub(r"%([1-9])", placeholder, level.text)
+        if not label:
+            return ""
+        if level.suffix != "nothing" and not label.endswith(("、", "）", "．", "，")):
+            label += " "
+        return label
+
+
+def _parse_level(lvl) -> _Level:
+    start = _val(lvl, "start")
+    return _Level(
+        start=int(start) if start and start.lstrip("-").isdigit() else 1,
+        fmt=_val(lvl, "numFmt") or "decimal",
+        text=_val(lvl, "lvlText") or "",
+        suffix=_val(lvl, "suff") or "tab",
+        legal=lvl.find(_W + "isLgl") is not None,
+    )
+
+
+# ---------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class _StyleFacts:
+    num_id: str | None
+    ilvl: int | None
+    outline: int | None  # 0-based outline level; None for body text
+    title: bool
+
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+
+
+def _style_facts(styles_root) -> dict[str, _StyleFacts]:
+    """Numbering and outline level of every paragraph style, following basedOn."""
+    if styles_root is None:
+        return {}
+    raw: dict[str, tuple] = {}
+    for style in styles_root.iterchildren(_W + "style"):
+        if style.get(_W + "type") != "paragraph":
+            continue
+        style_id = style.get(_W + "styleId", "")
+        name = (_val(style, "name") or "").strip()
+        ppr = style.find(_W + "pPr")
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        num_id = _val(num_pr, "numId") if num_pr is not None else None
+        ilvl = _val(num_pr, "ilvl") if num_pr is not None else None
+        outline = _val(ppr, "outlineLvl") if ppr is not None else None
+        heading = _HEADING_NAME.match(name)
+        if outline is None and heading:
+            outline = str(int(heading.group(1)) - 1)
+        raw[style_id] = (_val(style, "basedOn"), num_id, ilvl, outline, name.lower() in ("title", "标题"))
+    facts: dict[str, _StyleFacts] = {}
+
+    def resolve(style_id: str, depth: int = 0) -> _StyleFacts:
+        if style_id in facts:
+            return facts[style_id]
+        based_on, num_id, ilvl, outline, title = raw.get(style_id, (None, None, None, None, False))
+        parent = resolve(based_on, depth + 1) if based_on and based_on in raw and depth < 20 else None
+        if parent is not None:
+            num_id = num_id if num_id is not None else parent.num_id
+            ilvl = ilvl if ilvl is not None else (str(parent.ilvl) if parent.ilvl is not None else None)
+            outline = outline if outline is not None else (str(parent.outline) if parent.outline is not None else None)
+        level = int(outline) if outline is not None and outline.isdigit() and int(outline) < 9 else None
+        result = _StyleFacts(num_id, int(ilvl) if ilvl and ilvl.isdigit() else None, level, title)
+        facts[style_id] = result
+        return result
+
+    for style_id in raw:
+        resolve(style_id)
+    return facts
+
+
+# ---------------------------------------------------------------- text
+
+
+def paragraph_text(p) -> tuple[str, set[str]]:
+    """Visible text of a w:p (soft breaks as newlines) and the comment ids anchored in it."""
+    out: list[str] = []
+    comments: set[str] = set()
+    stack = [p]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag == _T:
+            out.append(node.text or "")
+        elif tag == _TAB:
+            out.append("\t")
+        elif tag == _BR:
+            if node.get(_W + "type") in (None, "textWrapping"):
+                out.append("\n")
+        elif tag == _CR:
+            out.append("\n")
+        elif tag == _NBH:
+            out.append("-")
+        elif tag in _COMMENT_ANCHORS:
+            comments.add(node.get(_W + "id", ""))
+        elif tag not in _SKIP and (node is p or tag != _P):
+            stack.extend(reversed(node))
+    return "".join(out), comments
+
+
+class _Builder:
+    def __init__(self, numbering: Numbering, styles: dict[str, _StyleFacts]) -> None:
+        self.numbering = numbering
+        self.styles = styles
+        self.lines: list[str] = []
+        self.locations: dict[int, str] = {}
+        self.hints: dict[int, int] = {}
+        self.comment_lines: dict[str, int] = {}
+        self.paragraphs = 0
+        self.tables = 0
+
+    def add(self, text: str, where: str, comments: set[str] = frozenset()) -> int:
+        first = len(self.lines) + 1
+        for piece in text.split("\n"):
+            self.lines.append(piece.replace("\r", ""))
+            self.locations[len(self.lines)] = where
+        for comment in comments:
+            self.comment_lines.setdefault(comment, first)
+        return first
+
+    def paragraph(self, p, where: str | None = None) -> None:
+        self.paragraphs += 1
+        text, comments = paragraph_text(p)
+        ppr = p.find(_W + "pPr")
+        style = self.styles.get(_val(ppr, "pStyle") or "", _StyleFacts(None, None, None, False))
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        num_id = _val(num_pr, "numId") if num_pr is not None else None
+        ilvl_text = _val(num_pr, "ilvl") if num_pr is not None else None
+        if num_id is None:
+            num_id = style.num_id
+        ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else (style.ilvl or 0)
+        label = self.numbering.render(num_id, ilvl) if num_id and num_id != "0" and text.strip() else None
+        if label:
+            text = label + text.lstrip()
+        line = self.add(text, where or f"第{self.paragraphs}段", comments)
+        outline = _val(ppr, "outlineLvl") if ppr is not None else None
+        level = int(outline) if outline is not None and outline.isdigit() and int(outline) < 9 else style.outline
+        if level is not None and text.strip() and not style.title:
+            self.hints[line] = level + 1
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        for row_index, tr in enumerate(tbl.iterchildren(_W + "tr"), 1):
+            for col_index, tc in enumerate(tr.iterchildren(_W + "tc"), 1):
+                where = f"第{self.tables}个表格第{row_index}行第{col_index}列"
+                if _val(tc.find(_W + "tcPr"), "vMerge") == "continue":
+                    continue  # vertically merged: the text stands in the first cell
+                for child in tc:
+                    if child.tag == _P:
+                        self.paragraph(child, where)
+                    elif child.tag == _TBL:
+                        self.table(child)
+
+    def body(self, container) -> None:
+        for child in container:
+            if child.tag == _P:
+                self.paragraph(child)
+            elif child.tag == _TBL:
+                self.table(child)
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    self.body(content)
+
+    def relative_hints(self) -> dict[int, int]:
+        """Drop a lone top-level hint on the first text line (the title) and make the top level 1."""
+        hints = dict(self.hints)
+        if not hints:
+            return hints
+        first_text = next((i for i, line in enumerate(self.lines, 1) if line.strip()), None)
+        top = min(hints.values())
+        if first_text in hints and hints[first_text] == top and list(hints.values()).count(top) == 1 and len(hints) > 1:
+            del hints[first_text]
+            top = min(hints.values())
+        return {line: level - top + 1 for line, level in hints.items()}
+
+
+def _comments(parts: dict[str, bytes]) -> dict[str, str]:
+    blob = parts.get("word/comments.xml")
+    if not blob:
+        return {}
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(blob, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for comment in root.iterchildren(_W + "comment"):
+        text = "\n".join(paragraph_text(p)[0] for p in comment.iter(_P)).strip()
+        found[comment.get(_W + "id", "")] = text
+    return found
+
+
+def load_docx(path: str, data: bytes, limits: Limits) -> Source:
+    parts = safe_parts(path, data, limits)
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise InputError(path, f"不是有效的 .docx 文件（{type(exc).__name__}）") from None
+    except Exception as exc:  # python-docx raises many kinds on malformed packages
+        raise InputError(path, f"无法读取 .docx 文件（{type(exc).__name__}）") from None
+    part = document.part
+    try:
+        numbering_root = part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        numbering_root = None
+    try:
+        styles_root = part.styles.element
+    except (KeyError, NotImplementedError, AttributeError):
+        styles_root = None
+    builder = _Builder(Numbering.from_element(numbering_root), _style_facts(styles_root))
+    builder.body(document.element.body)
+    text = "\n".join(builder.lines)
+    if not text.strip():
+        raise InputError(path, "Word 文档中没有文字内容")
+    directives = []
+    for comment_id, comment in _comments(parts).items():
+        if comment.lower().startswith("checker-disable"):
+            directives.append((builder.comment_lines.get(comment_id, 1), comment))
+    directives.sort()
+    return Source(path=path, text=text, format="docx", encoding=None,
+                  heading_hints=builder.relative_hints(), locations=builder.locations, directives=directives)
