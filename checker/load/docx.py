@@ -124,7 +124,8 @@ def _check_xml(path: str, parts: dict[str, bytes]) -> None:
 
 # ---------------------------------------------------------------- numbering
 
-_CN = "〇一二三四五六七八九"
+_CN = "〇一二三四五六七八九"  # digit by digit (ideographDigital)
+_CN_COUNT = "零一二三四五六七八九"  # counting: 一百零五
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
@@ -132,7 +133,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
-def chinese_number(n: int, digits: str = _CN, units: str = "十百千") -> str:
+def chinese_number(n: int, digits: str = _CN_COUNT, units: str = "十百千") -> str:
     """1 -> 一, 10 -> 十, 21 -> 二十一, 105 -> 一百零五 (Word's chineseCounting)."""
     if n <= 0:
         return digits[0]

@@ -1,0 +1,331 @@
+"""Format loaders: sniffing, .docx (numbering, hints, tables, comments), HTML; hostile containers."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checker.errors import InputError
+from checker.load import Limits, load
+from checker.load.docx import chinese_number, format_number
+from checker.model.document import build_document
+from tests.makedocs import write_docx, write_html
+
+REPORT = """XX镇2023年度法治政府建设年度报告
+县委、县政府：
+2023年，我镇深入学习贯彻习近平法治思想，现将有关情况报告如下：
+一、2023年度推进法治政府建设的主要举措和成效
+（一）强化组织领导
+镇党委召开常务会议专题学法4次，制定年度工作要点。
+（二）规范行政执法
+全面落实行政执法三项制度，审核重大执法决定12件。
+二、存在的不足和原因
+一是法治宣传形式单一；二是执法人员力量不足。原因是培训投入不够。
+三、党政主要负责人履行推进法治建设第一责任人职责的有关情况
+镇党委书记亲自部署法治建设，年终述法。
+四、2024年度推进法治政府建设的主要安排
+（一）加强学习
+持续开展领导干部学法。
+XX镇人民政府
+2024年1月19日"""
+
+
+def sections(engine, path) -> list[str]:
+    return [s["id"] for s in engine.check_path(str(path)).sections]
+
+
+# ---------------------------------------------------------------- sniffing
+
+
+def test_docx_under_txt_suffix_is_read_as_docx(tmp_path):
+    path = write_docx(REPORT, tmp_path / "report.docx")
+    disguised = tmp_path / "report.txt"
+    disguised.write_bytes(path.read_bytes())
+    source = load(str(disguised))
+    assert source.format == "docx" and source.text == REPORT
+
+
+def test_text_with_docx_suffix_is_refused_with_reason(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_text(REPORT, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load(str(path))
+    assert "扩展名为 .docx" in info.value.reason and "\n" not in str(info.value)
+
+
+def test_html_under_txt_suffix_and_image_under_docx_suffix(tmp_path):
+    page = write_html(REPORT, tmp_path / "page.txt")
+    assert load(str(page)).format == "html"
+    image = tmp_path / "scan.docx"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    with pytest.raises(InputError, match="PNG"):
+        load(str(image))
+
+
+def test_other_zip_is_not_a_report(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(InputError, match="ZIP"):
+        load(str(path))
+
+
+# ---------------------------------------------------------------- docx
+
+
+def test_docx_paragraphs_in_order_with_locations(tmp_path):
+    source = load(str(write_docx(REPORT, tmp_path / "r.docx")))
+    assert source.format == "docx"
+    assert source.text == REPORT
+    assert source.locations[4] == "第4段"
+
+
+def test_chinese_numbers():
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99, 100, 105)] == \
+        ["一", "九", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五"]
+    assert format_number(3, "chineseCounting") == "三"
+    assert format_number(3, "upperRoman") == "III"
+    assert format_number(2, "decimalEnclosedCircle") == "②"
+    assert format_number(12, "decimal") == "12"
+
+
+def test_word_numbering_renders_heading_numbers(tmp_path, engine):
+    plain = write_docx(REPORT, tmp_path / "typed.docx")
+    numbered = write_docx(REPORT, tmp_path / "numbered.docx", word_numbering=True)
+    source = load(str(numbered))
+    lines = source.text.split("\n")
+    # The typed markers were removed from the paragraphs; Word numbering puts them back.
+    assert lines[3] == "一、2023年度推进法治政府建设的主要举措和成效"
+    assert lines[4] == "（一）强化组织领导"
+    assert lines[8] == "二、存在的不足和原因"
+    assert lines[12].startswith("四、")
+    assert lines[13] == "（一）加强学习"  # level 1 restarts under a new level-0 item
+    document = build_document(source)
+    top = [(h.number, h.style) for h in document.outline.headings if h.level == 1]
+    assert top == [(1, "cn"), (2, "cn"), (3, "cn"), (4, "cn")]
+    assert sections(engine, numbered) == sections(engine, plain) == \
+        ["measures", "shortcomings", "first-responsible", "next-year"]
+
+
+def test_word_numbering_decimal_and_start_override(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    root.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="77"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                             f'<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {w} w:numId="77"><w:abstractNumId w:val="77"/>'
+                          f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'))
+    for text in ("第一项", "第二项"):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="77"/></w:numPr>'))
+    path = tmp_path / "decimal.docx"
+    document.save(str(path))
+    assert load(str(path)).text.split("\n") == ["3. 第一项", "4. 第二项"]
+
+
+def test_heading_styles_become_hints(tmp_path, engine):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("XX镇2023年度法治政府建设年度报告", level=1)  # the title in 标题 1
+    document.add_paragraph("2023年，我镇深入推进法治政府建设，现将有关情况报告如下：")
+    for heading, body in (("2023年度推进法治政府建设的主要举措和成效", "召开常务会议学法4次。"),
+                          ("存在的不足和原因", "宣传形式单一，原因是投入不够。"),
+                          ("党政主要负责人履行推进法治建设第一责任人职责的有关情况", "书记亲自部署。"),
+                          ("2024年度推进法治政府建设的主要安排", "持续开展学法。")):
+        document.add_heading(heading, level=2)
+        document.add_paragraph(body)
+    path = tmp_path / "styled.docx"
+    document.save(str(path))
+    source = load(str(path))
+    assert 1 not in source.heading_hints  # the lone top-level title is not a section
+    assert sorted(source.heading_hints.values()) == [1, 1, 1, 1]
+    assert sections(engine, path) == ["measures", "shortcomings", "first-responsible", "next-year"]
+
+
+def test_tables_cells_as_lines(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("正文第一段")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in {(0, 0): "项目", (0, 1): "数量", (1, 0): "行政复议", (1, 1): "12件"}.items():
+        table.cell(row, col).text = text
+    document.add_paragraph("正文第二段")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    source = load(str(path))
+    assert source.text.split("\n") == ["正文第一段", "项目", "数量", "行政复议", "12件", "正文第二段"]
+    assert source.locations[4] == "第1个表格第2行第1列"
+
+
+def test_checker_disable_comments_become_directives(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("标题行")
+    paragraph = document.add_paragraph("二、存在的问题")
+    document.add_comment(paragraph.runs, text="checker-disable standard-heading: 上级要求的写法", author="审核")
+    document.add_comment(document.paragraphs[0].runs, text="普通批注", author="审核")
+    path = tmp_path / "comments.docx"
+    document.save(str(path))
+    source = load(str(path))
+    assert source.directives == [(2, "checker-disable standard-heading: 上级要求的写法")]
+
+
+# ---------------------------------------------------------------- hostile .docx
+
+
+def _docx_with_document_xml(tmp_path: Path, xml: bytes, name: str = "hostile.docx") -> Path:
+    """A real python-docx package whose word/document.xml is replaced."""
+    base = write_docx("占位", tmp_path / "base.docx")
+    path = tmp_path / name
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = xml if info.filename == "word/document.xml" else source.read(info)
+            target.writestr(info.filename, data)
+    return path
+
+
+def _one_line_error(path: Path, limits: Limits | None = None) -> str:
+    started = time.monotonic()
+    with pytest.raises(InputError) as info:
+        load(str(path), limits=limits)
+    assert time.monotonic() - started < 5
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(str(path))
+    return info.value.reason
+
+
+def test_corrupt_docx(tmp_path):
+    good = write_docx(REPORT, tmp_path / "good.docx").read_bytes()
+    truncated = tmp_path / "truncated.docx"
+    truncated.write_bytes(good[: len(good) // 2])
+    assert "损坏" in _one_line_error(truncated)
+    garbage = tmp_path / "garbage.docx"
+    garbage.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 20)
+    assert "损坏" in _one_line_error(garbage) or "不是" in _one_line_error(garbage)
+
+
+def test_zip_bomb_rejected_by_ratio(tmp_path):
+    bomb = _docx_with_document_xml(tmp_path, b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
+    assert bomb.stat().st_size < 200_000
+    assert "压缩炸弹" in _one_line_error(bomb)
+
+
+def test_zip_bomb_rejected_by_declared_size(tmp_path):
+    path = _docx_with_document_xml(tmp_path, b"<a>" + b"x" * 3_000_000 + b"</a>")
+    limits = Limits(zip_max_total=1024 * 1024, zip_max_ratio=10**9)
+    assert "压缩炸弹" in _one_line_error(path, limits)
+
+
+def test_zip_member_lying_about_its_size_is_rejected(tmp_path):
+    path = _docx_with_document_xml(tmp_path, b"<w:document/>" + b"<!---->" * 200_000)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    # Patch the declared uncompressed size (local header and central directory) down to 100 bytes.
+    real = info.file_size.to_bytes(4, "little")
+    assert data.count(real) >= 2
+    data = data.replace(real, (100).to_bytes(4, "little"))
+    path.write_bytes(bytes(data))
+    reason = _one_line_error(path)
+    assert "损坏" in reason or "压缩炸弹" in reason
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"""
+
+
+def test_billion_laughs_docx_is_refused(tmp_path):
+    path = _docx_with_document_xml(tmp_path, BILLION_LAUGHS)
+    assert "DTD" in _one_line_error(path)
+
+
+def test_external_entity_docx_reads_nothing(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    xml = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           '<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>').encode()
+    path = _docx_with_document_xml(tmp_path, xml)
+    assert "DTD" in _one_line_error(path)
+
+
+# ---------------------------------------------------------------- html
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_html_body_found_and_boilerplate_dropped(tmp_path, engine, encoding):
+    path = write_html(REPORT, tmp_path / f"page-{encoding}.html", encoding=encoding,
+                      extra_body="<div class='attr'>成文日期：2024年1月19日</div>")
+    source = load(str(path))
+    assert source.format == "html"
+    assert source.encoding in ("utf-8", "gb18030")
+    assert source.text.split("\n")[: len(REPORT.split("\n"))] == REPORT.split("\n")
+    for junk in ("首页", "政务公开", "网站标识码", "备案号", "统计代码", "脚本不应成为正文", "广告", "通知公告", "微博", "color"):
+        assert junk not in source.text, junk
+    assert source.metadata == {"发布时间": "2024-03-20", "成文日期": "2024-01-19"}
+    assert sections(engine, path) == ["measures", "shortcomings", "first-responsible", "next-year"]
+
+
+def test_html_charset_detected_without_meta(tmp_path):
+    page = "<html><body><div><h1>测试报告标题</h1><p>" + REPORT.replace("\n", "</p><p>") + "</p></div></body></html>"
+    path = tmp_path / "nometa.htm"
+    path.write_bytes(page.encode("gb18030"))
+    source = load(str(path))
+    assert "一、2023年度推进法治政府建设的主要举措和成效" in source.text.split("\n")
+
+
+def test_html_title_outside_body_and_visible_dates(tmp_path):
+    body = "".join(f"<p>{line}</p>" for line in REPORT.split("\n")[1:])
+    page = (f'<html><head><meta charset="utf-8"></head><body><div class="nav"><a href="/">首页</a></div>'
+            f'<div class="content"><div class="title">XX镇2023年度法治政府建设年度报告</div>'
+            f'<div class="info">发布时间：2024-02-05 10:00 来源：司法所</div><div class="text">{body}</div></div>'
+            f'<div class="footer">版权所有</div></body></html>')
+    path = tmp_path / "titled.html"
+    path.write_text(page, encoding="utf-8")
+    source = load(str(path))
+    assert source.text.split("\n")[0] == "XX镇2023年度法治政府建设年度报告"
+    assert source.metadata["发布时间"] == "2024-02-05"
+    assert "版权所有" not in source.text and "首页" not in source.text
+
+
+def test_html_deeply_nested_tags_finish(tmp_path):
+    depth = 20_000
+    page = "<html><body>" + "<div>" * depth + "<p>一、主要举措和成效</p>" + "</div>" * depth + "</body></html>"
+    path = tmp_path / "nested.html"
+    path.write_text(page, encoding="utf-8")
+    started = time.monotonic()
+    try:
+        load(str(path))
+    except InputError:
+        pass
+    assert time.monotonic() - started < 10
+
+
+def test_html_without_text_is_refused(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><script>var a = '正文';</script></head><body><iframe src='x'></iframe></body></html>",
+                    encoding="utf-8")
+    assert "正文" in _one_line_error(path)
