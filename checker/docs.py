@@ -218,22 +218,72 @@ def rules_markdown(pack_names: list[str] | None = None) -> str:
         else:
             parts.append("（无选项 / no options）\n")
     parts.append("## 内置规则包 / Bundled packs\n")
-    national = None
-    for pack_name in pack_names or bundled_pack_names():
-        pack = load_pack(pack_name)
-        national = national or (pack if pack_name == "national" else None)
+    names = pack_names or bundled_pack_names()
+    packs = {name: load_pack(name) for name in names}
+    for name, pack in sorted(packs.items(), key=lambda item: (item[0] != "national", item[0])):
         parts.append(f"### `{pack.name}` — {pack.title}\n")
         if pack.description:
             parts.append(" ".join(pack.description.split()) + "\n")
+        parent = packs.get("national") if name != "national" and len(pack.layers) > 1 else None
         if len(pack.layers) > 1:
             parts.append("继承 / extends: " + " → ".join(f"`{layer}`" for layer in pack.layers) + "\n")
-        if pack.disabled:
-            parts.append("停用 / disabled: " + ", ".join(f"`{r}`" for r in pack.disabled) + "\n")
+        if parent is not None:
+            parts += _differences(parent, pack)
+            continue
         parts.append("| id | 类型 kind | 级别 severity | 权重 weight | 说明 |\n| --- | --- | --- | --- | --- |")
         for rule in pack.rules:
             parts.append(f"| `{rule.id}` | {rule.kind} | {rule.severity.label} | {rule.weight:g} | {_cell(one_line(rule))} |")
         parts.append("")
+        parts.append(f"#### `{pack.name}` 规则详情 / rule details\n")
+        for rule in pack.rules:
+            parts += _rule_details(rule)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _rule_details(rule: Rule) -> list[str]:
+    passing, failing = examples(rule)
+    lines = [f"- **`{rule.id}`**（{rule.kind}，{rule.severity.label}，权重 {rule.weight:g}）{_cell(one_line(rule))}"]
+    lines.append(f"  - 提示 message: {_cell(rule.message)}")
+    if rule.suggestion:
+        lines.append(f"  - 建议 suggestion: {_cell(rule.suggestion)}")
+    if rule.basis:
+        lines.append(f"  - 依据 basis: {_cell(rule.basis)}")
+    if passing:
+        lines.append(f"  - 通过 pass: {_cell(passing)}")
+    if failing:
+        lines.append(f"  - 不通过 fail: {_cell(failing)}")
+    return lines + [""]
+
+
+def _differences(parent: Pack, pack: Pack) -> list[str]:
+    """What a pack changes relative to its parent: disabled, added and overridden rules and sections."""
+    from checker.packs import strip_marks
+
+    lines = []
+    if pack.disabled:
+        lines.append("停用 / disabled: " + ", ".join(f"`{r}`" for r in pack.disabled) + "\n")
+    rows = []
+    for rule_id, raw in pack.raw_rules.items():
+        if rule_id in pack.disabled:
+            continue
+        before = strip_marks(parent.raw_rules.get(rule_id, {}))
+        after = strip_marks(raw)
+        if rule_id not in parent.raw_rules:
+            rows.append(f"| `{rule_id}` | 新增 added ({after.get('kind')}) | {_cell(one_line(pack.rule(rule_id)))} |")
+            continue
+        changed = [key for key in after if after[key] != before.get(key) and key != "enabled"]
+        if changed:
+            shown = "; ".join(f"{key}: {_cell(_default(after[key]))}" for key in changed)
+            rows.append(f"| `{rule_id}` | 覆盖 overrides | {shown} |")
+    for section_id, raw in pack.raw_sections.items():
+        before = strip_marks(parent.raw_sections.get(section_id, {}))
+        after = strip_marks(raw)
+        changed = [key for key in after if after[key] != before.get(key)]
+        if changed:
+            rows.append(f"| 章节 `{section_id}` | 覆盖 overrides | {', '.join(changed)} |")
+    if rows:
+        lines += ["| 规则 rule | 变化 change | 内容 |\n| --- | --- | --- |", *rows, ""]
+    return lines
 
 
 if __name__ == "__main__":
