@@ -124,10 +124,13 @@ def _init_worker(pack, keep_text: bool, crash_name: str | None) -> None:
     _WORKER.update(engine=Engine(pack), keep_text=keep_text, crash_name=crash_name)
 
 
-def _work(path: str) -> DocumentResult:
-    if _WORKER["crash_name"] and os.path.basename(path) == _WORKER["crash_name"]:
-        os._exit(CRASH_EXIT)
-    return check_one(_WORKER["engine"], path, _WORKER["keep_text"])
+def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
+    results = []
+    for path in paths:
+        if _WORKER["crash_name"] and os.path.basename(path) == _WORKER["crash_name"]:
+            os._exit(CRASH_EXIT)
+        results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"]))
+    return results
 
 
 def default_jobs() -> int:
@@ -164,25 +167,32 @@ def _pool(workers: int, pack, keep_text: bool, crash_name: str | None):
                                initargs=(pack, keep_text, crash_name))
 
 
+def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
+    for start in range(0, len(documents), size):
+        yield tuple(documents[start:start + size])
+
+
 def _parallel(documents: list[str], pack, jobs: int, keep_text: bool) -> Iterator[DocumentResult]:
     from concurrent.futures.process import BrokenProcessPool
 
     crash_name = os.environ.get(CRASH_ENV) or None
-    window = jobs * 8  # documents in flight: bounded, so memory stays flat
-    todo = iter(documents)
+    # A few documents per task saves inter-process overhead; small batches still spread over all workers.
+    size = max(1, min(8, len(documents) // (jobs * 8)))
+    window = jobs * 4  # tasks in flight: bounded, so memory stays flat
+    todo = _chunks(documents, size)
     inflight: deque = deque()
     pool = _pool(jobs, pack, keep_text, crash_name)
     try:
         while True:
-            for path in todo:
-                inflight.append((path, pool.submit(_work, path)))
+            for chunk in todo:
+                inflight.append((chunk, pool.submit(_work, chunk)))
                 if len(inflight) >= window:
                     break
             if not inflight:
                 return
-            path, future = inflight[0]
+            chunk, future = inflight[0]
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True)
                 suspects = list(inflight)
@@ -191,7 +201,7 @@ def _parallel(documents: list[str], pack, jobs: int, keep_text: bool) -> Iterato
                 pool = _pool(jobs, pack, keep_text, crash_name)
                 continue
             inflight.popleft()
-            yield result
+            yield from results
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -202,18 +212,19 @@ def _isolate(suspects: list, pack, keep_text: bool, crash_name: str | None) -> I
 
     pool = None
     try:
-        for path, future in suspects:
+        for chunk, future in suspects:
             if future.done() and not future.cancelled() and future.exception() is None:
-                yield future.result()
+                yield from future.result()
                 continue
-            if pool is None:
-                pool = _pool(1, pack, keep_text, crash_name)
-            try:
-                yield pool.submit(_work, path).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True)
-                pool = None
-                yield DocumentResult(path=path, error="检查进程在处理此文件时意外退出（可能是文件触发了解析库崩溃或内存耗尽）")
+            for path in chunk:
+                if pool is None:
+                    pool = _pool(1, pack, keep_text, crash_name)
+                try:
+                    yield from pool.submit(_work, (path,)).result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True)
+                    pool = None
+                    yield DocumentResult(path=path, error="检查进程在处理此文件时意外退出（可能是文件触发了解析库崩溃或内存耗尽）")
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from checker.model.document import Document
 from checker.model.normalize import fold
@@ -99,6 +99,7 @@ class _Aliases:
         words = sorted((match_key(w) for w in pack.generic_words if match_key(w)), key=len, reverse=True)
         self.generic = re.compile("|".join(map(re.escape, words))) if words else None
         self.pairs: list[tuple[str, str]] = []
+        self._memo: dict[tuple[str, frozenset[str] | None], tuple[str | None, float]] = {}
         for spec in pack.sections:
             for text in (spec.standard, spec.name, *spec.aliases):
                 key = self.key(text)
@@ -111,14 +112,36 @@ class _Aliases:
         return self.generic.sub("", key) if self.generic else key
 
     def best(self, text: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
-        best_id, best_score = None, 0.0
         key = self.key(text)
         if not key:
             return None, 0.0
-        for alias, section_id in self.pairs:
-            if allowed is not None and section_id not in allowed:
-                continue
-            score = similarity(key, alias, self.partial_weights)
+        memo_key = (key, frozenset(allowed) if allowed is not None else None)
+        found = self._memo.get(memo_key)
+        if found is None:
+            if len(self._memo) >= 4096:  # bounded: a batch repeats the same headings, not unboundedly
+                self._memo.clear()
+            found = self._memo[memo_key] = self._best(key, allowed)
+        return found
+
+    def _best(self, key: str, allowed: set[str] | None) -> tuple[str | None, float]:
+        """`similarity` against every alias, with rapidfuzz scoring all aliases in one C call each."""
+        pairs = self.pairs if allowed is None else [p for p in self.pairs if p[1] in allowed]
+        if not pairs:
+            return None, 0.0
+        choices = [alias for alias, _ in pairs]
+        ratios = {i: s for _, s, i in process.extract(key, choices, scorer=fuzz.ratio, limit=None)}
+        partials = {i: s for _, s, i in process.extract(key, choices, scorer=fuzz.partial_ratio, limit=None)}
+        best_id, best_score = None, 0.0
+        for index, (alias, section_id) in enumerate(pairs):
+            if key == alias:
+                score = 100.0
+            else:
+                score = ratios[index]
+                longer, shorter = max(len(key), len(alias)), max(1, min(len(key), len(alias)))
+                for limit, weight in self.partial_weights:
+                    if limit is None or longer / shorter <= limit:
+                        score = max(score, partials[index] * weight)
+                        break
             if score > best_score:
                 best_id, best_score = section_id, score
         return best_id, best_score
