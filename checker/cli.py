@@ -236,7 +236,7 @@ def rules_test(paths: tuple[str, ...], pack: str | None, verbose: bool) -> None:
     try:
         outcomes = run(cases, load_pack(pack) if pack else None, load=load_pack)
     except CheckerError as exc:
-        _fail(str(exc), getattr(sys.modules[__name__], "EXIT_RULES", EXIT_USAGE))
+        _fail(str(exc), EXIT_RULES)
     failures = [f for o in outcomes for f in o.failures]
     for outcome in outcomes:
         if outcome.error:

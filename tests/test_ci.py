@@ -305,7 +305,9 @@ def test_shipped_packs_pass_their_rule_tests():
     assert result.exit_code == 0, result.output
     assert "0 项失败" in result.output
     tested = {p.name for p in (ROOT / "rules" / "tests").iterdir() if p.is_dir()}
-    assert "national" in tested and tested <= set(bundled_pack_names())
+    assert tested == set(bundled_pack_names())  # every shipped pack has rule tests
+    by_file = cli("rules", "test", str(ROOT / "rules" / "township.yaml"), "-v")
+    assert by_file.exit_code == 0 and "tests/township/" in by_file.output
 
 
 def test_rule_test_failures_name_rule_file_and_line(tmp_path):
