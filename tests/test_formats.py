@@ -329,3 +329,128 @@ def test_html_without_text_is_refused(tmp_path):
     path.write_text("<html><head><script>var a = '正文';</script></head><body><iframe src='x'></iframe></body></html>",
                     encoding="utf-8")
     assert "正文" in _one_line_error(path)
+
+
+# ---------------------------------------------------------------- pdf
+
+
+def test_pdf_paragraphs_pages_and_running_lines(tmp_path, engine):
+    from tests.makedocs import write_pdf
+
+    long_report = REPORT.replace("镇党委召开常务会议专题学法4次，制定年度工作要点。",
+                                 "镇党委召开常务会议专题学法4次，制定年度工作要点。" * 40)
+    path = write_pdf(long_report, tmp_path / "report.pdf")
+    source = load(str(path))
+    assert source.format == "pdf"
+    lines = source.text.split("\n")
+    assert lines == [line.strip() for line in long_report.split("\n")]  # wrapped lines joined back
+    assert "— 1 —" not in source.text and "XX县人民政府文件" not in source.text
+    assert source.locations[1] == "第1页" and source.locations[len(lines)] != "第1页"
+    assert sections(engine, path) == ["measures", "shortcomings", "first-responsible", "next-year"]
+
+
+def test_scanned_pdf_without_text_layer_is_refused(tmp_path):
+    from fpdf import FPDF
+    from PIL import Image
+
+    image = tmp_path / "scan.png"
+    Image.new("L", (200, 280), 255).save(image)
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(str(image), x=10, y=10, w=190)
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    assert "扫描件" in _one_line_error(path)
+
+
+def test_malformed_and_oversized_pdfs(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF")
+    assert "PDF" in _one_line_error(broken)
+    truncated = tmp_path / "truncated.pdf"
+    from tests.makedocs import write_pdf
+
+    whole = write_pdf(REPORT, tmp_path / "whole.pdf").read_bytes()
+    truncated.write_bytes(whole[: len(whole) // 3])
+    try:
+        source = load(str(truncated))  # pdfminer may recover what it can: then it is real text
+        assert source.text.strip()
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(12):
+        pdf.add_page()
+    many = tmp_path / "many.pdf"
+    pdf.output(str(many))
+    assert "页数过多" in _one_line_error(many, Limits(pdf_max_pages=10))
+
+
+def test_pdf_suffix_without_pdf_content(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_text("这不是 PDF 文件，只是文本。", encoding="utf-8")
+    assert "扩展名为 .pdf" in _one_line_error(path)
+
+
+# ---------------------------------------------------------------- .doc / .wps
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def test_legacy_doc_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    path = tmp_path / "old.doc"
+    path.write_bytes(OLE2)
+    reason = _one_line_error(path)
+    assert "另存为" in reason and ".docx" in reason
+    wps = tmp_path / "old.wps"
+    wps.write_bytes(OLE2)
+    assert "WPS" in _one_line_error(wps)
+
+
+def _fake_soffice(folder: Path, docx: Path | None, sleep: float = 0) -> None:
+    """A stand-in `soffice` that 'converts' by copying a prepared .docx into --outdir."""
+    import sys
+
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys, time, pathlib\n"
+        f"time.sleep({sleep})\n"
+        "args = sys.argv[1:]\n"
+        "out = pathlib.Path(args[args.index('--outdir') + 1])\n"
+        "source = pathlib.Path(args[-1])\n"
+        f"docx = {str(docx)!r} if {docx is not None} else None\n"
+        "if docx: shutil.copy(docx, out / (source.stem + '.docx'))\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+
+
+def test_legacy_doc_converted_with_soffice_in_private_copy(tmp_path, monkeypatch):
+    converted = write_docx(REPORT, tmp_path / "converted.docx")
+    _fake_soffice(tmp_path / "bin", converted)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    path = folder / "old.doc"
+    path.write_bytes(OLE2)
+    source = load(str(path))
+    assert source.format == "doc" and source.text == REPORT
+    assert sorted(p.name for p in folder.iterdir()) == ["old.doc"]  # nothing written beside the input
+    assert path.read_bytes() == OLE2
+
+
+def test_legacy_conversion_failure_and_timeout(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path / "bin", None)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    path = tmp_path / "old.doc"
+    path.write_bytes(OLE2)
+    assert "无法转换" in _one_line_error(path)
+    _fake_soffice(tmp_path / "slow", None, sleep=10)
+    monkeypatch.setenv("PATH", str(tmp_path / "slow"))
+    assert "超时" in _one_line_error(path, Limits(convert_timeout=0.5))
