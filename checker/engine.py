@@ -12,7 +12,7 @@ from checker.context import Context
 from checker.errors import CheckerError
 from checker.kinds import KINDS
 from checker.load import DEFAULT_MAX_BYTES, load
-from checker.model.directives import apply_directives
+from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import Document, build_document
 from checker.packs import Pack
 from checker.result import DocumentResult, Finding, SectionStatus, Severity
@@ -46,6 +46,9 @@ class Engine:
                                         message=f"规则运行出错（{type(exc).__name__}: {exc}），请报告此问题"))
         findings.sort(key=Finding.sort_key)
         findings = apply_directives(findings, document.directives)
+        if document.directives:
+            findings += unknown_rule_findings(document.directives, {rule.id for rule, _ in self.rules})
+            findings.sort(key=Finding.sort_key)
         score = self.score(findings)
         outline = document.outline
         return DocumentResult(

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.model.directives import UNKNOWN_RULE
 from checker.result import DocumentResult
 
 CASE_SUFFIXES = {".txt", ".md", ".text"}
@@ -192,7 +193,7 @@ def run(cases: list[str], pack_option=None, load=None) -> list[CaseResult]:
             results.append(CaseResult(case, key, error=str(exc)))
             continue
         expected = expectations(document)
-        outcome = evaluate(case, engine.check_document(document), expected, {r.id for r in engine.pack.rules})
+        outcome = evaluate(case, engine.check_document(document), expected, {r.id for r in engine.pack.rules} | {UNKNOWN_RULE})
         outcome.pack = key
         if not expected:
             outcome.failures.append(Failure(case, None, "-", "没有任何 ruleid/ok 注释"))

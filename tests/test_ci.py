@@ -91,7 +91,7 @@ def test_sarif_validates_and_describes_every_rule(engine, national):
     jsonschema.validate(sarif, SCHEMA)
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [r.id for r in national.rules]
+    assert [r["id"] for r in rules] == [r.id for r in national.rules] + ["checker-disable"]
     for rule in rules:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
         assert "{" not in rule["shortDescription"]["text"]
@@ -410,3 +410,29 @@ def test_unreadable_file_wins_over_findings(tmp_path):
     bad.write_bytes(b"")
     result = cli("check", str(draft("西乡")), str(bad), "-j", "1", "--format", "json")
     assert result.exit_code == 2
+
+
+def test_docx_comment_directive_end_to_end(engine, tmp_path):
+    import docx
+
+    document = docx.Document()
+    lines = draft("东街道").read_text(encoding="utf-8").strip().split("\n")
+    paragraphs = [document.add_paragraph(line) for line in lines if not line.startswith("<!--")]
+    document.add_comment(paragraphs[0].runs, text="checker-disable title: 标题由上级统一拟定", author="审核")
+    path = tmp_path / "东街道.docx"
+    document.save(str(path))
+    result = engine.check_path(str(path))
+    assert result.error is None and result.format == "docx"
+    title = [f for f in result.findings if f.rule == "title"]
+    assert title and title[0].suppressed == "标题由上级统一拟定" and title[0].suppressed_by == "document"
+    sarif = json.loads(render("sarif", [result], RenderOptions(pack=engine.pack)))
+    jsonschema.validate(sarif, SCHEMA)
+    assert any(r.get("suppressions") for r in sarif["runs"][0]["results"])
+
+
+def test_directive_naming_an_unknown_rule_is_reported(engine):
+    text = "<!-- checker-disable titel: 拼写错误 -->\n" + draft("县政府").read_text(encoding="utf-8")
+    result = engine.check_document(document_from_text(text))
+    notes = [f for f in result.findings if f.rule == "checker-disable"]
+    assert len(notes) == 1 and "titel" in notes[0].message and notes[0].line == 1
+    assert notes[0].severity.label == "info" and result.score == 100.0

@@ -22,7 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from checker.result import Finding
+from checker.result import Finding, Severity
+
+# Rule id of the note about a directive naming a rule the pack does not have.
+UNKNOWN_RULE = "checker-disable"
 
 _COMMENT_LINE = re.compile(r"^[ \t\u3000]*<!--(?P<body>.*?)-->[ \t\u3000]*$", re.M)
 _DIRECTIVE = re.compile(
@@ -119,4 +122,19 @@ def apply_directives(findings: list[Finding], directives: list[Directive]) -> li
         hit = next((d for d in directives if d.covers(finding)), None)
         out.append(dataclasses.replace(finding, suppressed=hit.reason, suppressed_by="document")
                    if hit and not finding.suppressed else finding)
+    return out
+
+
+def unknown_rule_findings(directives: list[Directive], known: set[str]) -> list[Finding]:
+    """An info finding for each directive rule id the pack lacks (a typo would silently do nothing)."""
+    out = []
+    for directive in directives:
+        for rule in directive.rules:
+            if rule not in known:
+                out.append(Finding(rule=UNKNOWN_RULE, severity=Severity.INFO,
+                                   message=f"屏蔽指令中的规则 {rule} 在当前规则包中不存在，该指令不起作用",
+                                   suggestion="检查规则 ID 的拼写（见报告中每条问题末尾方括号内的 ID）",
+                                   line=directive.line, column=1 if directive.line else None,
+                                   end_line=directive.line, end_column=1 if directive.line else None,
+                                   matched_text=rule))
     return out

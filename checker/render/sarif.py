@@ -17,6 +17,7 @@ import re
 from checker import __version__
 from checker.fingerprint import VERSION as FINGERPRINT_KEY
 from checker.fingerprint import fingerprints
+from checker.model.directives import UNKNOWN_RULE
 from checker.render import BaseReport, RenderOptions
 from checker.render.paths import artifact_uri
 from checker.result import DocumentResult, Finding, Severity
@@ -24,6 +25,15 @@ from checker.result import DocumentResult, Finding, Severity
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# Not a pack rule: the engine's note on a checker-disable directive naming an unknown rule.
+DIRECTIVE_DESCRIPTOR = {
+    "id": UNKNOWN_RULE,
+    "shortDescription": {"text": "屏蔽指令引用了不存在的规则"},
+    "fullDescription": {"text": "文档中的 checker-disable 指令写了当前规则包中没有的规则 ID，该指令不起作用。"},
+    "help": {"text": "检查规则 ID 的拼写；规则 ID 见报告中每条问题末尾方括号内的 ID。"},
+    "defaultConfiguration": {"level": "note", "enabled": True},
+    "properties": {"tags": ["checker", "directive"]},
+}
 
 
 class _Fill(dict):
@@ -113,6 +123,7 @@ class Report(BaseReport):
         super().__init__(out, options)
         pack = options.pack
         rules = [rule_descriptor(rule, pack) for rule in (pack.rules if pack else [])]
+        rules.append(DIRECTIVE_DESCRIPTOR)
         self.rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
         driver: dict = {"name": "checker", "version": __version__, "semanticVersion": __version__, "rules": rules}
         if options.extras.get("information_uri"):
