@@ -381,3 +381,16 @@ def fix(input_path: str, output: str | None, show_diff: bool, pack: str | None, 
         click.echo(f"checker: {exc}", err=True)
         sys.exit(EXIT_USAGE)
 
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）")
+@click.option("--port", default=8765, show_default=True, type=int, help="端口")
+@click.option("--max-mb", default=20, show_default=True, type=int, help="上传文件大小上限（MB）")
+def serve(host: str, port: int, max_mb: int) -> None:
+    """启动本机网页：拖入报告文件即可查看检查结果（文件不保存、不外传）。"""
+    from checker.web import create_app
+
+    app = create_app(max_bytes=max_mb * 1024 * 1024)
+    click.echo(f"请在浏览器中打开 http://{host}:{port}/  （按 Ctrl+C 停止）")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
