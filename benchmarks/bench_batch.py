@@ -62,8 +62,9 @@ def tree_rss(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in tree) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def run(args: list[str]) -> tuple[float, float, float, int]:
-    """Wall seconds, peak RSS (MB) of the main process, peak RSS of the whole process tree, exit code."""
+def run(args: list[str]) -> tuple[float, float, float, int, float]:
+    """Wall seconds, peak RSS (MB) of the main process, peak RSS of the whole process tree, exit code,
+    CPU seconds of the main process (user + system; the workers' are not included)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = 0.0
@@ -75,7 +76,7 @@ def run(args: list[str]) -> tuple[float, float, float, int]:
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, peak_tree, proc.returncode
+    return elapsed, usage.ru_maxrss / 1024, peak_tree, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def in_process_rate(count: int) -> tuple[float, float]:
@@ -88,12 +89,12 @@ def in_process_rate(count: int) -> tuple[float, float]:
     paths = [str(p) for p in SOURCES]
     rates = []
     for forget in (False, True):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: not skewed by other load on the machine
         for index in range(count):
             if forget:
                 engine.matcher.aliases._memo.clear()
             engine.check_path(paths[index % len(paths)])
-        rates.append(count / (time.perf_counter() - start))
+        rates.append(count / (time.process_time() - start))
     return rates[0], rates[1]
 
 
@@ -124,17 +125,21 @@ def main() -> None:
         print(f"{'jobs':>4} {'wall s':>7} {'start s':>7} {'docs/s':>7} {'per core':>8} {'speed-up':>8} "
               f"{'main MB':>7} {'all MB':>7}")
         for jobs in args.jobs:
-            startup = min(run(check_command(str(small), out, jobs))[0] for _ in range(3))
-            elapsed, peak, tree, code = run(check_command(str(folder), out, jobs))
+            starts = [run(check_command(str(small), out, jobs)) for _ in range(3)]
+            startup, startup_cpu = min(r[0] for r in starts), min(r[4] for r in starts)
+            elapsed, peak, tree, code, cpu = run(check_command(str(folder), out, jobs))
             if code not in (0, 1):
                 raise SystemExit(f"checker exited with {code}")
             rate = (args.docs - SMALL) / max(elapsed - startup, 1e-9)
             baseline = baseline or rate
             print(f"{jobs:>4} {elapsed:>7.2f} {startup:>7.2f} {rate:>7.0f} {rate / jobs:>8.0f} "
                   f"{rate / baseline:>7.2f}x {peak:>7.0f} {tree:>7.0f}")
+            if jobs == 1:
+                print(f"     serial: {(args.docs - SMALL) / max(cpu - startup_cpu, 1e-9):.0f} documents per CPU-second "
+                      f"(unaffected by other load on the machine)")
     remembered, forgotten = in_process_rate(min(args.docs, 1000))
-    print(f"engine alone, one process: {remembered:.0f} docs/s (headings repeat across the batch), "
-          f"{forgotten:.0f} docs/s (no heading ever repeats)")
+    print(f"engine alone, one process, per CPU-second: {remembered:.0f} docs (headings repeat across the batch), "
+          f"{forgotten:.0f} docs (no heading ever repeats)")
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(benchmark driver itself: {self_peak:.0f} MB)")
 

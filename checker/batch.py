@@ -27,6 +27,8 @@ TEMP_SUFFIXES = ("~", ".tmp", ".swp", ".part", ".crdownload", "#")
 # Test hook: a worker exits abruptly when it reaches a file with this name (simulates a crash).
 CRASH_ENV = "CHECKER_TEST_WORKER_CRASH"
 CRASH_EXIT = 70
+# Below this many documents the automatic --jobs checks in-process (no worker start-up).
+SMALL_BATCH = 8
 
 
 @dataclass
@@ -141,8 +143,10 @@ def default_jobs() -> int:
 
 
 def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False) -> Iterator[DocumentResult]:
-    """Yield one result per document, in order. ``jobs`` 0 means all cores; 1 runs in-process."""
-    jobs = jobs or default_jobs()
+    """Yield one result per document, in order. ``jobs`` 0 means all cores (in-process below
+    `SMALL_BATCH` documents); 1 runs in-process."""
+    if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
+        jobs = default_jobs() if len(documents) >= SMALL_BATCH else 1
     jobs = min(jobs, len(documents))
     if jobs <= 1:
         from checker.engine import Engine

@@ -88,3 +88,15 @@ def test_report_interrupted_by_a_crash_leaves_no_truncated_file(tmp_path, monkey
 def test_unwritable_output_directory_is_a_usage_error(tmp_path):
     result = run(str(seed("002")), "--format", f"json:{tmp_path}/missing/dir/out.json")
     assert result.exit_code == 2 and "out.json" in result.output
+
+
+def test_cli_import_stays_light():
+    """`checker --version` must start fast: the CLI module imports no heavy library."""
+    import subprocess
+    import sys
+
+    code = ("import sys, checker.cli; "
+            "print(sorted(m for m in ('rich', 'rapidfuzz', 'yaml', 'openpyxl', 'docx', 'pdfplumber', 'charset_normalizer')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
