@@ -42,9 +42,10 @@ class Limits:
     - ``zip_max_members``: entries in a .docx package (5,000).
     - ``zip_max_total``: declared *and* actually decompressed bytes of all entries (200 MB).
     - ``zip_max_ratio``: compression ratio of any entry larger than 1 MB (200×; real XML is ~10×).
-    - ``xml_max_part``: one decompressed XML part (100 MB).
-    - ``pdf_max_pages``: pages in a PDF (1,000); larger files are refused, not truncated.
-    - ``html_max_nodes``: elements in a web page (500,000).
+    - ``xml_max_part``: one decompressed XML part (30 MB; the text of a long report is < 5 MB).
+    - ``pdf_max_pages``: pages in a PDF (300); longer files are refused, not truncated.
+    - ``html_max_nodes``: tags in a web page (500,000).
+    - ``html_max_depth``: nesting depth of elements in a web page (2,000; real pages stay under 100).
     - ``convert_timeout``: seconds LibreOffice may take to convert a .doc/.wps (120).
     """
 
@@ -52,9 +53,10 @@ class Limits:
     zip_max_members: int = 5000
     zip_max_total: int = 200 * 1024 * 1024
     zip_max_ratio: int = 200
-    xml_max_part: int = 100 * 1024 * 1024
-    pdf_max_pages: int = 1000
+    xml_max_part: int = 30 * 1024 * 1024
+    pdf_max_pages: int = 300
     html_max_nodes: int = 500_000
+    html_max_depth: int = 2000
     convert_timeout: float = 120.0
 
 
@@ -161,6 +163,19 @@ def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = 
     if not data:
         raise InputError(path, "文件为空")
     kind = sniff(path, data)
+    try:
+        return _read(path, data, kind, limits)
+    except InputError:
+        raise
+    except MemoryError:
+        raise InputError(path, "文件内容过大，内存不足，已拒绝") from None
+    except RecursionError:
+        raise InputError(path, "文件结构嵌套过深，已拒绝") from None
+    except Exception as exc:  # a reader bug or a library's unexpected error: one line, never a traceback
+        raise InputError(path, f"读取 {kind} 文件时出错（{type(exc).__name__}），请报告此问题") from None
+
+
+def _read(path: str, data: bytes, kind: str, limits: Limits) -> Source:
     if kind == "docx":
         from checker.load.docx import load_docx
 

@@ -1,8 +1,9 @@
 """Web pages saved from government sites: charset, article body, publication dates.
 
-- Charset: a byte-order mark, else ``<meta charset>`` / ``http-equiv`` in the first 4 KB
-  (GB2312 and GBK are read as their superset GB18030), else the plain-text detector of
-  `checker.load.text`. A declared charset that does not decode falls back to detection.
+- Charset: a byte-order mark; else strict UTF-8 (valid UTF-8 beats a stale ``charset=gb2312``);
+  else ``<meta charset>`` / ``http-equiv`` in the first 4 KB (GB2312 and GBK are read as their
+  superset GB18030); else the plain-text detector of `checker.load.text`. A declared charset
+  that does not decode falls back to detection.
 - Parsing: selectolax (lexbor), a real HTML5 parser. Scripts, styles, iframes, forms, SVG and
   other non-text elements are removed before any text is taken, so they never become text.
   trafilatura was considered; it is tuned for news articles and drops short lines and tables
@@ -63,11 +64,19 @@ _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/
 
 
 def decode_html(path: str, data: bytes) -> tuple[str, str]:
-    """(text, encoding): BOM, then the declared meta charset, then detection."""
+    """(text, encoding): BOM; strict UTF-8; the declared meta charset; detection.
+
+    Valid UTF-8 wins over a declaration: pages re-saved as UTF-8 often keep their old
+    ``charset=gb2312`` meta, while GBK bytes are almost never valid UTF-8.
+    """
     from checker.load.text import decode_text
 
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_text(path, data)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     declared = _CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -205,12 +214,42 @@ def _lines(root, skip: set[int]) -> list[str]:
     return lines
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})\b[^<>]*?(/?)>")
+# Elements that never nest: void elements and those the parser closes implicitly.
+_FLAT = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd option "
+                  "optgroup tr td th thead tbody tfoot rp rt".split())
+
+
+def nesting_depth(text: str, limit: int) -> int:
+    """Approximate element nesting depth, stopping once past `limit`.
+
+    HTML5 tree building costs time proportional to the depth of open elements for every start
+    tag, so deeply nested markup (a hostile page) is refused before parsing.
+    """
+    depth = deepest = 0
+    for match in _TAG.finditer(text):
+        name = match.group(2).lower()
+        if name in _FLAT or match.group(3):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
 def load_html(path: str, data: bytes, limits: Limits) -> Source:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     text, encoding = decode_html(path, data)
     if text.count("<") > limits.html_max_nodes:
         raise InputError(path, f"网页元素过多（超过 {limits.html_max_nodes} 个），已拒绝")
+    if text.count("<") > limits.html_max_depth and nesting_depth(text, limits.html_max_depth) > limits.html_max_depth:
+        raise InputError(path, f"网页标签嵌套过深（超过 {limits.html_max_depth} 层），已拒绝")
     tree = HTMLParser(text)
     root = tree.body if tree.body is not None else tree.root
     if root is None:
