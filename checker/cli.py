@@ -184,9 +184,13 @@ def baseline() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national (rule pack name or file)")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="附加规则文件（可重复）")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件")
+@click.option("--disable", multiple=True, metavar="ID", help="停用规则（可重复）")
 @click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
-def baseline_create(file: str, paths: tuple[str, ...], pack: str | None, include: tuple[str, ...],
+def baseline_create(file: str, paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
+                    config_file: str | None, disable: tuple[str, ...], include: tuple[str, ...],
                     exclude: tuple[str, ...]) -> None:
     """检查 PATHS（默认当前目录），把现有问题按指纹写入基线 FILE (record today's findings)."""
     from checker.baseline import dump
@@ -194,7 +198,7 @@ def baseline_create(file: str, paths: tuple[str, ...], pack: str | None, include
     from checker.errors import CheckerError
     from checker.output import AtomicFile
 
-    loaded = load_configured_pack(pack)
+    loaded = load_configured_pack(pack, rule_files, config_file, disable)
     found = discover(paths or (".",), include, exclude, avoid=[file])
     if not found.documents:
         _fail("没有找到要检查的文件")

@@ -436,3 +436,21 @@ def test_directive_naming_an_unknown_rule_is_reported(engine):
     notes = [f for f in result.findings if f.rule == "checker-disable"]
     assert len(notes) == 1 and "titel" in notes[0].message and notes[0].line == 1
     assert notes[0].severity.label == "info" and result.score == 100.0
+
+
+def test_docx_results_have_no_text_regions(engine, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in draft("西乡").read_text(encoding="utf-8").strip().split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "西乡.docx"
+    document.save(str(path))
+    result = engine.check_path(str(path))
+    sarif = json.loads(render("sarif", [result], RenderOptions(pack=engine.pack, base_dir=str(tmp_path))))
+    jsonschema.validate(sarif, SCHEMA)
+    items = sarif["runs"][0]["results"]
+    assert items and all("region" not in r["locations"][0]["physicalLocation"] for r in items)
+    assert any("提取文本第" in r["message"]["text"] for r in items)
+    log = render("github", [result], RenderOptions(pack=engine.pack, base_dir=str(tmp_path)))
+    assert "::error file=西乡.docx,title=" in log

@@ -27,9 +27,11 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding, path: str) -> str:
+def annotation(finding: Finding, path: str, text_file: bool = True) -> str:
+    """One workflow command; line/column properties only where they are lines of the file
+    itself (plain text), not of text extracted from a .docx/.pdf/.html."""
     props = [("file", path)]
-    if finding.line is not None:
+    if finding.line is not None and text_file:
         props.append(("line", str(finding.line)))
         if finding.column is not None:
             props.append(("col", str(finding.column)))
@@ -39,7 +41,10 @@ def annotation(finding: Finding, path: str) -> str:
             if finding.end_column is not None and finding.end_line == finding.line:
                 props.append(("endColumn", str(finding.end_column)))
     props.append(("title", f"{finding.severity.chinese} [{finding.rule}]"))
-    message = finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else "")
+    message = finding.message
+    if finding.line is not None and not text_file:
+        message += f"（提取文本第 {finding.line} 行）"
+    message += f"\n建议：{finding.suggestion}" if finding.suggestion else ""
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::{COMMAND[finding.severity]} {joined}::{escape_data(message)}"
 
@@ -72,7 +77,7 @@ class Report(BaseReport):
                            f"{escape_data(result.error)}\n")
         for finding in result.findings:
             if not finding.suppressed:
-                self.out.write(annotation(finding, path) + "\n")
+                self.out.write(annotation(finding, path, result.format in (None, "text")) + "\n")
         self.out.write("::endgroup::\n")
 
     def close(self) -> None:

@@ -85,10 +85,17 @@ def rule_descriptor(rule, pack) -> dict:
     return descriptor
 
 
-def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[str, int]) -> dict:
-    text = finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else "")
+def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[str, int],
+                text_file: bool = True) -> dict:
+    """One SARIF result. Regions only for plain-text files: in a .docx/.pdf/.html the lines are
+    those of the extracted text, which a viewer of the file cannot show, so the line goes into
+    the message instead."""
+    text = finding.message
+    if not text_file and finding.line is not None:
+        text += f"（提取文本第 {finding.line} 行）"
+    text += f"\n建议：{finding.suggestion}" if finding.suggestion else ""
     physical: dict = {"artifactLocation": {"uri": uri}}
-    if finding.line is not None:
+    if finding.line is not None and text_file:
         region = {"startLine": finding.line, "startColumn": finding.column or 1}
         if finding.end_line is not None:
             region["endLine"] = finding.end_line
@@ -116,6 +123,11 @@ def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[s
             "justification": finding.suppressed,
         }]
     return result
+
+
+def is_text_file(result: DocumentResult) -> bool:
+    """Whether finding lines are lines of the file itself (plain text) or of extracted text."""
+    return result.format in (None, "text")
 
 
 class Report(BaseReport):
@@ -149,7 +161,7 @@ class Report(BaseReport):
                                "properties": {"score": result.score, "grade": result.grade,
                                               "title": result.title, "reportYear": result.report_year}})
         for finding, fingerprint in zip(result.findings, fingerprints(result.findings)):
-            item = result_dict(finding, fingerprint, uri, self.rule_index)
+            item = result_dict(finding, fingerprint, uri, self.rule_index, is_text_file(result))
             self.out.write(("," if self.count else "") + "\n   " + json.dumps(item, ensure_ascii=False))
             self.count += 1
 
