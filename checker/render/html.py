@@ -146,7 +146,8 @@ class Report(BaseReport):
             heading = item.heading or ("（缺少）" if item.required else "（可选，未写）")
             if item.status == "substance":
                 heading = f"仅见于：{heading}"
-            w(f'<tr class="{STATUS_CLASS[item.status]}"><td>{STATUS_MARK[item.status]}</td><td>{_e(item.name)}</td>'
+            status_class = STATUS_CLASS[item.status] if item.required or item.status != "missing" else "muted"
+            w(f'<tr class="{status_class}"><td>{STATUS_MARK[item.status]}</td><td>{_e(item.name)}</td>'
               f'<td>{_e(heading)}</td><td class="num">{_e(item.line or "")}</td></tr>\n')
         w("</table>\n")
         active = [f for f in result.findings if not f.suppressed]
@@ -169,7 +170,7 @@ class Report(BaseReport):
         if suppressed:
             w(f'<p class="muted">另有 {suppressed} 条已被文档内指令屏蔽</p>\n')
         if result.text is not None:
-            w(f'<details><summary>全文（标出问题所在，悬停或点击查看说明）</summary>\n<pre class="text">{marked}</pre>'
+            w(f'<details open><summary>全文（标出问题所在，悬停或点击查看说明）</summary>\n<pre class="text">{marked}</pre>'
               f"</details>\n")
         w("</section>\n")
 
