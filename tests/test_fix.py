@@ -176,3 +176,24 @@ def test_docx_runs_keep_their_formatting(engine, tmp_path):
     assert heading.text == "一、2023年度推进法治政府建设的主要举措和成效"
     cited = next(p for p in fixed.paragraphs if "《民法典》《公务员法》" in p.text)
     assert cited.runs[0].italic and cited.runs[0].text.endswith("《民法典》")
+
+
+def test_cli_fixes_a_docx_into_a_new_docx(tmp_path):
+    import docx
+
+    text = seed("004").read_text(encoding="utf-8")
+    word = docx.Document()
+    for line in text.split("\n"):
+        paragraph = word.add_paragraph(style="Heading 2" if line.startswith("二、") else None)
+        paragraph.add_run(line).font.name = "仿宋_GB2312"
+    source = tmp_path / "draft.docx"
+    word.save(str(source))
+    out = tmp_path / "fixed.docx"
+    result = CliRunner().invoke(main, ["fix", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    fixed = docx.Document(str(out))
+    texts = [p.text for p in fixed.paragraphs]
+    assert "(一)严守纪律规矩,重大决策按程序执行。" in texts[9]
+    heading = next(p for p in fixed.paragraphs if p.text.startswith("二、"))
+    assert heading.style.name == "Heading 2" and heading.runs[0].font.name == "仿宋_GB2312"
+    assert heading.text == "二、2022年度党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况"
