@@ -60,17 +60,22 @@ class FixPlan:
     document: Document
     result: DocumentResult
     fixes: list[Fix]  # non-overlapping, sorted by start
-    claimed: list[Finding] = field(default_factory=list)  # findings these fixes answer
+    claimed: list[Finding] = field(default_factory=list)  # findings these fixes answer (verified)
+    original: str | None = None  # the loaded text (comment lines not blanked); same offsets
+
+    @property
+    def source_text(self) -> str:
+        return self.document.text if self.original is None else self.original
 
     @property
     def text(self) -> str:
-        return apply_fixes(self.document.text, self.fixes)
+        return apply_fixes(self.source_text, self.fixes)
 
     def changes(self) -> list[Change]:
-        return [describe(self.document, fix) for fix in self.fixes]
+        return [describe(self.document, fix, self.source_text) for fix in self.fixes]
 
     def diff(self, before_name: str = "原文", after_name: str = "修改后") -> str:
-        return unified_diff(self.document.text, self.text, before_name, after_name)
+        return unified_diff(self.source_text, self.text, before_name, after_name)
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
@@ -85,8 +90,8 @@ def unified_diff(before: str, after: str, before_name: str, after_name: str) -> 
                                         before_name, after_name, n=1))
 
 
-def describe(document: Document, fix: Fix, context: int = 6) -> Change:
-    text = document.text
+def describe(document: Document, fix: Fix, text: str | None = None, context: int = 6) -> Change:
+    text = document.text if text is None else text
     line, _ = document.position(fix.start)
     line_start = document.line_starts[line - 1]
     line_end = text.find("\n", fix.start)
@@ -330,8 +335,12 @@ def _touches(finding: Finding, spans: list[tuple[int, int]]) -> bool:
     return any(finding.start < b and a < end for a, b in spans)
 
 
-def plan(engine, document: Document, result: DocumentResult | None = None) -> FixPlan:
-    """Check a document and work out the fixes that answer its findings."""
+def plan(engine, document: Document, result: DocumentResult | None = None, source=None) -> FixPlan:
+    """Check a document and work out the fixes that answer its findings.
+
+    The fixed text is checked again: a finding counts as answered (``claimed``) only if no
+    finding of its rule remains on its line. Fixes never add or remove a line.
+    """
     result = result or engine.check_document(document)
     ctx = Context(document=document, pack=engine.pack, template=engine.matcher.match(document))
     kinds = _rule_kinds(engine.pack)
@@ -356,7 +365,25 @@ def plan(engine, document: Document, result: DocumentResult | None = None) -> Fi
             taken.extend(spans)
             claimed.extend(f for f in answered if f not in claimed)
     chosen.sort(key=lambda f: (f.start, f.end))
-    return FixPlan(document=document, result=result, fixes=chosen, claimed=claimed)
+    fix_plan = FixPlan(document=document, result=result, fixes=chosen, claimed=claimed,
+                       original=source.text if source is not None else None)
+    if claimed:
+        after = engine.check_document(_rebuilt(document, source, fix_plan.text))
+        left = {(f.rule, f.line) for f in after.findings if not f.suppressed}
+        fix_plan.claimed = [f for f in claimed if (f.rule, f.line) not in left]
+    return fix_plan
+
+
+def _rebuilt(document: Document, source, text: str) -> Document:
+    from dataclasses import replace as replace_
+
+    from checker.load import Source
+    from checker.model.document import build_document
+
+    if source is None:
+        source = Source(path=document.path, text=text, format=document.format, metadata=dict(document.metadata),
+                        locations=dict(document.locations))
+    return build_document(replace_(source, text=text))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -437,7 +464,7 @@ def fix_docx(plan: FixPlan, source_path: str, out) -> list[Fix]:
     for fix in plan.fixes:
         line, _ = doc.position(fix.start)
         line_start = doc.line_starts[line - 1]
-        line_text = doc.line_text(line)
+        line_text = plan.source_text[line_start : line_start + len(doc.line_text(line))]
         start, end = fix.start - line_start, fix.end - line_start
         hit = None
         for index in range(cursor, len(paragraphs)):
@@ -480,7 +507,7 @@ def plan_file(engine, path: str):
 
     source = load(path, engine.max_bytes)
     document = build_document(source)
-    return source, plan(engine, document, engine.check_document(document, keep_text=True))
+    return source, plan(engine, document, engine.check_document(document, keep_text=True), source)
 
 
 def fixed_output(plan_: FixPlan, source, input_path: str, output_suffix: str) -> tuple[bytes, list[Fix]]:

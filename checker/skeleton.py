@@ -3,9 +3,12 @@
 Everything comes from the rule pack: the five headings are the template sections' ``standard``
 wording with the years filled in, and the list under each heading ("what to cover") is read
 from the content rules scoped to that section (concepts, metric, …), generically from their
-options, so the template and the checks cannot disagree. The guidance lines start with
-``【填写提示】`` so they are easy to find and delete; they carry no figures, so the content rules
-fail until the section is really written.
+options, so the template and the checks cannot disagree.
+
+The guidance lines are comment lines (``<!-- 填写提示：… -->``), which the checker blanks before
+reading the document: the skeleton passes the structural rules, while the content rules (concepts,
+facts and figures, length) fail until each section is really written — the words of the guidance
+never count as content.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from checker.packs import Pack, Rule, SectionSpec
 
-HINT = "【填写提示】"
+HINT = "填写提示："
 STRUCTURAL_KINDS = {"required-section", "section-order", "year-consistency", "title", "standard-heading",
                     "section", "consistency", "numbering", "punctuation", "deadline"}
 CN_ORDINALS = "一二三四五六七八九十"
@@ -108,18 +111,24 @@ def section_hints(pack: Pack, spec: SectionSpec, year: int) -> list[str]:
     return hints
 
 
+def comment(text: str) -> str:
+    """A comment line the checker ignores (see checker.model.directives)."""
+    return f"<!-- {text.replace('--', '—')} -->"
+
+
 def build(pack: Pack, year: int, issuer: str) -> Skeleton:
     sections: list[SkeletonSection] = []
     for number, spec in enumerate(pack.sections):
         heading = f"{CN_ORDINALS[number]}、{standard_heading(spec, year)}"
         hints = section_hints(pack, spec, year)
-        lines = [f"{HINT}本部分应写明以下内容，写好后删除本提示："] + [f"——{h}" for h in hints]
         if spec.id == "other" or not spec.required:
-            lines.append("——如无其他需要报告的事项，写“无其他需要报告的情况。”")
+            hints.append("如无其他需要报告的事项，写“无其他需要报告的情况。”")
+        lines = [comment(f"{HINT}本部分应写明以下内容（本行及以下提示不计入检查，写好后可删除）")]
+        lines += [comment(f"——{h}") for h in hints]
         sections.append(SkeletonSection(heading, lines))
     return Skeleton(
         title=f"{issuer}{year}年度法治政府建设情况报告",
-        opening=f"{year}年，{issuer}推进法治政府建设的情况报告如下。{HINT}在此概述全年工作的总体情况。",
+        opening=f"{year}年，{issuer}推进法治政府建设的情况报告如下。",
         sections=sections,
         closing=[issuer, f"{year + 1}年  月  日"],
     )
@@ -154,7 +163,7 @@ def write_docx(skeleton: Skeleton, path_or_stream) -> None:
     for section in skeleton.sections:
         paragraph(section.heading, "黑体", 16)
         for hint in section.hints:
-            paragraph(hint, "仿宋_GB2312", 14, grey=True)
+            paragraph(hint, "仿宋_GB2312", 12, grey=True)
     for line in skeleton.closing:
         paragraph(line, "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     document.save(path_or_stream)

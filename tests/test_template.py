@@ -41,8 +41,16 @@ def test_skeleton_is_structurally_clean(engines, level, year):
 def test_every_section_says_what_to_cover(national):
     draft = skeleton.build(national, 2025, "某某镇人民政府")
     for section in draft.sections:
-        assert section.hints and section.hints[0].startswith(skeleton.HINT)
-        assert len(section.hints) >= 2
+        assert section.hints and section.hints[0].startswith("<!-- " + skeleton.HINT)
+        assert len(section.hints) >= 2 and all(h.startswith("<!--") and h.endswith("-->") for h in section.hints)
+
+
+def test_guidance_is_invisible_to_the_checker(engine, national):
+    from checker.model.document import document_from_text
+
+    draft = skeleton.build(national, 2025, "某某镇人民政府")
+    document = document_from_text(draft.text())
+    assert "填写提示" not in document.text and "填写提示" in draft.text()
 
 
 def test_rule_hints_read_options_generically(national):
@@ -72,3 +80,14 @@ def test_cli_writes_docx_and_txt(tmp_path):
     txt = tmp_path / "draft.txt"
     assert runner.invoke(main, ["template", "--year", "2024", "--level", "county", "-o", str(txt)]).exit_code == 0
     assert txt.read_text(encoding="utf-8").startswith("某某县人民政府2024年度法治政府建设情况报告")
+
+
+def test_docx_skeleton_checks_clean_on_structure(engines, tmp_path):
+    engine = engines["township"]
+    path = tmp_path / "draft.docx"
+    skeleton.write_docx(skeleton.build(engine.pack, 2025, "某某镇人民政府"), str(path))
+    result = engine.check_path(str(path))
+    assert result.error is None, result.error
+    kinds = {rule.id: rule.kind for rule in engine.pack.rules}
+    assert not [f for f in result.findings if kinds[f.rule] in STRUCTURAL]
+    assert result.report_year == 2025 and len(result.sections) == len(engine.pack.sections)
