@@ -13,7 +13,7 @@ from checker.errors import InputError
 from checker.load import Limits, load
 from checker.load.docx import chinese_number, format_number
 from checker.model.document import build_document
-from tests.makedocs import write_docx, write_html
+from tests.makedocs import numbering_xml, write_docx, write_html
 
 REPORT = """XX镇2023年度法治政府建设年度报告
 县委、县政府：
@@ -64,6 +64,12 @@ def test_html_under_txt_suffix_and_image_under_docx_suffix(tmp_path):
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     with pytest.raises(InputError, match="PNG"):
         load(str(image))
+
+
+def test_password_protected_word_file_is_named_as_such(tmp_path):
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64)
+    assert "加密" in _one_line_error(path)
 
 
 def test_other_zip_is_not_a_report(tmp_path):
@@ -128,6 +134,54 @@ def test_word_numbering_decimal_and_start_override(tmp_path):
     path = tmp_path / "decimal.docx"
     document.save(str(path))
     assert load(str(path)).text.split("\n") == ["3. 第一项", "4. 第二项"]
+
+
+def test_word_lists_sharing_a_definition_continue_unless_restarted(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    abstract, _ = numbering_xml(abstract_id=60)
+    root.insert(0, parse_xml(abstract))
+    root.append(parse_xml(f'<w:num {w} w:numId="61"><w:abstractNumId w:val="60"/></w:num>'))
+    root.append(parse_xml(f'<w:num {w} w:numId="62"><w:abstractNumId w:val="60"/></w:num>'))
+    root.append(parse_xml(f'<w:num {w} w:numId="63"><w:abstractNumId w:val="60"/>'
+                          f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for num_id, text in ((61, "甲"), (61, "乙"), (62, "丙"), (63, "丁"), (63, "戊")):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    path = tmp_path / "lists.docx"
+    document.save(str(path))
+    assert load(str(path)).text.split("\n") == ["一、甲", "二、乙", "三、丙", "一、丁", "二、戊"]
+
+
+def test_heading_style_linked_to_multilevel_list(tmp_path, engine):
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    root.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="50"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading2"/><w:lvlText w:val="%1、"/>'
+        f'<w:suff w:val="nothing"/></w:lvl></w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {w} w:numId="51"><w:abstractNumId w:val="50"/></w:num>'))
+    style = document.styles["Heading 2"].element
+    style.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="51"/></w:numPr>'))
+    document.add_paragraph("XX镇2023年度法治政府建设年度报告")
+    document.add_paragraph("现将有关情况报告如下：")
+    for heading in ("2023年度推进法治政府建设的主要举措和成效", "存在的不足和原因",
+                    "党政主要负责人履行推进法治建设第一责任人职责的有关情况", "2024年度推进法治政府建设的主要安排"):
+        document.add_paragraph(heading, style="Heading 2")
+        document.add_paragraph("正文内容。")
+    path = tmp_path / "styled-numbering.docx"
+    document.save(str(path))
+    lines = load(str(path)).text.split("\n")
+    assert lines[2] == "一、2023年度推进法治政府建设的主要举措和成效" and lines[8].startswith("四、")
+    assert sections(engine, path) == ["measures", "shortcomings", "first-responsible", "next-year"]
 
 
 def test_heading_styles_become_hints(tmp_path, engine):

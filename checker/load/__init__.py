@@ -138,6 +138,8 @@ def sniff(path: str, data: bytes) -> str:
     if b"%PDF" in head:
         return "pdf"
     if data.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # encrypted .docx inside an OLE2 wrapper
+            raise InputError(path, "文档已设置打开密码（加密），请解除密码后另存再检查")
         if suffix in (".xls", ".ppt", ".msg"):
             raise InputError(path, "是 Office 表格/演示文稿，不是报告文档")
         return "doc"

@@ -13,8 +13,9 @@ Protections, applied before python-docx sees the bytes (limits in `checker.load.
 
 Text model: one line per paragraph (a soft line break inside a paragraph starts a new line),
 one line per table cell. Automatic numbering (``w:numPr`` on the paragraph or its style) is
-rendered into the line as Word shows it ("一、", "（一）", "1.") counting per numId and level,
-so the outline builder sees typed and automatic numbers alike. Outline levels and heading
+rendered into the line as Word shows it ("一、", "（一）", "1.") counting per list and level,
+so the outline builder sees typed and automatic numbers alike; list instances sharing an abstract
+list continue each other unless restarted, as in Word. Outline levels and heading
 styles become `Source.heading_hints`; a lone top-level hint on the first line (the title set
 in 标题 1) is dropped and the rest are shifted so the top section level is 1.
 """
@@ -240,10 +241,19 @@ class _Level:
 
 @dataclass
 class Numbering:
-    """Word's list definitions and the running counters, per numId and level."""
+    """Word's list definitions and the running counters.
+
+    As in Word, list instances (numId) that share an abstract list continue one another's
+    numbering; an instance with a ``startOverride`` restarts that level the first time it is
+    used ("重新开始编号" creates exactly such an instance).
+    """
 
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
+    abstract_of: dict[str, str] = field(default_factory=dict)  # numId -> abstractNumId
+    restarts: dict[str, set[int]] = field(default_factory=dict)  # numId -> levels with startOverride
+    style_levels: dict[tuple[str, str], int] = field(default_factory=dict)  # (abstractNumId, pStyle) -> ilvl
+    counters: dict[str, list[int | None]] = field(default_factory=dict)  # abstractNumId -> counters
+    used: set[str] = field(default_factory=set)
 
     @classmethod
     def from_element(cls, root) -> "Numbering":
@@ -252,30 +262,47 @@ class Numbering:
             return numbering
         abstract: dict[str, dict[int, _Level]] = {}
         for node in root.iterchildren(_W + "abstractNum"):
-            abstract[node.get(_W + "abstractNumId", "")] = {
-                int(lvl.get(_W + "ilvl", "0")): _parse_level(lvl) for lvl in node.iterchildren(_W + "lvl")
-            }
+            abstract_id = node.get(_W + "abstractNumId", "")
+            abstract[abstract_id] = {}
+            for lvl in node.iterchildren(_W + "lvl"):
+                ilvl = int(lvl.get(_W + "ilvl", "0")) if (lvl.get(_W + "ilvl") or "0").isdigit() else 0
+                abstract[abstract_id][ilvl] = _parse_level(lvl)
+                style = _val(lvl, "pStyle")
+                if style:
+                    numbering.style_levels[(abstract_id, style)] = ilvl
         for num in root.iterchildren(_W + "num"):
-            base = abstract.get(_val(num, "abstractNumId") or "", {})
-            levels = {ilvl: _Level(**vars(level)) for ilvl, level in base.items()}
+            num_id = num.get(_W + "numId", "")
+            abstract_id = _val(num, "abstractNumId") or ""
+            levels = {ilvl: _Level(**vars(level)) for ilvl, level in abstract.get(abstract_id, {}).items()}
             for override in num.iterchildren(_W + "lvlOverride"):
-                ilvl = int(override.get(_W + "ilvl", "0"))
+                ilvl_text = override.get(_W + "ilvl", "0")
+                ilvl = int(ilvl_text) if ilvl_text.isdigit() else 0
                 full = override.find(_W + "lvl")
                 if full is not None:
                     levels[ilvl] = _parse_level(full)
                 start = _val(override, "startOverride")
                 if start is not None and start.isdigit():
                     levels.setdefault(ilvl, _Level()).start = int(start)
-            numbering.levels[num.get(_W + "numId", "")] = levels
+                    numbering.restarts.setdefault(num_id, set()).add(ilvl)
+            numbering.levels[num_id] = levels
+            numbering.abstract_of[num_id] = abstract_id
         return numbering
 
+    def level_for_style(self, num_id: str, style_id: str) -> int | None:
+        return self.style_levels.get((self.abstract_of.get(num_id, ""), style_id))
+
     def render(self, num_id: str, ilvl: int) -> str | None:
-        """Advance the counter of (num_id, ilvl) and return the label Word shows, e.g. "一、"."""
+        """Advance the counter of (list, ilvl) and return the label Word shows, e.g. "一、"."""
         levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
+        if not levels or ilvl not in levels or not 0 <= ilvl < 10:
             return None
         level = levels[ilvl]
-        counters = self.counters.setdefault(num_id, [None] * 10)
+        counters = self.counters.setdefault(self.abstract_of.get(num_id) or f"num:{num_id}", [None] * 10)
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for restart in self.restarts.get(num_id, ()):
+                if 0 <= restart < 10:
+                    counters[restart] = None
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else current + 1
         for deeper in range(ilvl + 1, 10):
@@ -286,7 +313,7 @@ class Numbering:
         def placeholder(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
             lvl = levels.get(index, _Level())
-            value = counters[index] if index < 10 and counters[index] is not None else lvl.start
+            value = counters[index] if counters[index] is not None else lvl.start
             return format_number(value, "decimal" if level.legal and index != ilvl else lvl.fmt)
 
         label = re.sub(r"%([1-9])", placeholder, level.text)
@@ -419,9 +446,16 @@ class _Builder:
         num_pr = ppr.find(_W + "numPr") if ppr is not None else None
         num_id = _val(num_pr, "numId") if num_pr is not None else None
         ilvl_text = _val(num_pr, "ilvl") if num_pr is not None else None
+        style_id = _val(ppr, "pStyle") or ""
         if num_id is None:
             num_id = style.num_id
-        ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else (style.ilvl or 0)
+        if ilvl_text and ilvl_text.isdigit():
+            ilvl = int(ilvl_text)
+        elif style.ilvl is not None:
+            ilvl = style.ilvl
+        else:  # a heading style linked to a multilevel list names its level in the list (w:pStyle)
+            linked = self.numbering.level_for_style(num_id, style_id) if num_id else None
+            ilvl = linked if linked is not None else 0
         label = self.numbering.render(num_id, ilvl) if num_id and num_id != "0" and text.strip() else None
         if label:
             text = label + text.lstrip()
