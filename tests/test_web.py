@@ -150,6 +150,9 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
     Select(browser.find_element(By.ID, "level")).select_by_visible_text("乡镇/街道")
     browser.find_element(By.ID, "file").send_keys(str(draft))
     assert draft.name in browser.find_element(By.ID, "chosen").text
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.set_window_size(1280, 420)
+    browser.save_screenshot(str(ARTIFACTS / "web-upload.png"))
     browser.find_element(By.ID, "submit").click()
     _wait_for(lambda: browser.find_elements(By.ID, "result") or browser.find_elements(By.ID, "error"))
     errors = browser.find_elements(By.ID, "error")
@@ -178,7 +181,6 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
     browser.find_element(By.CSS_SELECTOR, f"#filter input[value={severity}]").click()
     assert item.is_displayed()
 
-    ARTIFACTS.mkdir(exist_ok=True)
     browser.set_window_size(1280, 1500)
     browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(ARTIFACTS / "web-result.png"))
