@@ -27,6 +27,9 @@ TEMP_SUFFIXES = ("~", ".tmp", ".swp", ".part", ".crdownload", "#")
 # Test hook: a worker exits abruptly when it reaches a file with this name (simulates a crash).
 CRASH_ENV = "CHECKER_TEST_WORKER_CRASH"
 CRASH_EXIT = 70
+HANG_ENV = "CHECKER_TEST_WORKER_HANG"  # test hook: a worker hangs on a file with this name
+# Seconds one document may take in a worker before it is stopped and reported as failed.
+DEFAULT_TIMEOUT = 120.0
 # Below this many documents the automatic --jobs checks in-process (no worker start-up).
 SMALL_BATCH = 8
 
@@ -117,20 +120,26 @@ def check_one(engine, path: str, keep_text: bool = False) -> DocumentResult:
 _WORKER: dict = {}
 
 
-def _init_worker(pack, keep_text: bool, crash_name: str | None) -> None:
+def _init_worker(pack, keep_text: bool, hooks: dict[str, str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     from checker.engine import Engine
 
-    _WORKER.update(engine=Engine(pack), keep_text=keep_text, crash_name=crash_name)
+    _WORKER.update(engine=Engine(pack), keep_text=keep_text, hooks=hooks)
 
 
 def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
     results = []
+    hooks = _WORKER["hooks"]
     for path in paths:
-        if _WORKER["crash_name"] and os.path.basename(path) == _WORKER["crash_name"]:
+        name = os.path.basename(path)
+        if hooks.get(CRASH_ENV) == name:
             os._exit(CRASH_EXIT)
+        if hooks.get(HANG_ENV) == name:
+            import time
+
+            time.sleep(3600)
         results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"]))
     return results
 
@@ -142,9 +151,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False) -> Iterator[DocumentResult]:
-    """Yield one result per document, in order. ``jobs`` 0 means all cores (in-process below
-    `SMALL_BATCH` documents); 1 runs in-process."""
+def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False,
+                    timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[DocumentResult]:
+    """Yield one result per document, in order.
+
+    ``jobs`` 0 means all cores (in-process below `SMALL_BATCH` documents); 1 runs in-process
+    (no crash isolation, no timeout). In worker processes a document that takes longer than
+    ``timeout`` seconds is stopped and reported as failed.
+    """
     if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
         jobs = default_jobs() if len(documents) >= SMALL_BATCH else 1
     jobs = min(jobs, len(documents))
@@ -155,20 +169,7 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
         for path in documents:
             yield check_one(engine, path, keep_text)
         return
-    yield from _parallel(documents, pack, jobs, keep_text)
-
-
-def _pool(workers: int, pack, keep_text: bool, crash_name: str | None):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    # forkserver: workers start from a clean process (safe with the progress bar's thread).
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["checker.engine"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                               initargs=(pack, keep_text, crash_name))
+    yield from _Parallel(pack, jobs, keep_text, timeout).run(documents)
 
 
 def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
@@ -176,59 +177,108 @@ def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
         yield tuple(documents[start:start + size])
 
 
-def _parallel(documents: list[str], pack, jobs: int, keep_text: bool) -> Iterator[DocumentResult]:
-    from concurrent.futures.process import BrokenProcessPool
+class _Parallel:
+    """A process pool that survives workers dying or hanging on a document."""
 
-    crash_name = os.environ.get(CRASH_ENV) or None
-    # A few documents per task saves inter-process overhead; small batches still spread over all workers.
-    size = max(1, min(8, len(documents) // (jobs * 8)))
-    window = jobs * 4  # tasks in flight: bounded, so memory stays flat
-    todo = _chunks(documents, size)
-    inflight: deque = deque()
-    pool = _pool(jobs, pack, keep_text, crash_name)
-    try:
-        while True:
-            for chunk in todo:
-                inflight.append((chunk, pool.submit(_work, chunk)))
-                if len(inflight) >= window:
-                    break
-            if not inflight:
-                return
-            chunk, future = inflight[0]
+    def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None) -> None:
+        self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
+        self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV) if os.environ.get(name)}
+
+    def _pool(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers start from a clean process (safe with the progress bar's thread).
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["checker.engine"])
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(self.pack, self.keep_text, self.hooks))
+
+    @staticmethod
+    def _kill(pool) -> None:
+        """Stop a pool now, even with a worker stuck in a document."""
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
             try:
-                results = future.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True)
-                suspects = list(inflight)
-                inflight.clear()
-                yield from _isolate(suspects, pack, keep_text, crash_name)
-                pool = _pool(jobs, pack, keep_text, crash_name)
-                continue
-            inflight.popleft()
-            yield from results
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
 
+    def run(self, documents: list[str]) -> Iterator[DocumentResult]:
+        import time
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
 
-def _isolate(suspects: list, pack, keep_text: bool, crash_name: str | None) -> Iterator[DocumentResult]:
-    """After a worker died: keep finished results, re-run the others one at a time to find the culprit."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = None
-    try:
-        for chunk, future in suspects:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                yield from future.result()
-                continue
-            for path in chunk:
-                if pool is None:
-                    pool = _pool(1, pack, keep_text, crash_name)
+        # A few documents per task saves inter-process overhead; small batches still use all workers.
+        size = max(1, min(8, len(documents) // (self.jobs * 8)))
+        window = self.jobs * 4  # tasks in flight: bounded, so memory stays flat
+        todo = _chunks(documents, size)
+        inflight: deque = deque()
+        pool = self._pool(self.jobs)
+        try:
+            while True:
+                for chunk in todo:
+                    inflight.append((chunk, pool.submit(_work, chunk)))
+                    if len(inflight) >= window:
+                        break
+                if not inflight:
+                    return
+                chunk, future = inflight[0]
+                stalled = False
+                if self.timeout is not None:
+                    # Hung: no task at all finished for `timeout` × the documents in a task.
+                    last = time.monotonic()
+                    while not future.done():
+                        pending = [f for _, f in inflight if not f.done()]
+                        done, _ = wait(pending, timeout=min(1.0, self.timeout), return_when=FIRST_COMPLETED)
+                        if done:
+                            last = time.monotonic()
+                        elif time.monotonic() - last > self.timeout * size:
+                            stalled = True
+                            break
                 try:
-                    yield from pool.submit(_work, (path,)).result()
+                    if stalled:
+                        raise BrokenProcessPool("stalled")
+                    results = future.result()
                 except BrokenProcessPool:
-                    pool.shutdown(wait=True)
-                    pool = None
-                    yield DocumentResult(path=path, error="检查进程在处理此文件时意外退出（可能是文件触发了解析库崩溃或内存耗尽）")
-    finally:
-        if pool is not None:
+                    self._kill(pool)
+                    suspects = list(inflight)
+                    inflight.clear()
+                    yield from self._isolate(suspects)
+                    pool = self._pool(self.jobs)
+                    continue
+                inflight.popleft()
+                yield from results
+        finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def _isolate(self, suspects: list) -> Iterator[DocumentResult]:
+        """After a worker died or hung: keep finished results, re-run the others one at a time in a
+        fresh worker, so the document at fault is found and costs only itself."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = None
+        try:
+            for chunk, future in suspects:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield from future.result()
+                    continue
+                for path in chunk:
+                    if pool is None:
+                        pool = self._pool(1)
+                    try:
+                        yield from pool.submit(_work, (path,)).result(timeout=self.timeout)
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=True)
+                        pool = None
+                        yield DocumentResult(path=path, error="检查进程在处理此文件时意外退出（可能是文件触发了解析库崩溃或内存耗尽）")
+                    except FutureTimeout:
+                        self._kill(pool)
+                        pool = None
+                        yield DocumentResult(path=path, error=f"检查超时（超过 {self.timeout:g} 秒），已跳过此文件")
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)

@@ -56,6 +56,8 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 @click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="并行进程数，0 = 全部 CPU 核心 (parallel workers, 0 = all cores)")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="并行检查时单个文件的时间上限，超时记为无法检查（默认 120 秒）")
 @click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
 @click.option("--details/--no-details", default=None,
               help="终端报告逐份列出问题（默认：不超过 20 份时）")
@@ -65,7 +67,7 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...], config_file: str | None,
           disable: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str,
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
-          progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None) -> None:
+          timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
@@ -127,7 +129,8 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     bar = _progress_bar(len(documents)) if progress else None
-    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text)
+    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text,
+                              **({} if timeout is None else {"timeout": timeout}))
     try:
         for result in results:
             if baseline is not None:

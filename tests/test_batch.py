@@ -130,3 +130,19 @@ def test_ctrl_c_stops_cleanly_and_keeps_results(tmp_path):
     assert 0 < len(documents) < 4000
     assert f"已检查 {len(documents)} 份，无法检查 0 份，跳过 {4000 - len(documents)} 份" in err
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_hung_worker_is_stopped_and_costs_one_document(mixed, tmp_path, monkeypatch):
+    from checker.batch import HANG_ENV
+
+    victim = seed("001").name
+    monkeypatch.setenv(HANG_ENV, victim)
+    out = tmp_path / "out.json"
+    start = time.monotonic()
+    result = run(str(mixed), "--format", f"json:{out}", "-j", "2", "--timeout", "1")
+    assert time.monotonic() - start < 30
+    documents = {os.path.basename(d["path"]): d for d in json.loads(out.read_text(encoding="utf-8"))["documents"]}
+    assert len(documents) == 8
+    assert "超时" in documents[victim]["error"]
+    assert sum(1 for d in documents.values() if d["error"] is None) == 4
+    assert result.exit_code == 2
