@@ -454,3 +454,16 @@ def test_docx_results_have_no_text_regions(engine, tmp_path):
     assert any("提取文本第" in r["message"]["text"] for r in items)
     log = render("github", [result], RenderOptions(pack=engine.pack, base_dir=str(tmp_path)))
     assert "::error file=西乡.docx,title=" in log
+
+
+def test_renumbering_headings_keeps_fingerprints(engine):
+    from checker.fingerprint import normalize_text
+
+    assert normalize_text("四、下一步 工作打算") == normalize_text("三、下一步工作打算") == "下一步工作打算"
+    assert normalize_text("（二）强化领导") == normalize_text("(三)强化领导")
+    assert normalize_text("2023年") == "2023年"
+    text = draft("城关镇").read_text(encoding="utf-8")
+    findings, before = _fps(engine, text)
+    moved, after = _fps(engine, text.replace("四、下一步工作打算", "六、下一步工作打算"))
+    notes = {fp for f, fp in zip(findings, before) if f.rule == "standard-heading"}
+    assert len(notes) == 2 and notes <= set(after)  # a numbering rule may add findings; these stay
