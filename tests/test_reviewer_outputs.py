@@ -158,3 +158,16 @@ def test_terminal_batch_summary_ranks_and_lists_unreadable(results, national):
     first_row = [line for line in out.splitlines() if line.startswith("│ 1 ")][0]
     assert f"{min(scores):g}" in first_row
     assert "empty.txt" in out
+
+
+def test_xlsx_has_filters_and_coloured_section_marks(results, national, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(render("xlsx", results, RenderOptions(pack=national)))
+    book = load_workbook(path)
+    assert book["汇总"].auto_filter.ref == f"A1:{chr(ord('A') + 8 + len(national.sections))}{len(results) + 1}"
+    assert book["问题"].auto_filter.ref.startswith("A1:I")
+    marks = {cell.value: cell.font.color.rgb for row in book["汇总"].iter_rows(min_row=2, min_col=9, max_col=13)
+             for cell in row if cell.value}
+    assert marks["✓"].endswith("1A7F37") and marks["✗"].endswith("CF222E")

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from checker.render import BaseReport, RenderOptions
 from checker.render.summary import STATUS_MARK
@@ -23,6 +24,7 @@ from checker.result import DocumentResult, Severity
 GRADE_FILLS = ["C6EFCE", "FFEB9C", "FFC7CE"]  # best, middle, lowest grades (Excel's good/neutral/bad)
 ERROR_FILL = "D9D9D9"
 SEVERITY_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+STATUS_FONTS = {"present": "1A7F37", "substance": "9A6700", "missing": "CF222E"}
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
 
 
@@ -47,7 +49,7 @@ class Report(BaseReport):
         for sheet, widths in ((self.summary, [48, 40, 10, 8, 10, 6, 6, 6]),
                               (self.findings, [48, 6, 6, 6, 30, 18, 60, 50, 30])):
             for index, width in enumerate(widths):
-                sheet.column_dimensions[chr(ord("A") + index)].width = width
+                sheet.column_dimensions[get_column_letter(index + 1)].width = width
             sheet.freeze_panes = "B2"
         self.started = False
         self.rows = 0
@@ -93,7 +95,12 @@ class Report(BaseReport):
             counts = [sum(f.severity is s for f in active) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
             values = [result.path, result.title or "", result.report_year, result.score, result.grade, *counts,
                       *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections), ""]
-        self.summary.append(self._row(values, self.summary, fill=fill))
+        cells = self._row(values, self.summary, fill=fill)
+        for offset, (section_id, _) in enumerate(self.sections if result.error is None else []):
+            colour = STATUS_FONTS.get(status.get(section_id, ""))
+            if colour:
+                cells[8 + offset].font = Font(color=colour, bold=True)
+        self.summary.append(cells)
         self.rows += 1
         for finding in active:
             self.findings.append([
@@ -110,4 +117,7 @@ class Report(BaseReport):
     def close(self) -> None:
         if not self.started:
             self._header(None)
+        # Filter buttons on both header rows (set last: only now are the sizes known).
+        self.summary.auto_filter.ref = f"A1:{get_column_letter(9 + len(self.sections))}{self.rows + 1}"
+        self.findings.auto_filter.ref = f"A1:I{self.finding_rows + 1}"
         self.book.save(self.out)
