@@ -146,3 +146,9 @@ def test_hung_worker_is_stopped_and_costs_one_document(mixed, tmp_path, monkeypa
     assert "超时" in documents[victim]["error"]
     assert sum(1 for d in documents.values() if d["error"] is None) == 4
     assert result.exit_code == 2
+
+
+def test_forced_progress_bar_never_touches_stdout(mixed):
+    result = CliRunner().invoke(main, ["check", str(mixed), "--progress", "--format", "json", "-j", "2"])
+    data = json.loads(result.stdout)  # stdout is exactly the JSON report
+    assert len(data["documents"]) == 8
