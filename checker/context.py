@@ -66,4 +66,5 @@ class Context:
             end=end,
             section=section,
             matched_text=document.text[start:end] if start is not None else None,
+            location=document.locations.get(line) if line is not None else None,
         )

@@ -40,6 +40,7 @@ class Finding:
     matched_text: str | None = None
     suppressed: str | None = None  # reason, where an in-document directive suppressed it
     suppressed_by: str | None = None  # "document" (a directive) or "baseline"
+    location: str | None = None  # the place in the original file, from its format: "第3页", "第12段"
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.rule)

@@ -515,3 +515,41 @@ def test_legacy_conversion_failure_and_timeout(tmp_path, monkeypatch):
     _fake_soffice(tmp_path / "slow", None, sleep=10)
     monkeypatch.setenv("PATH", str(tmp_path / "slow"))
     assert "超时" in _one_line_error(path, Limits(convert_timeout=0.5))
+
+
+# ---------------------------------------------------------------- places a person can find
+
+
+def test_findings_carry_the_place_in_the_original_file(tmp_path, engine):
+    from tests.makedocs import write_pdf
+
+    flawed = REPORT.replace("三、党政主要负责人履行推进法治建设第一责任人职责的有关情况\n", "")
+    docx_result = engine.check_path(str(write_docx(flawed, tmp_path / "flawed.docx")))
+    pdf_result = engine.check_path(str(write_pdf(flawed, tmp_path / "flawed.pdf")))
+    text_result = engine.check_path(str(_text_file(tmp_path, flawed)))
+    placed = [f for f in docx_result.findings if f.line]
+    assert placed and all(f.location == f"第{f.line}段" for f in placed)
+    assert all(f.location and f.location.endswith("页") for f in pdf_result.findings if f.line)
+    assert all(f.location is None for f in text_result.findings)
+
+
+def _text_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plain.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_json_output_names_the_location(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    path = write_docx(REPORT.replace("（二）规范行政执法", "（二）规范行政执法工作，持续推进依法行政"), tmp_path / "r.docx")
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--fail-on", "never"])
+    data = json.loads(result.output)
+    documents = data["documents"] if isinstance(data, dict) else data
+    findings = [f for doc in documents for f in doc["findings"]]
+    assert "location" in findings[0]
+    assert any(f["location"] and f["location"].startswith("第") for f in findings if f["line"])

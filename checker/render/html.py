@@ -156,6 +156,7 @@ class Report(BaseReport):
             w('<ol class="findings">\n')
             for index, finding in enumerate(active):
                 place = f"第{finding.line}行" if finding.line else "全文"
+                place += f"（{_e(finding.location)}）" if finding.location else ""
                 if index in anchors:
                     place = f'<a href="#{anchors[index]}">{place}</a>'
                 w(f'<li id="{doc_id}-f{index}">{place} <span class="sev {SEVERITY_CLASS[finding.severity]}">'

@@ -23,6 +23,7 @@ def finding_dict(finding: Finding) -> dict:
         "matched_text": finding.matched_text,
         "suppressed": finding.suppressed,
         "suppressed_by": finding.suppressed_by,
+        "location": finding.location,
     }
 
 

@@ -76,6 +76,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
             if finding.suggestion:
                 body.append(f"\n建议：{finding.suggestion}", style="dim")
             place = f"{finding.line}:{finding.column}" if finding.line else "—"
+            place += f" {finding.location}" if finding.location else ""
             findings.add_row(f"  {place}", Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]), body)
         console.print(findings)
     in_document = sum(1 for f in result.findings if f.suppressed and f.suppressed_by != "baseline")
