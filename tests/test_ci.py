@@ -275,6 +275,7 @@ def test_baseline_reports_only_new_findings(repo):
     docs = json.loads((repo / "out.json").read_text(encoding="utf-8"))["documents"]
     assert sum(d["baseline_suppressed"] for d in docs) == 5
     assert all(f["suppressed_by"] == "document" for d in docs for f in d["findings"])
+    assert all(re.fullmatch(r"[0-9a-f]{32}:\d+", f["fingerprint"]) for d in docs for f in d["findings"])
     assert all(d["score"] == 100.0 for d in docs)
     assert "已记录在基线中" in result.output
 

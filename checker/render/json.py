@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from checker.fingerprint import fingerprints
 from checker.render import BaseReport, RenderOptions
 from checker.result import DocumentResult, Finding
 
@@ -41,7 +42,8 @@ def document_dict(result: DocumentResult) -> dict:
             for row in result.checklist
         ],
         # Findings already in a --baseline are not listed, only counted.
-        "findings": [finding_dict(f) for f in result.findings if f.suppressed_by != "baseline"],
+        "findings": [{**finding_dict(f), "fingerprint": fp}
+                     for f, fp in zip(result.findings, fingerprints(result.findings)) if f.suppressed_by != "baseline"],
         "baseline_suppressed": sum(1 for f in result.findings if f.suppressed_by == "baseline"),
         "error": result.error,
     }
