@@ -2,19 +2,35 @@
 
 Each kind module has a docstring (its documentation, shown by ``checker explain`` and in
 docs/rules.md), ``OPTIONS`` (option name -> (expected type or None, default)), an optional
-``validate(options) -> options`` that raises ValueError, and ``check(ctx, rule)`` yielding findings.
+``validate(options) -> options`` that raises ValueError, an optional ``prepare(options)`` whose
+result (compiled patterns, indexes) the loader keeps on ``Rule.prepared`` so nothing is rebuilt per
+document, and ``check(ctx, rule)`` yielding findings. Helpers shared by kinds live in ``_text``.
+
+Families: ``section`` (required-section, section-order, standard-heading, title), content
+(concepts, metric, conditional), text (pattern, lexicon, punctuation), structure (numbering,
+consistency) and publication (deadline).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import required_section, section_order, standard_heading, title, year_consistency
+from checker.kinds import (concepts, conditional, consistency, deadline, lexicon, metric, numbering, pattern,
+                           punctuation, required_section, section_order, standard_heading, title)
 
 KINDS: dict[str, ModuleType] = {
     "required-section": required_section,
     "section-order": section_order,
-    "year-consistency": year_consistency,
+    "year-consistency": consistency,  # former name of consistency, kept for existing rule files
     "title": title,
     "standard-heading": standard_heading,
+    "concepts": concepts,
+    "pattern": pattern,
+    "conditional": conditional,
+    "metric": metric,
+    "consistency": consistency,
+    "numbering": numbering,
+    "punctuation": punctuation,
+    "lexicon": lexicon,
+    "deadline": deadline,
 }

@@ -1,5 +1,9 @@
 """required-section — a template section must stand in the report as a top-level section.
 
+Part of the ``section`` family with ``section-order`` and ``standard-heading``: the sections
+themselves (id, name, standard wording, aliases, required/optional, year, ``bullet_keywords``
+that let a section appear as an 一是… bullet) are defined under ``template.sections`` of the pack.
+
 Options:
   section            id of the template section (measures, shortcomings, first-responsible, next-year, other)
   substance_severity severity used when the content exists only inside another section

@@ -1,5 +1,8 @@
 """section-order — template sections must appear in the template's order.
 
+Part of the ``section`` family (see ``required-section``); the order is that of
+``template.sections`` in the pack.
+
 The national order is: measures → shortcomings → first-responsible → next-year → other.
 Each top-level section that follows one that should come after it gets a finding at its
 heading. Placeholders: {heading}, {name} (this section), {before} (the section it should precede).

@@ -1,0 +1,85 @@
+"""Shared helpers for rule kinds: the text of a scope, folded, with offsets back to the original.
+
+Not a kind (the leading underscore keeps it out of the registry and the docs).
+
+Kinds match on the *folded* text (``ctx.document.norm.text``: full-width ASCII and brackets
+folded to half-width, every dash folded to ``—``, traditional characters simplified) and report
+findings at original offsets.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from checker.context import Context
+from checker.model.normalize import NormalizedText
+from checker.packs import Rule
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A scope's span in the original text and its folded text."""
+
+    name: str  # "body" or a template section id
+    start: int  # original offsets
+    end: int
+    fstart: int  # folded offsets
+    fend: int
+    text: str  # folded text of the scope
+
+    def orig(self, start: int, end: int, norm: NormalizedText) -> tuple[int, int]:
+        """Original span of a span given relative to ``text``."""
+        return norm.span_to_original(self.fstart + start, self.fstart + end)
+
+
+def to_folded(norm: NormalizedText, offset: int) -> int:
+    """The folded offset of an original offset (the inverse of ``norm.to_original``)."""
+    breaks = norm._breaks  # noqa: SLF001 - the map's own data, read-only
+    if not breaks:
+        return offset
+    shifts = norm._shifts  # noqa: SLF001
+    # original offset at which each break starts applying: break + shift
+    starts = [b + s for b, s in zip(breaks, shifts)]
+    index = bisect_right(starts, offset) - 1
+    shift = shifts[index] if index >= 0 else 0
+    folded = offset - shift
+    if index + 1 < len(breaks) and folded > breaks[index + 1]:  # inside a deleted run
+        folded = breaks[index + 1]
+    return max(0, folded)
+
+
+def scope_of(ctx: Context, scope: str | None, skip_heading: bool = False) -> Scope | None:
+    """The body (scope None/'body') or a matched template section; None when it is absent.
+
+    With ``skip_heading`` a section's own heading is left out (``存在的不足和原因`` names causes
+    without giving any)."""
+    span = ctx.scope_span(scope)
+    if span is None:
+        return None
+    start, end = span
+    match = ctx.template.find(scope) if scope not in (None, "body") else None
+    if skip_heading and match is not None and match.heading.start == start:
+        start = min(match.heading.end, end)
+    norm = ctx.document.norm
+    fstart, fend = to_folded(norm, start), to_folded(norm, end)
+    return Scope(scope or "body", start, end, fstart, fend, norm.text[fstart:fend])
+
+
+def rule_scope(ctx: Context, rule: Rule, skip_heading: bool = False) -> Scope | None:
+    return scope_of(ctx, rule.scope, skip_heading)
+
+
+def prepared(rule: Rule, prepare: Callable[[dict], Any]) -> Any:
+    """What the kind's ``prepare`` built for this rule at load; built now for hand-made rules."""
+    if rule.prepared is not None:
+        return rule.prepared
+    return prepare(rule.options)
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]

@@ -1,0 +1,153 @@
+"""numbering — heading numbers count 一二三… / 1 2 3… at every level, without gaps or repeats.
+
+Headings and their levels come from the outline (一、 → level 1, （一） → 2, 1. / 1、 → 3,
+（1） → 4). Under each parent heading the children are checked in order:
+
+  * a missing or unreadable number: ``()强化领导`` — the finding says which number belongs there;
+  * a list that does not start at one: the first sub-heading is ``（二）``;
+  * a repeated number (two ``一、``), a number going backwards, or a gap (``（一）`` then ``（三）``);
+  * styles mixed in one list: ``（1）（2）（三）`` — one finding spanning the whole list;
+  * (note) full-width and half-width brackets mixed at one level: ``（一）`` here, ``(二)`` there —
+    reported once per level, with ``width_severity`` (default info).
+
+Options:
+  width_check     report mixed full/half-width brackets (default true)
+  width_severity  severity of that note (default info)
+
+Placeholders: {problem} (what is wrong, in Chinese), {fix} (the marker to write instead),
+{marker} (the marker as written), {heading} (the heading text), {expected}.
+
+Passing: ``一、…`` ``（一）…`` ``（二）…`` ``二、…`` ``（一）…``.
+Failing: ``二、…`` followed directly by ``（二）…`` (the list starts at 二); ``（1）…（2）…（三）…``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.context import Context
+from checker.model.outline import Heading
+from checker.packs import Rule
+from checker.result import Finding, Severity
+
+OPTIONS = {
+    "width_check": (bool, True),
+    "width_severity": (str, "info"),
+}
+
+_CN = "一二三四五六七八九"
+_STYLE_NAMES = {"cn": "一、", "paren-cn": "（一）", "arabic": "1.", "paren-arabic": "（1）"}
+
+
+def validate(options: dict) -> dict:
+    try:
+        Severity.parse(options["width_severity"])
+    except KeyError:
+        raise ValueError("width_severity 应为 error / warning / info") from None
+    return options
+
+
+def chinese_number(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else chinese_number(tens)) + "十" + (_CN[ones - 1] if ones else "")
+
+
+def marker_for(heading: Heading, n: int) -> str:
+    """The marker ``heading`` should carry to be number ``n``, in its own style and width."""
+    digits = chinese_number(n) if heading.style in ("cn", "paren-cn") else str(n)
+    if heading.style.startswith("paren"):
+        return f"（{digits}）" if heading.fullwidth or "（" in heading.marker else f"({digits})"
+    separator = heading.marker.rstrip()[-1:] if heading.marker.rstrip()[-1:] in ("、", ".", "．", ",") else "、"
+    if heading.style == "cn" and separator != "、":
+        separator = "、"
+    return digits + separator
+
+
+def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    headings = [h for h in ctx.document.outline.headings if h.style != "hint"]
+    children: dict[int, list[Heading]] = {}
+    stack: list[Heading] = []
+    for heading in headings:
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        children.setdefault(id(stack[-1]) if stack else 0, []).append(heading)
+        stack.append(heading)
+    found = [finding for siblings in children.values() for finding in _check_list(ctx, rule, siblings)]
+    yield from sorted(found, key=lambda f: f.start or 0)
+    if rule.options["width_check"]:
+        yield from _check_width(ctx, rule, headings)
+
+
+def _finding(ctx: Context, rule: Rule, heading: Heading, problem: str, fix: str, expected: int,
+             end_heading: Heading | None = None, severity: Severity | None = None) -> Finding:
+    end = (end_heading or heading).end
+    return ctx.finding(rule, heading.start, end, severity=severity, problem=problem, fix=fix,
+                       marker=heading.marker, heading=heading.text, expected=expected)
+
+
+def _check_list(ctx: Context, rule: Rule, siblings: list[Heading]) -> Iterator[Finding]:
+    counters: dict[int, int] = {}  # level -> number of the last sibling at that level
+    first_at_level: dict[int, Heading] = {}
+    previous: Heading | None = None
+    for heading in siblings:
+        level = heading.level
+        last = counters.get(level)
+        expected = 1 if last is None else last + 1
+        number = heading.number
+        if number is None:
+            yield _finding(ctx, rule, heading, f"标题编号「{heading.marker}」缺少序号或无法识别",
+                           marker_for(heading, expected), expected)
+            counters[level] = expected
+        elif previous is not None and previous.level > level and previous.number is not None \
+                and number == previous.number + 1 and last is None:
+            run_start = first_at_level.get(previous.level, previous)
+            yield _finding(ctx, rule, run_start,
+                           f"同一组标题编号样式混用：前面用「{_STYLE_NAMES[previous.style]}」式，"
+                           f"此处「{heading.marker}」改用「{_STYLE_NAMES[heading.style]}」式",
+                           f"统一为同一种编号，如 {marker_for(heading, 1)}{marker_for(heading, 2)}{marker_for(heading, 3)}",
+                           expected, end_heading=heading)
+            counters[level] = number
+        elif last is None and number != 1:
+            yield _finding(ctx, rule, heading, f"这一组标题从「{heading.marker}」开始，缺少前面的序号",
+                           marker_for(heading, 1), 1)
+            counters[level] = number
+        elif last is not None and number == last:
+            yield _finding(ctx, rule, heading, f"标题编号「{heading.marker}」与上一个同级标题重复",
+                           marker_for(heading, expected), expected)
+            counters[level] = expected
+        elif last is not None and number < last:
+            yield _finding(ctx, rule, heading, f"标题编号「{heading.marker}」比上一个同级标题的序号还小",
+                           marker_for(heading, expected), expected)
+            counters[level] = expected
+        elif last is not None and number > expected:
+            skipped = "、".join(marker_for(heading, n) for n in range(expected, min(number, expected + 3)))
+            yield _finding(ctx, rule, heading, f"标题编号从上一个跳到「{heading.marker}」，中间缺少 {skipped}",
+                           marker_for(heading, expected), expected)
+            counters[level] = number
+        else:
+            counters[level] = number
+        first_at_level.setdefault(level, heading)
+        previous = heading
+
+
+def _check_width(ctx: Context, rule: Rule, headings: list[Heading]) -> Iterator[Finding]:
+    severity = Severity.parse(rule.options["width_severity"])
+    by_level: dict[int, list[Heading]] = {}
+    for heading in headings:
+        if heading.style.startswith("paren"):
+            by_level.setdefault(heading.level, []).append(heading)
+    for level, group in sorted(by_level.items()):
+        full = [h for h in group if h.fullwidth]
+        half = [h for h in group if not h.fullwidth]
+        if full and half:
+            minority = half if len(half) < len(full) else full
+            first = minority[0]
+            width = "半角" if first in half else "全角"
+            yield _finding(ctx, rule, first,
+                           f"同一级标题的括号全角、半角混用（全角 {len(full)} 处，半角 {len(half)} 处），此处为{width}「{first.marker}」",
+                           f"统一使用全角括号，如 {marker_for(first, 1).replace('(', '（').replace(')', '）')}",
+                           first.number or 0, severity=severity)
