@@ -289,7 +289,7 @@ def test_metric_facts_on_seeds(seed_results):
 
 def test_consistency_headings_and_dates(national, matcher, engine):
     rule = next(r for r in national.rules if r.id == "year-consistency")
-    assert rule.kind == "consistency"
+    assert KINDS[rule.kind] is KINDS["consistency"]
     wrong = report().replace("四、2024年度", "四、2023年度") + "\n某某镇人民政府\n2022年1月10日\n"
     found = run(rule, wrong, national, matcher)
     assert {f.message.split("写")[0] for f in found} == {"「下一年度主要安排」标题", "落款日期"}

@@ -32,7 +32,7 @@ def test_single_format_with_output_option(tmp_path):
     out = tmp_path / "r.json"
     result = run(str(seed("002")), "--format", "json", "-o", str(out))
     assert result.exit_code == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["documents"][0]["score"] == 100.0
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"][0]["grade"] == "优秀"
     assert result.stdout == ""
 
 

@@ -68,6 +68,12 @@ def scope_of(ctx: Context, scope: str | None, skip_heading: bool = False) -> Sco
     return Scope(scope or "body", start, end, fstart, fend, norm.text[fstart:fend])
 
 
+def scope_anchor(ctx: Context, scope: Scope) -> int:
+    """Where a finding about a whole scope goes: its section heading, else its start."""
+    match = ctx.template.find(scope.name) if scope.name != "body" else None
+    return match.heading.start if match is not None else scope.start
+
+
 def rule_scope(ctx: Context, rule: Rule, skip_heading: bool = False) -> Scope | None:
     return scope_of(ctx, rule.scope, skip_heading)
 

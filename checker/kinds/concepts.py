@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from checker.context import Context
-from checker.kinds._text import prepared, rule_scope
+from checker.kinds._text import prepared, rule_scope, scope_anchor
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -105,7 +105,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     if len(found) >= minimum:
         return
     missing = [c.name for c in concepts if c.name not in found]
-    heading = ctx.template.find(scope.name) if scope.name != "body" else None
-    start, end = (heading.heading.start, heading.heading.end) if heading else (scope.start, scope.start)
+    # a point at the section's heading: the finding is about the section, not the heading's wording
+    start = end = scope_anchor(ctx, scope)
     yield ctx.finding(rule, start, end, missing="、".join(missing), found="、".join(found) or "无",
                       count=len(found), min=minimum, total=len(concepts), needed=minimum - len(found))

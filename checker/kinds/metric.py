@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from checker.context import Context
-from checker.kinds._text import prepared, rule_scope
+from checker.kinds._text import prepared, rule_scope, scope_anchor
 from checker.packs import Rule
 from checker.result import Finding
 
@@ -79,8 +79,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     chars = len(text) - text.count(" ") - text.count("\n")
     paragraphs = sum(1 for line in text.split("\n") if line.strip())
     facts = facts_in(prepared(rule, prepare), text)
-    heading = ctx.template.find(scope.name) if scope.name != "body" else None
-    start, end = (heading.heading.start, heading.heading.end) if heading else (scope.start, scope.start)
+    # a point at the section's heading: the finding is about the section, not the heading's wording
+    start = end = scope_anchor(ctx, scope)
     examples = "、".join(facts[:3]) or "无"
 
     def finding(metric: str, value, bound, problem: str) -> Finding:
