@@ -37,6 +37,11 @@ def kind_doc(name: str, kind: ModuleType) -> KindDoc:
     return KindDoc(name, summary, body.strip("\n"), passing, failing)
 
 
+def _primary(name: str, kind: ModuleType) -> bool:
+    """Whether the kind's docstring is written under this name (``name — summary``)."""
+    return (kind.__doc__ or "").lstrip().startswith(name + " ")
+
+
 def kinds() -> dict[str, ModuleType]:
     from checker.kinds import KINDS
 
@@ -155,8 +160,24 @@ rules:
 | `enabled` | boolean | `false` 停用 |
 | `examples` | `{pass: 文本, fail: 文本}` | 通过与不通过的示例（`checker explain` 显示）|
 
+`scope` 之外，选项 `section`、`sections`、`scopes` 的值也必须是模板中的章节 id（或 `body`）。
 其余键是该规则类型的选项（见各类型的选项表），写错或类型不对都会报错。
 Other keys are the kind's options; unknown keys or wrong types are errors.
+
+### 模板与计分 / Template and scoring
+
+| 键 key | 说明 |
+| --- | --- |
+| `template.sections` | 模板章节列表，顺序即规定顺序；每项键：`id`（规则 `scope` 引用它）、`name`（显示名）、`standard`（标准标题，可含 `{year}` `{next_year}`）、`year`（标准标题写哪一年：`report` / `next` / `none`）、`required`（true/false）、`aliases`（可识别的其他写法）、`bullet_keywords`（在“一是…”等条目中出现即视为“实质上有该部分”的词）|
+| `template.heading_threshold` | 一级标题被识别为模板章节所需的相似度（0–100）|
+| `template.substance_threshold` | 小标题或条目算作“实质上有该部分”所需的相似度 |
+| `template.partial_weights` | `[长度比上限或 null, 权重]` 列表：部分匹配的折算 |
+| `template.generic_words` | 比较标题时忽略的通用词（法治政府建设、推进…）|
+| `scoring.severity_factors` | `{error: 1.0, warning: 0.5, info: 0}`：规则最严重的问题扣去其权重的比例 |
+| `scoring.grades` | `[{min: 90, grade: 优秀}, …]`：得分不低于 `min` 的等级 |
+| `settings` | 供规则类型读取的其他设置（映射）|
+
+得分 = 100 ×（1 − 扣分权重之和 / 全部权重之和）。Score = 100 × (1 − lost weight / total weight).
 
 ### 继承与覆盖 / Extension semantics
 
@@ -203,9 +224,15 @@ A bad rule or config file prints one line `file:line:column: reason` and exits w
 
 def rules_markdown(pack_names: list[str] | None = None) -> str:
     parts = [INTRO, "## 规则类型 / Rule kinds\n"]
-    for name, kind in kinds().items():
+    registered = kinds()
+    for name, kind in registered.items():
+        aliases = [other for other, module in registered.items() if module is kind and other != name]
+        if any(_primary(alias, kind) for alias in aliases) and not _primary(name, kind):
+            continue  # documented under its primary name
         doc = kind_doc(name, kind)
         parts.append(f"### `{name}` — {doc.summary}\n")
+        if aliases:
+            parts.append("别名 / also registered as: " + ", ".join(f"`{a}`" for a in aliases) + "\n")
         if doc.body:
             parts.append("```text\n" + doc.body + "\n```\n")
         if kind.OPTIONS:

@@ -28,7 +28,7 @@ def option_docs(kind: ModuleType) -> dict[str, str]:
     inside = False
     current: list[str] = []
     for line in lines:
-        if re.match(r"^Options\s*:", line.strip()):
+        if re.match(r"^Options\b[^:]*:\s*$", line.strip()):
             inside = True
             continue
         if not inside:
@@ -37,12 +37,12 @@ def option_docs(kind: ModuleType) -> dict[str, str]:
             if docs:
                 inside = False
             continue
-        match = re.match(r"^\s{1,4}([A-Za-z_][\w-]*(?:\s*,\s*[A-Za-z_][\w-]*)*)\s{2,}(.*)$", line)
+        match = re.match(r"^\s{1,4}([A-Za-z_][\w-]*(?:\s*,\s*[A-Za-z_][\w-]*)*)(?:\s+(.*))?$", line)
         names = [n.strip() for n in match.group(1).split(",")] if match else []
         if names and all(n in getattr(kind, "OPTIONS", {}) for n in names):
             current = names
             for name in names:
-                docs[name] = match.group(2).strip()
+                docs[name] = (match.group(2) or "").strip()
         elif current and line.startswith(" " * 5):
             for name in current:
                 docs[name] += " " + line.strip()

@@ -440,3 +440,22 @@ def test_committed_rules_doc_is_current():
 
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == rules_markdown(), "run: python -m checker.docs > docs/rules.md"
+
+
+def test_department_deadline_is_first_of_march(national):
+    from checker.engine import Engine
+
+    seed_000 = str(next((ROOT / "seeds").glob("000_*.txt")))  # a 2023 report published 2024-03-20
+    department = load_pack("department")
+    assert (department.rule("deadline").options["month"], department.rule("deadline").options["day"]) == (3, 1)
+    assert department.rule("deadline").message == national.rule("deadline").message
+    late = [f for f in Engine(department).check_path(seed_000).findings if f.rule == "deadline"]
+    assert [f.severity for f in late] == [Severity.ERROR] and "2024年3月1日" in late[0].message
+    assert not [f for f in Engine(national).check_path(seed_000).findings if f.rule == "deadline"]
+
+
+def test_level_concept_lists_differ(national):
+    township, county = load_pack("township"), load_pack("county")
+    assert township.rule("concepts-measures").options["concepts"] != national.rule("concepts-measures").options["concepts"]
+    assert county.rule("concepts-measures").options["min"] > national.rule("concepts-measures").options["min"]
+    assert county.rule("concepts-measures").options["concepts"] == national.rule("concepts-measures").options["concepts"]
