@@ -576,4 +576,13 @@ def _validation_error(raw: dict, kind: ModuleType, exc: Exception) -> RuleFileEr
     if isinstance(exc, KeyError):
         text = f"选项 '{bad}' 的值 '{raw[bad]}' 无效" if bad else f"选项取值无效（{text}）"
     where = value_mark(raw, bad) if bad else raw.get("__mark__")
+    # a list item named in the message (a bad regex, a malformed concept) is the most precise place
+    for key in ([bad] if bad else given):
+        items = raw[key]
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            values = [v for k, v in item.items() if not k.startswith("__")] if isinstance(item, dict) else [item]
+            if any(isinstance(v, (str, int, float)) and str(v) and str(v) in text for v in values):
+                return fail(item_mark(items, index, where), f"规则 {raw['id']}: {text}")
     return fail(where, f"规则 {raw['id']}: {text}")

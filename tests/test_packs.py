@@ -459,3 +459,39 @@ def test_level_concept_lists_differ(national):
     assert township.rule("concepts-measures").options["concepts"] != national.rule("concepts-measures").options["concepts"]
     assert county.rule("concepts-measures").options["min"] > national.rule("concepts-measures").options["min"]
     assert county.rule("concepts-measures").options["concepts"] == national.rule("concepts-measures").options["concepts"]
+
+
+@pytest.mark.parametrize("rule, line, column, reason", [
+    ("""
+       - id: pattern-x
+         kind: pattern
+         message: x
+         patterns:
+           - ok
+           - "(unclosed"
+     """, 8, 7, "(unclosed"),
+    ("""
+       - id: metric-x
+         kind: metric
+         message: x
+         min_chars: -5
+     """, 6, 14, "min_chars"),
+    ("""
+       - id: pattern-x
+         kind: pattern
+         message: x
+         patterns: ok
+     """, 6, 13, "'patterns' 应为列表"),
+    ("""
+       - id: conditional-x
+         kind: conditional
+         message: x
+         if: ["[a-"]
+         then: [b]
+     """, 6, 8, "[a-"),
+])
+def test_kind_option_errors_are_positioned(tmp_path, rule, line, column, reason):
+    text = "extends: national\nrules:" + textwrap.dedent(rule)  # rule items start on line 3, column 1
+    error = load_error(tmp_path, text)
+    assert (error.line, error.column) == (line, column), str(error)
+    assert reason in error.reason
