@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from checker.model.document import Document
 from checker.model.normalize import fold
-from checker.model.outline import Heading
+from checker.model.outline import MAX_HEADINGS, Heading
 from checker.packs import Pack, SectionSpec
 
 _YEARS = re.compile(r"(?:19|20)\d{2}[ ]?年度?|[〇零○一二三四五六七八九]{4}年度?|\{year\}年度?|\{next_year\}年度?")
@@ -203,10 +203,14 @@ def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: 
             candidates.append((heading.key, heading.start, heading.end, heading.line))
     folded = document.norm.text
     body_start, body_end = document.outline.body
+    bullets = 0
     for bullet in _BULLET.finditer(folded):
         start, end = document.norm.span_to_original(bullet.start(), bullet.end())
         if body_start <= start < body_end:
             candidates.append((bullet.group(1), start, end, document.position(start)[0]))
+            bullets += 1
+            if bullets >= MAX_HEADINGS:  # same bound as headings: time stays linear and small
+                break
     found: dict[str, SubstanceMatch] = {}
     for text, start, end, line in candidates:
         section_id, score = aliases.best(text, wanted)

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from checker.errors import InputError
 from checker.load import Source
 from checker.model.directives import CommentLine, Directive, blank_comments, comment_lines, directives_of
 from checker.model.normalize import NormalizedText, normalize
@@ -54,7 +55,14 @@ def line_starts_of(text: str) -> list[int]:
     return starts
 
 
-def build_document(source: Source) -> Document:
+# Longest text modelled, in characters (about 6 MB of Chinese in UTF-8; a long real report is
+# under 100 000). Longer texts are refused with a clear message; callers may raise the limit.
+DEFAULT_MAX_CHARS = 2_000_000
+
+
+def build_document(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
+    if len(source.text) > max_chars:
+        raise InputError(source.path, f"文字过长（{len(source.text)} 个字符，上限 {max_chars} 个字符）")
     comments = comment_lines(source.text)
     # Comment lines become spaces: invisible to rules and outline, positions unchanged.
     text = blank_comments(source.text, comments)
@@ -75,6 +83,6 @@ def build_document(source: Source) -> Document:
     )
 
 
-def document_from_text(text: str, path: str = "<text>") -> Document:
+def document_from_text(text: str, path: str = "<text>", max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     """Convenience for tests and callers that already hold text."""
-    return build_document(Source(path=path, text=text.replace("\r\n", "\n")))
+    return build_document(Source(path=path, text=text.replace("\r\n", "\n")), max_chars)

@@ -35,6 +35,10 @@ _INLINE_START = re.compile(r"(?:(?<=[。;!?:|])|(?<=[。;!?:|] )|(?<=[^ ] ))(?=[
 _TERMINATOR = re.compile(r"[。;!?:]")
 _RUN_ON_LENGTH = 300
 _MAX_HEADING = 80
+# A real report has a few hundred headings; a text with far more (a pasted table of numbers,
+# hostile input) keeps only the first MAX_HEADINGS, so time and memory stay bounded. Every other
+# pass over a line is linear in its length (tests/test_robustness.py proves it on long lines).
+MAX_HEADINGS = 5000
 
 _BOILERPLATE = re.compile(
     r"^(?:回到首页|返回首页|网站首页|首页|(?:您|你)?(?:当前|现在)?(?:的|所在)?位置[:>]|打印本页|关闭窗口|"
@@ -43,7 +47,8 @@ _BOILERPLATE = re.compile(
     r"文号|文件编号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|作者|责任编辑|编辑|扫一扫|相关链接|上一篇|下一篇)"
 )
 _WEEKDAY_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期")
-_PAGE_NUMBER = re.compile(r"^[—\-\s]*[-—]?\s*\d{1,3}\s*[-—]?[—\-\s]*$")
+# "— 3 —", "-12-": the dash/space runs are one class each, so matching stays linear on long lines.
+_PAGE_NUMBER = re.compile(r"^[—\-\s]*\d{1,3}[—\-\s]*$")
 _ONLY_PUNCT = re.compile(r"^[|\s•·*#=~_\-—]*$")
 _META_DATE = re.compile(
     r"(?P<label>发布时间|发布日期|成文日期|发文日期|日期|时间)[ ]?[:|]?[ |]*"
@@ -108,6 +113,7 @@ class Outline:
     years: list[YearEvidence]
     report_year: int | None
     dates: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # limits hit while building, for the user
 
     @property
     def top_level(self) -> int | None:
@@ -203,6 +209,7 @@ class _Builder:
         self.starts = starts
         self.metadata = metadata
         self.hints = hints
+        self.notes: list[str] = []
         # Folded line boundaries: newlines are never deleted, so line i here is line i there.
         self.folded_lines = self.folded.split("\n")
         offsets = [0]
@@ -298,11 +305,14 @@ class _Builder:
             years=years,
             report_year=report_year,
             dates=dates,
+            notes=self.notes,
         )
 
     def find_headings(self, line_indexes: list[int]) -> list[Heading]:
         found: list[Heading] = []
         for index in line_indexes:
+            if len(found) > MAX_HEADINGS:
+                break
             line = self.folded_lines[index]
             run_on = len(line) > _RUN_ON_LENGTH
             lead = len(line) - len(line.lstrip(" |•·"))
@@ -312,7 +322,7 @@ class _Builder:
                 heading = self.make_heading(index, line, at_start, run_on, inline=False)
                 if heading:
                     found.append(heading)
-                    search_from = heading.end - self.starts[index]
+                    search_from = heading.key_start - self.folded_starts[index] + len(heading.key)
             elif index + 1 in self.hints:
                 found.append(self.hinted_heading(index, line, lead))
                 continue
@@ -324,6 +334,11 @@ class _Builder:
                     heading = self.make_heading(index, line, hit, run_on, inline=True)
                     if heading:
                         found.append(heading)
+                        if len(found) > MAX_HEADINGS:
+                            break
+        if len(found) > MAX_HEADINGS:
+            self.notes.append(f"标题超过 {MAX_HEADINGS} 个，只分析了前 {MAX_HEADINGS} 个")
+            del found[MAX_HEADINGS:]
         return found
 
     def make_heading(self, index: int, line: str, hit: tuple[re.Match[str], str], run_on: bool,
@@ -361,9 +376,11 @@ class _Builder:
         )
 
     def hinted_heading(self, index: int, line: str, lead: int) -> Heading:
-        start, end = self.orig_span(index, lead, len(line.rstrip()))
+        # A format-hinted heading is the whole paragraph, but only its start is matched.
+        stop = min(len(line.rstrip()), lead + _MAX_HEADING)
+        start, end = self.orig_span(index, lead, max(lead, stop))
         return Heading(level=self.hints[index + 1], style="hint", number=None, marker="",
-                       text=self.text[start:end], key=line.strip(), key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
+                       text=self.text[start:end], key=line[lead:stop].strip(), key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
                        line=index + 1, column=start - self.starts[index] + 1, inline=False, fullwidth=False)
 
     def find_years(self, title: Line | None, body: list[int], headings: list[Heading],
