@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,14 +59,18 @@ def line_starts_of(text: str) -> list[int]:
 # Longest text modelled, in characters (about 6 MB of Chinese in UTF-8; a long real report is
 # under 100 000). Longer texts are refused with a clear message; callers may raise the limit.
 DEFAULT_MAX_CHARS = 2_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def build_document(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     if len(source.text) > max_chars:
         raise InputError(source.path, f"文字过长（{len(source.text)} 个字符，上限 {max_chars} 个字符）")
-    comments = comment_lines(source.text)
+    # Lone surrogates (from broken PDF text maps or API callers) cannot be written as UTF-8:
+    # each becomes U+FFFD, one character for one, so every offset stays valid.
+    raw = _SURROGATE.sub("\ufffd", source.text)
+    comments = comment_lines(raw)
     # Comment lines become spaces: invisible to rules and outline, positions unchanged.
-    text = blank_comments(source.text, comments)
+    text = blank_comments(raw, comments)
     starts = line_starts_of(text)
     norm = normalize(text)
     outline = build_outline(text, norm, starts, source.metadata, source.heading_hints)
@@ -79,10 +84,11 @@ def build_document(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Docume
         outline=outline,
         locations=dict(source.locations),
         comments=comments,
-        directives=directives_of(source.text, comments, source.directives),
+        directives=directives_of(raw, comments, source.directives),
     )
 
 
 def document_from_text(text: str, path: str = "<text>", max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     """Convenience for tests and callers that already hold text."""
-    return build_document(Source(path=path, text=text.replace("\r\n", "\n")), max_chars)
+    # Same line endings as the text loader: CRLF and lone CR both end a line.
+    return build_document(Source(path=path, text=text.replace("\r\n", "\n").replace("\r", "\n")), max_chars)

@@ -81,10 +81,13 @@ class NormalizedText:
     _shifts: tuple[int, ...]  # cumulative number of deleted original characters
 
     def to_original(self, offset: int) -> int:
+        """Original offset of a normalised one; out-of-range offsets are clamped to the text."""
+        offset = min(max(offset, 0), len(self.text))
         index = bisect_right(self._breaks, offset) - 1
         return offset + (self._shifts[index] if index >= 0 else 0)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        end = min(end, len(self.text))
         if end <= start:
             orig = self.to_original(start)
             return orig, orig

@@ -32,6 +32,7 @@ _MARKER = re.compile(
 )
 # Where an inline heading may begin: after a sentence end or a run of spaces.
 _INLINE_START = re.compile(r"(?:(?<=[。;!?:|])|(?<=[。;!?:|] )|(?<=[^ ] ))(?=[一二三四五六七八九十(\d])")
+_LEAD = re.compile(r"[\s|•·]*")  # what may precede a line's first marker
 _TERMINATOR = re.compile(r"[。;!?:]")
 _RUN_ON_LENGTH = 300
 _MAX_HEADING = 80
@@ -315,7 +316,7 @@ class _Builder:
                 break
             line = self.folded_lines[index]
             run_on = len(line) > _RUN_ON_LENGTH
-            lead = len(line) - len(line.lstrip(" |•·"))
+            lead = _LEAD.match(line).end()
             at_start = _marker_at(line, lead)
             search_from = 0
             if at_start:
@@ -324,7 +325,9 @@ class _Builder:
                     found.append(heading)
                     search_from = heading.key_start - self.folded_starts[index] + len(heading.key)
             elif index + 1 in self.hints:
-                found.append(self.hinted_heading(index, line, lead))
+                hinted = self.hinted_heading(index, line, lead)
+                if hinted:
+                    found.append(hinted)
                 continue
             if not run_on:
                 continue
@@ -346,12 +349,12 @@ class _Builder:
         match, style = hit
         digits = next(match.group(g) for g, st in _STYLE_GROUPS if st == style and match.group(g) is not None)
         text_start = match.end()
-        while text_start < len(line) and line[text_start] == " ":
+        while text_start < len(line) and line[text_start].isspace():
             text_start += 1
         text_end = _heading_end(line, text_start, run_on or inline)
         if text_end - text_start < 2:
             return None
-        key = line[text_start:text_end].strip()
+        key = line[text_start:text_end].rstrip()  # starts at text_start: key_start stays exact
         if style == "cn" and (key[:1] in "是要则来" or (key[:1] in CN_DIGITS and key[1:2] in "、,.季级类等个")):
             return None  # 一是… enumerations and 一、二季度 numeral lists are not headings
         start, end = self.orig_span(index, match.start(), text_end)
@@ -375,12 +378,15 @@ class _Builder:
             fullwidth=any(ch in marker for ch in "（），．"),
         )
 
-    def hinted_heading(self, index: int, line: str, lead: int) -> Heading:
+    def hinted_heading(self, index: int, line: str, lead: int) -> Heading | None:
         # A format-hinted heading is the whole paragraph, but only its start is matched.
         stop = min(len(line.rstrip()), lead + _MAX_HEADING)
-        start, end = self.orig_span(index, lead, max(lead, stop))
+        key = line[lead:stop].rstrip()
+        if not key:
+            return None
+        start, end = self.orig_span(index, lead, stop)
         return Heading(level=self.hints[index + 1], style="hint", number=None, marker="",
-                       text=self.text[start:end], key=line[lead:stop].strip(), key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
+                       text=self.text[start:end], key=key, key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
                        line=index + 1, column=start - self.starts[index] + 1, inline=False, fullwidth=False)
 
     def find_years(self, title: Line | None, body: list[int], headings: list[Heading],

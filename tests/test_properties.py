@@ -1,0 +1,148 @@
+"""Property-based tests: arbitrary text never crashes the model, the engine or a renderer, and
+every position they report points inside the document's text.
+
+Budgets come from the hypothesis profile (tests/conftest.py): `ci` by default, `long` by hand.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from checker.model.document import document_from_text
+from checker.model.normalize import normalize, translate_table
+from checker.render import FORMATS, RenderOptions, render
+from checker.result import DocumentResult
+
+# Every code point, control characters and lone surrogates included.
+ANY_CHAR = st.characters(codec=None, exclude_categories=())
+
+# Pieces real reports are made of, and the ones that stress the parser: numbering markers of every
+# style (full- and half-width, broken), template headings, years in all spellings, web boilerplate,
+# closing lines, pinyin debris, traditional characters, odd whitespace and line breaks.
+FRAGMENTS = [
+    "一、", "二、", "十一、", "九十九、", "一,、", "（一）", "(二)", "()", "( 三 )", "1.", "1、", "12.", "（1）", "(12)",
+    "一是", "二是", "一、(一)1.(1)", "2.5%", "3.",
+    "主要举措和成效", "存在的不足和原因", "存在的问题", "主要原因", "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "2024年度推进法治政府建设的主要安排", "下一步工作打算", "其他需要报告的情况", "强化组织领导",
+    "扛牢法治建设第一责任人职责", "推进依法行政", "2023年", "2023 年度", "二〇二三年", "二○二四年", "1999年",
+    "2021—2025年", "《法治政府建设实施纲要（2021－2025年）》", "《民法典《", "》",
+    "XX镇2023年度法治政府建设工作报告", "关于2022年度法治政府建设情况的报告", "县委、县政府：", "如下：",
+    "中共金城乡委员会", "2024年1月19日", "二〇二四年一月十九日", "回到首页", "当前位置：", "发布时间：2024-01-02",
+    "打印本页 | 关闭窗口", "— 3 —", "-12-", "索引号", "2024年3月1日 星期五",
+    "。", "；", "：", "！", "？", "|", "，", "、", ".", ",", "•", "·", " ", "  ", "\u3000", "\t", "\u00a0", "\ufeff",
+    "設(shè)", "領(lǐng)", "發展", "（", "）", "(", ")", "—", "－", "％", "０１２", "ＡＢＣ",
+    "\x00", "\x1b[31m", "\x7f", "\u200b", "\u202e", "\ufffd", "\ud800", "\udfff", "\ud83d\ude00", "😀", "{year}", "{0}",
+    "{name}", "%s", "<script>alert(1)</script>", "\"onerror=", "javascript:", "&amp;", "=cmd|' /C calc'!A0",
+]
+NEWLINES = ["\n", "\r\n", "\r", "\n\n", "\u2028", "\x0b", "\x0c", "\x85"]
+
+fragment = st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(NEWLINES), st.text(ANY_CHAR, max_size=6))
+repeated = st.builds(lambda piece, times: piece * times, fragment, st.integers(2, 300))
+long_run = st.builds(lambda piece, times: piece * times, fragment, st.integers(300, 6000))
+report_text = st.lists(st.one_of(fragment, fragment, fragment, repeated, long_run), max_size=40).map("".join)
+# Mostly-structure: lines of numbered headings, the kind of text that exercises the outline.
+heading_line = st.builds(lambda m, t, end: m + t + end, st.sampled_from(FRAGMENTS[:20]), st.sampled_from(FRAGMENTS),
+                         st.sampled_from(NEWLINES + ["。", " ", ""]))
+structured_text = st.lists(st.one_of(heading_line, fragment), max_size=80).map("".join)
+any_text = st.one_of(report_text, structured_text, st.text(ANY_CHAR, max_size=300))
+
+
+def assert_outline_inside(doc) -> None:
+    n = len(doc.text)
+    outline = doc.outline
+    lines = len(doc.line_starts)
+    assert 0 <= outline.body[0] <= outline.body[1] <= n
+    for line in [outline.title, outline.addressee, *outline.closing, *outline.boilerplate]:
+        if line is None:
+            continue
+        assert 0 <= line.start <= line.end <= n
+        assert 1 <= line.line <= lines
+        assert doc.position(line.start) == (line.line, 1)
+    previous = -1
+    for heading in outline.headings:
+        assert 0 <= heading.start <= heading.text_start <= heading.end <= n, heading
+        assert doc.position(heading.start) == (heading.line, heading.column), heading
+        assert heading.start >= previous, "headings out of document order"
+        previous = heading.start
+        assert heading.key and doc.norm.text[heading.key_start:heading.key_start + len(heading.key)] == heading.key
+        assert heading.level >= 1
+    for year in outline.years:
+        assert 0 <= year.start < year.end <= n
+        assert doc.position(year.start)[0] == year.line
+        assert 1900 <= year.year <= 2099
+    assert outline.report_year is None or 1899 <= outline.report_year <= 2099
+
+
+@given(any_text)
+def test_normaliser_maps_every_offset_back_inside_and_in_order(text):
+    norm = normalize(text)
+    table = translate_table()
+    previous = -1
+    for index in range(len(norm.text)):
+        original = norm.to_original(index)
+        assert previous < original < len(text)
+        assert norm.text[index] == text[original].translate(table)
+        previous = original
+    assert norm.to_original(len(norm.text)) == len(text)
+    for start in range(0, len(norm.text) + 1, max(1, len(norm.text) // 7)):
+        a, b = norm.span_to_original(start, start + 3)
+        assert 0 <= a <= b <= len(text)
+
+
+@given(any_text)
+def test_outline_never_raises_and_points_inside(text):
+    doc = document_from_text(text)
+    assert_outline_inside(doc)
+    assert "\r" not in doc.text
+    assert not any("\ud800" <= ch <= "\udfff" for ch in doc.text), "lone surrogates reach the model"
+
+
+def assert_result_inside(doc, result: DocumentResult) -> None:
+    n = len(doc.text)
+    lines = len(doc.line_starts)
+    assert result.error is None
+    assert 0 <= result.score <= 100 and result.grade
+    for finding in result.findings:
+        assert not finding.message.startswith("规则运行出错"), finding.message
+        if finding.start is None:
+            continue
+        assert 0 <= finding.start <= finding.end <= n, finding
+        assert (finding.line, finding.column) == doc.position(finding.start)
+        assert (finding.end_line, finding.end_column) == doc.position(finding.end)
+        assert finding.matched_text == doc.text[finding.start:finding.end]
+    for row in result.checklist:
+        assert row.line is None or 1 <= row.line <= lines
+    for section in result.sections:
+        assert 1 <= section["line"] <= lines
+
+
+@given(any_text)
+def test_engine_never_raises_and_findings_point_inside(engine, text):
+    doc = document_from_text(text)
+    result = engine.check_document(doc)
+    assert_result_inside(doc, result)
+
+
+# Paths as a batch meets them: spaces, CJK, markup, and undecodable bytes (surrogate-escaped).
+paths = st.one_of(st.sampled_from(["报告.txt", "a b/c.docx", "<script>x</script>.html", "\udcff\udcfe.txt",
+                                   "=HYPERLINK(\"x\").txt", "-x.txt"]), st.text(st.characters(codec=None), min_size=1, max_size=20),
+               st.binary(min_size=1, max_size=12).map(lambda b: b.decode("utf-8", "surrogateescape")))
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+@given(text=any_text, path=paths)
+def test_every_renderer_accepts_any_result(engine, national, name, text, path):
+    doc = document_from_text(text, path=path)
+    result = engine.check_document(doc, keep_text=True)
+    broken = DocumentResult(path=path, error=f"无法读取文件（{doc.text[:40]}）")
+    output = render(name, [result, broken], RenderOptions(pack=national, color=False))
+    note(repr(output[:2000]))
+    if isinstance(output, str):
+        output.encode("utf-8", "surrogateescape")  # writable to a UTF-8 stream (paths may carry escapes)
+    if name == "json":
+        data = json.loads(output)
+        assert len(data["documents"]) == 2
