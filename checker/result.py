@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -59,6 +60,25 @@ class SectionStatus:
     similarity: float | None = None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def display_text(text: str) -> str:
+    """`text` with surrogate escapes undone: a GBK/GB18030 file name (from a zip made on Chinese
+    Windows) reads as Chinese again; anything else undecodable becomes U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape") if all(
+        "\udc80" <= ch <= "\udcff" for ch in _SURROGATE.findall(text)) else None
+    if raw is not None:
+        for codec in ("utf-8", "gb18030"):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                pass
+    return _SURROGATE.sub("\ufffd", text)
+
+
 @dataclass
 class DocumentResult:
     path: str
@@ -73,6 +93,13 @@ class DocumentResult:
     error: str | None = None
     format: str | None = None
     text: str | None = None  # kept only when a renderer needs the text (html)
+
+    def __post_init__(self) -> None:
+        # Every report format must be able to write what a result holds, so path and error are
+        # always valid Unicode (a file name that is not UTF-8 arrives surrogate-escaped).
+        self.path = display_text(self.path)
+        if self.error is not None:
+            self.error = display_text(self.error)
 
     def worst(self) -> Severity | None:
         active = [f.severity for f in self.findings if not f.suppressed]

@@ -22,6 +22,8 @@ def relative_path(path: str, base_dir: str | None = None) -> str:
 def artifact_uri(path: str, base_dir: str | None = None) -> str:
     """A relative URI reference (percent-encoded, '/' kept); absolute paths become file: URIs."""
     rel = relative_path(path, base_dir)
+    # Percent-encode the file system's bytes: a name that is not valid UTF-8 (a GBK name from an
+    # unpacked zip, surrogate-escaped by Python) still gets a URI instead of an exception.
     if os.path.isabs(rel):
-        return "file://" + quote(rel if rel.startswith("/") else "/" + rel, safe="/:")
-    return quote(rel, safe="/")
+        return "file://" + quote(os.fsencode(rel if rel.startswith("/") else "/" + rel), safe="/:")
+    return quote(os.fsencode(rel), safe="/")
