@@ -120,13 +120,13 @@ def check_one(engine, path: str, keep_text: bool = False) -> DocumentResult:
 _WORKER: dict = {}
 
 
-def _init_worker(pack, keep_text: bool, hooks: dict[str, str]) -> None:
+def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     from checker.engine import Engine
 
-    _WORKER.update(engine=Engine(pack), keep_text=keep_text, hooks=hooks)
+    _WORKER.update(engine=Engine(pack, limits=limits), keep_text=keep_text, hooks=hooks)
 
 
 def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
@@ -152,12 +152,13 @@ def default_jobs() -> int:
 
 
 def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False,
-                    timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[DocumentResult]:
+                    timeout: float | None = DEFAULT_TIMEOUT, limits=None) -> Iterator[DocumentResult]:
     """Yield one result per document, in order.
 
     ``jobs`` 0 means all cores (in-process below `SMALL_BATCH` documents); 1 runs in-process
     (no crash isolation, no timeout). In worker processes a document that takes longer than
-    ``timeout`` seconds is stopped and reported as failed.
+    ``timeout`` seconds is stopped and reported as failed. ``limits`` (`checker.load.Limits`)
+    bounds what each document may cost; None: the defaults.
     """
     if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
         jobs = default_jobs() if len(documents) >= SMALL_BATCH else 1
@@ -165,11 +166,11 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
     if jobs <= 1:
         from checker.engine import Engine
 
-        engine = Engine(pack)
+        engine = Engine(pack, limits=limits)
         for path in documents:
             yield check_one(engine, path, keep_text)
         return
-    yield from _Parallel(pack, jobs, keep_text, timeout).run(documents)
+    yield from _Parallel(pack, jobs, keep_text, timeout, limits).run(documents)
 
 
 def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
@@ -180,8 +181,9 @@ def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
 class _Parallel:
     """A process pool that survives workers dying or hanging on a document."""
 
-    def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None) -> None:
+    def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None, limits=None) -> None:
         self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
+        self.limits = limits
         self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV) if os.environ.get(name)}
 
     def _pool(self, workers: int):
@@ -194,7 +196,7 @@ class _Parallel:
         if "forkserver" in methods:
             context.set_forkserver_preload(["checker.engine"])
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(self.pack, self.keep_text, self.hooks))
+                                   initargs=(self.pack, self.keep_text, self.hooks, self.limits))
 
     @staticmethod
     def _kill(pool) -> None:

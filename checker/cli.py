@@ -25,6 +25,27 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: 20000000, 500K, 20M, 1G (binary units)."""
+
+    name = "SIZE"
+    _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper()
+        number = text.rstrip("KMGB")
+        unit = text[len(number):]
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except (ValueError, KeyError):
+            self.fail(f"无法识别的大小 {value!r}（例如 20M、500K、1G）", param, ctx)
+        if size <= 0:
+            self.fail("大小必须大于 0", param, ctx)
+        return size
+
+
 def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), config_file: str | None = None,
                          disable: tuple[str, ...] = ()):
     """The pack from configuration and options; a bad rule or config file exits with EXIT_RULES."""
@@ -64,10 +85,15 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="只报告基线之外的新问题 (report only findings not in this baseline; see `checker baseline`)")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
+@click.option("--max-bytes", type=ByteSize(), default=None, metavar="SIZE",
+              help="单个文件大小上限，超过则拒绝（默认 20M；见 docs/security.md）")
+@click.option("--max-chars", type=click.IntRange(1), default=None, metavar="N",
+              help="单个文件文字字符数上限，超过则拒绝（默认 2000000）")
 def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...], config_file: str | None,
           disable: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str,
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
-          timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None) -> None:
+          timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None,
+          max_bytes: int | None = None, max_chars: int | None = None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
@@ -129,7 +155,10 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     bar = _progress_bar(len(documents)) if progress else None
-    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text,
+    from checker.load import Limits
+
+    limits = Limits(**{k: v for k, v in (("max_bytes", max_bytes), ("max_chars", max_chars)) if v})
+    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text, limits=limits,
                               **({} if timeout is None else {"timeout": timeout}))
     try:
         for result in results:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from checker.context import Context
 from checker.errors import CheckerError
 from checker.kinds import KINDS
-from checker.load import DEFAULT_MAX_BYTES, load
+from checker.load import DEFAULT_MAX_BYTES, Limits, load
 from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
 from checker.packs import Pack
@@ -20,17 +20,19 @@ from checker.template import TemplateMatcher
 
 
 class Engine:
-    def __init__(self, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
+                 limits: Limits | None = None) -> None:
         self.pack = pack
         self.matcher = TemplateMatcher(pack)
-        self.max_bytes = max_bytes
-        self.max_chars = max_chars
+        self.limits = limits or Limits(max_bytes=max_bytes, max_chars=max_chars)
+        self.max_bytes = self.limits.max_bytes
+        self.max_chars = self.limits.max_chars
         self.rules = [(rule, KINDS[rule.kind]) for rule in pack.rules]
 
     def check_path(self, path: str, keep_text: bool = False) -> DocumentResult:
         """Check one file; input problems become `result.error`, never an exception."""
         try:
-            document = build_document(load(path, self.max_bytes), self.max_chars)
+            document = build_document(load(path, limits=self.limits), self.max_chars)
         except CheckerError as exc:
             return DocumentResult(path=path, error=getattr(exc, "reason", str(exc)))
         return self.check_document(document, keep_text=keep_text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from checker.errors import InputError
-from checker.load import Source
+from checker.load import Limits, Source
 from checker.model.directives import CommentLine, Directive, blank_comments, comment_lines, directives_of
 from checker.model.normalize import NormalizedText, normalize
 from checker.model.outline import Outline, build_outline
@@ -57,8 +57,9 @@ def line_starts_of(text: str) -> list[int]:
 
 
 # Longest text modelled, in characters (about 6 MB of Chinese in UTF-8; a long real report is
-# under 100 000). Longer texts are refused with a clear message; callers may raise the limit.
-DEFAULT_MAX_CHARS = 2_000_000
+# under 100 000). Longer texts are refused with a clear message; callers may raise the limit
+# (`checker.load.Limits.max_chars`, `checker check --max-chars`).
+DEFAULT_MAX_CHARS = Limits.max_chars
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
