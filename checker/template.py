@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from checker.model.document import Document
 from checker.model.normalize import fold
-from checker.model.outline import MAX_HEADINGS, Heading
+from checker.model.outline import Heading
 from checker.packs import Pack, SectionSpec
 
 _YEARS = re.compile(r"(?:19|20)\d{2}[ ]?年度?|[〇零○一二三四五六七八九]{4}年度?|\{year\}年度?|\{next_year\}年度?")
@@ -147,6 +147,26 @@ class _Aliases:
         return best_id, best_score
 
 
+class _Memo:
+    """Per-document cache of `_Aliases.best`: a text repeating a heading pays for it once."""
+
+    def __init__(self, aliases: _Aliases) -> None:
+        self.aliases = aliases
+        self.seen: dict[tuple[str, frozenset[str] | None], tuple[str | None, float]] = {}
+
+    def best(self, text: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
+        key = (text, None if allowed is None else frozenset(allowed))
+        hit = self.seen.get(key)
+        if hit is None:
+            hit = self.seen[key] = self.aliases.best(text, allowed)
+        return hit
+
+
+# Sub-headings and 一是… bullets compared for substance: a real report has a few hundred; the
+# bound keeps hostile texts (thousands of distinct bullets) to about a second.
+_MAX_CANDIDATES = 1000
+
+
 class TemplateMatcher:
     """Matches documents to one pack's template; build once per pack, reuse for every document."""
 
@@ -158,7 +178,8 @@ class TemplateMatcher:
         return _match(document, self.pack, self.aliases)
 
 
-def _match(document: Document, pack: Pack, aliases: _Aliases) -> TemplateMatch:
+def _match(document: Document, pack: Pack, shared: _Aliases) -> TemplateMatch:
+    aliases = _Memo(shared)
     outline = document.outline
     top: list[tuple[Heading, SectionMatch | None]] = []
     taken: set[str] = set()
@@ -192,25 +213,23 @@ def _match(document: Document, pack: Pack, aliases: _Aliases) -> TemplateMatch:
     return TemplateMatch(top=top, substance=substance, scopes=scopes)
 
 
-def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: list[SectionSpec],
+def _find_substance(document: Document, pack: Pack, aliases: _Memo, missing: list[SectionSpec],
                     top: list[tuple[Heading, SectionMatch | None]]) -> dict[str, SubstanceMatch]:
     wanted = {spec.id for spec in missing}
     keywords = {spec.id: tuple(fold(k) for k in spec.bullet_keywords) for spec in missing}
     top_ids = {id(h) for h, _ in top}
     candidates: list[tuple[str, int, int, int]] = []  # text (folded), start, end, line
     for heading in document.outline.headings:
-        if id(heading) not in top_ids:
+        if id(heading) not in top_ids and len(candidates) < _MAX_CANDIDATES:
             candidates.append((heading.key, heading.start, heading.end, heading.line))
     folded = document.norm.text
     body_start, body_end = document.outline.body
-    bullets = 0
     for bullet in _BULLET.finditer(folded):
+        if len(candidates) >= _MAX_CANDIDATES:
+            break
         start, end = document.norm.span_to_original(bullet.start(), bullet.end())
         if body_start <= start < body_end:
             candidates.append((bullet.group(1), start, end, document.position(start)[0]))
-            bullets += 1
-            if bullets >= MAX_HEADINGS:  # same bound as headings: time stays linear and small
-                break
     found: dict[str, SubstanceMatch] = {}
     for text, start, end, line in candidates:
         section_id, score = aliases.best(text, wanted)
@@ -220,4 +239,6 @@ def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: 
             score = 100.0 if hit else score
         if hit is not None and hit not in found:
             found[hit] = SubstanceMatch(hit, document.text[start:end], start, end, line, round(score, 1))
+            if len(found) == len(wanted):
+                break
     return found

@@ -39,7 +39,7 @@ _MAX_HEADING = 80
 # A real report has a few hundred headings; a text with far more (a pasted table of numbers,
 # hostile input) keeps only the first MAX_HEADINGS, so time and memory stay bounded. Every other
 # pass over a line is linear in its length (tests/test_robustness.py proves it on long lines).
-MAX_HEADINGS = 5000
+MAX_HEADINGS = 2000
 
 _BOILERPLATE = re.compile(
     r"^(?:回到首页|返回首页|网站首页|首页|(?:您|你)?(?:当前|现在)?(?:的|所在)?位置[:>]|打印本页|关闭窗口|"
