@@ -2,8 +2,8 @@
 
 Each concept is a name plus synonyms. A concept is covered when one of its synonyms (or its
 name) occurs in the scope's folded text (full-width folded to half-width, traditional to
-simplified); a section's own heading does not count (``存在的不足和原因`` gives no cause). With ``fuzzy: true`` a synonym also counts when rapidfuzz's partial similarity
-with some stretch of the scope reaches ``threshold`` (0–100): this forgives one wrong character
+simplified); a section's own heading does not count (``存在的不足和原因`` gives no cause).
+With ``fuzzy: true`` a synonym also counts when rapidfuzz's partial similarity with some stretch of the scope reaches ``threshold`` (0–100): this forgives one wrong character
 in a long synonym, never in a two-character one. When the scope's section is absent the rule
 is silent (the ``required-section`` rules report that).
 
