@@ -36,6 +36,7 @@ OPTIONS = {
     "max_findings": (int, 30),
 }
 
+_MAX_MARKS = 5000  # paired marks examined per paragraph
 # Doubled marks from the set ，。、；：(folded: , 。 、 ; :) — not "..." and not digits (1,000 / 11:13)
 _DOUBLED = re.compile(r"(?<!\d)[,。、;:][ ]?[,。、;:](?!\d)")
 # A list marker closing bracket: "1)" "a)" "十)" at a paragraph start or after a sentence mark
@@ -72,7 +73,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     openers, closers, marks = prepared(rule, prepare)
     limit = rule.options["max_findings"]
     count = 0
-    for offset, start, end, problem, fix, mark in _problems(scope.text, openers, closers, marks, rule.options["doubled"]):
+    for offset, start, end, problem, fix, mark in _problems(scope.text, openers, closers, marks, rule.options["doubled"], limit):
         if count >= limit:
             return
         count += 1
@@ -81,51 +82,68 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 
 def _problems(text: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str],
-              doubled: bool):
-    """(line offset, start, end, problem, fix, mark) for each problem, in text order."""
+              doubled: bool, limit: int):
+    """(line offset, start, end, problem, fix, mark) for each problem, in text order (at most
+    ``limit`` per paragraph, so a hostile line of a million brackets stays linear and cheap)."""
     position = 0
     for line in text.split("\n"):
-        found: list[tuple[int, int, str, str, str]] = []
-        found.extend(_pair_problems(line, openers, closers, marks))
+        found = _pair_problems(line, openers, closers, marks, limit)
         if doubled:
-            matches = list(_DOUBLED.finditer(line))
-            if matches:  # one finding per paragraph, counting the others
-                first = matches[0]
+            matches = _DOUBLED.finditer(line)
+            first = next(matches, None)
+            if first is not None:  # one finding per paragraph, counting the others
+                count = 1 + sum(1 for _ in matches)
                 pair = "".join(_display(ch) for ch in first.group() if ch != " ")
-                more = f"（本段共 {len(matches)} 处）" if len(matches) > 1 else ""
+                more = f"（本段共 {count} 处）" if count > 1 else ""
                 found.append((first.start(), first.end(), f"标点重复或连用「{pair}」{more}", "只保留一个合适的标点", pair))
         for start, end, problem, fix, mark in sorted(found):
             yield position, position + start, position + end, problem, fix, mark
         position += len(line) + 1
 
 
-def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str]):
+def _unmatched(open_char: str, at: int, openers: dict[str, str]) -> tuple[int, int, str, str, str]:
+    close = _display(openers[open_char])
+    return (at, at + 1, f"「{_display(open_char)}」没有对应的「{close}」",
+            f"补上「{close}」或删去「{_display(open_char)}」", open_char)
+
+
+def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str],
+                   limit: int) -> list[tuple[int, int, str, str, str]]:
+    out: list[tuple[int, int, str, str, str]] = []
     stack: list[tuple[str, int]] = []
+    depth: dict[str, int] = dict.fromkeys(openers, 0)  # open marks of each kind on the stack
+    seen = 0
     for found in marks.finditer(line):
+        seen += 1
+        if seen > _MAX_MARKS:  # no real paragraph has this many: stop without guessing the rest
+            return out
+        if len(out) >= limit:
+            return out
         index, char = found.start(), found.group()
         if char in openers:
-            if char == "《" and any(open_char == "《" for open_char, _ in stack):
+            if char == "《" and depth["《"]:
                 at = next(i for c, i in reversed(stack) if c == "《")
-                yield (at, index + 1, "书名号不配对：「《」还没有用「》」结束，又开始了新的「《」",
-                       f"在「{line[at:index][-12:]}」后补上「》」", "《")
-                stack = [(c, i) for c, i in stack if i < at]
+                out.append((at, index + 1, "书名号不配对：「《」还没有用「》」结束，又开始了新的「《」",
+                            f"在「{line[at:index][-12:]}」后补上「》」", "《"))
+                while stack and stack[-1][1] >= at:
+                    depth[stack.pop()[0]] -= 1
             stack.append((char, index))
+            depth[char] += 1
         elif char in closers:
             opener = closers[char]
             if stack and stack[-1][0] == opener:
-                stack.pop()
-            elif any(c == opener for c, _ in stack):
+                depth[stack.pop()[0]] -= 1
+            elif depth.get(opener):
                 # marks opened after the matching opener were never closed
                 while stack[-1][0] != opener:
                     open_char, at = stack.pop()
-                    yield (at, at + 1, f"「{_display(open_char)}」没有对应的「{_display(openers[open_char])}」",
-                           f"补上「{_display(openers[open_char])}」或删去「{_display(open_char)}」", open_char)
-                stack.pop()
-            elif char == ")" and _LIST_MARKER.search(line, 0, index):
+                    depth[open_char] -= 1
+                    out.append(_unmatched(open_char, at, openers))
+                depth[stack.pop()[0]] -= 1
+            elif char == ")" and _LIST_MARKER.search(line, max(0, index - 5), index):
                 continue
             else:
-                yield (index, index + 1, f"「{_display(char)}」前面没有对应的「{_display(opener)}」",
-                       f"补上「{_display(opener)}」或删去「{_display(char)}」", char)
-    for open_char, at in stack:
-        yield (at, at + 1, f"「{_display(open_char)}」没有对应的「{_display(openers[open_char])}」",
-               f"补上「{_display(openers[open_char])}」或删去「{_display(open_char)}」", open_char)
+                out.append((index, index + 1, f"「{_display(char)}」前面没有对应的「{_display(opener)}」",
+                            f"补上「{_display(opener)}」或删去「{_display(char)}」", char))
+    out.extend(_unmatched(open_char, at, openers) for open_char, at in stack[:max(0, limit - len(out))])
+    return out
