@@ -471,3 +471,22 @@ def test_renumbering_headings_keeps_fingerprints(engine):
     moved, after = _fps(engine, text.replace("四、下一步工作打算", "六、下一步工作打算"))
     notes = {fp for f, fp in zip(findings, before) if f.rule == "standard-heading"}
     assert len(notes) == 2 and notes <= set(after)  # a numbering rule may add findings; these stay
+
+
+_CORPUS = sorted(SEEDS.glob("*.txt")) + sorted((DRAFTS / "drafts").glob("*.txt"))
+
+
+def test_blank_lines_anywhere_keep_fingerprints(engine):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.sampled_from(_CORPUS), st.lists(st.tuples(st.integers(0, 400), st.integers(1, 3)), max_size=5))
+    def check(path, inserts):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        _, base = _fps(engine, "\n".join(lines))
+        for pos, count in sorted(inserts, reverse=True):
+            lines[min(pos, len(lines)):min(pos, len(lines))] = [""] * count
+        assert _fps(engine, "\n".join(lines))[1] == base
+
+    check()
