@@ -12,7 +12,8 @@ Fixers:
                      with the report's years; the document's own numbering marker is kept.
   year-consistency   a wrong year in a section heading is replaced by the expected year.
   numbering          broken sequences of headings under one parent: an empty ``()``, a gap, a
-                     repeat, a list starting at （二）, mixed （1）（2）（三） → one style.
+                     repeat, a list starting at （二）, mixed （1）（2）（三） → one style; full-
+                     and half-width brackets mixed at one level → the level's usual width.
   punctuation        ``《A《B》`` gets its missing ``》``; quotes written in the wrong direction
                      (``“A“B”``) are turned round where the pairing is unambiguous.
   lexicon            a near-miss of a canonical term becomes the canonical term (the finding's
@@ -72,7 +73,18 @@ class FixPlan:
         return apply_fixes(self.source_text, self.fixes)
 
     def changes(self) -> list[Change]:
-        return [describe(self.document, fix, self.source_text) for fix in self.fixes]
+        """One entry per place: fixes a few characters apart on one line are shown together."""
+        text = self.source_text
+        groups: list[list[Fix]] = []
+        for fix in self.fixes:
+            last = groups[-1][-1] if groups else None
+            if last is not None and fix.start - last.end <= 6 and "\n" not in text[last.end : fix.start] \
+                    and fix.rule == last.rule:
+                groups[-1].append(fix)
+            else:
+                groups.append([fix])
+        return [describe(self.document, g[0], text) if len(g) == 1 else _describe_group(self.document, g, text)
+                for g in groups]
 
     def diff(self, before_name: str = "原文", after_name: str = "修改后") -> str:
         return unified_diff(self.source_text, self.text, before_name, after_name)
@@ -102,6 +114,20 @@ def describe(document: Document, fix: Fix, text: str | None = None, context: int
     before = text[left:right]
     after = text[left : fix.start] + fix.replacement + text[fix.end : right]
     return Change(fix, line, before, after)
+
+
+def _describe_group(document: Document, fixes: list[Fix], text: str) -> Change:
+    first, last = describe(document, fixes[0], text), fixes[-1]
+    line_end = text.find("\n", last.end)
+    line_end = len(text) if line_end == -1 else line_end
+    left = max(document.line_starts[first.line - 1], fixes[0].start - 6)
+    right = min(line_end, last.end + 6)
+    before = text[left:right]
+    after = apply_fixes(text[left:right], [Fix(f.start - left, f.end - left, f.replacement, f.rule, f.reason)
+                                           for f in fixes])
+    merged = Fix(fixes[0].start, last.end, text[fixes[0].start:last.end], fixes[0].rule,
+                 "；".join(dict.fromkeys(f.reason for f in fixes)))
+    return Change(merged, first.line, before, after)
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -260,6 +286,33 @@ def _numbering(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> 
             yield _Candidate(fixes, "numbering", [(h.start, h.text_start) for h in members])
 
 
+_WIDTH = {"(": "（", ")": "）", "（": "(", "）": ")"}
+
+
+def _bracket_width(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
+    """Full- and half-width brackets mixed among the （一）/（1） headings of one level → the
+    width most used at that level (full width, as GB/T 9704 writes them, on a tie)."""
+    text = ctx.document.text
+    by_level: dict[int, list[tuple[Heading, list[int]]]] = {}
+    for heading in ctx.document.outline.headings:
+        if not heading.style.startswith("paren") or heading.inline:
+            continue
+        brackets = [heading.start + i for i, ch in enumerate(text[heading.start : heading.text_start]) if ch in _WIDTH]
+        if brackets:
+            by_level.setdefault(heading.level, []).append((heading, brackets))
+    for level, group in sorted(by_level.items()):
+        full = [(h, b) for h, b in group if text[b[0]] in "（）"]
+        half = [(h, b) for h, b in group if text[b[0]] in "()"]
+        if not full or not half:
+            continue
+        minority, target = (half, "full") if len(full) >= len(half) else (full, "half")
+        fixes = [Fix(pos, pos + 1, _WIDTH[text[pos]], "numbering", "同一层级标题序号的括号全角、半角混用")
+                 for _, brackets in minority for pos in brackets
+                 if (text[pos] in "()") == (target == "full")]
+        if fixes:
+            yield _Candidate(fixes, "numbering", [(h.start, h.text_start) for h, _ in group])
+
+
 _SENTENCE_END = re.compile(r"[。；;！!？?：:\n]")
 _PAIRS = {"《": "》", "【": "】"}
 
@@ -324,7 +377,7 @@ def _suggested_term(finding: Finding) -> str | None:
     return quoted[0] if len(set(quoted)) == 1 else None
 
 
-FIXERS = (_standard_heading, _years, _numbering, _punctuation, _lexicon)
+FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _lexicon)
 FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon")
 
 

@@ -81,14 +81,26 @@ def rule_hints(rule: Rule) -> list[str]:
     for key, value in rule.options.items():
         if isinstance(value, list) and value and key not in ("exclude", "ignore", "forbidden"):
             terms = [t for t in (_term(item) for item in value) if t]
+            if len(terms) <= 2:  # a lone concept reads better with a few of its words
+                terms = [_with_examples(item, t) for item, t in zip(value, terms)]
             if terms:
                 head = f"至少写到其中 {at_least} 项" if at_least and at_least < len(terms) else "应写到"
                 hints.append(f"{head}：{'、'.join(terms)}")
         elif key in _COUNT_WORDS and isinstance(value, (int, float)) and value:
             hints.append(_COUNT_WORDS[key].format(int(value)))
-    if not hints and rule.description:
+    if rule.suggestion and "{" not in rule.suggestion:
+        hints.append(rule.suggestion.strip())
+    elif not hints and rule.description:
         hints.append(rule.description.strip().split("\n")[0])
     return hints
+
+
+def _with_examples(item: Any, name: str) -> str:
+    words = []
+    if isinstance(item, dict):
+        words = next((v for v in item.values() if isinstance(v, list) and all(isinstance(w, str) for w in v)), [])
+    words = [w for w in words if w != name][:3]
+    return f"{name}（如“{'”“'.join(words)}”）" if words else name
 
 
 def _section_rules(pack: Pack, spec: SectionSpec) -> list[Rule]:

@@ -108,6 +108,15 @@ def test_turned_quotes_and_repeated_numbers(engine):
     assert "(二)规范执法" in plan.text
 
 
+def test_bracket_widths_follow_the_level(engine):
+    text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
+            "（一）强化领导\n正文。\n（二）规范执法\n正文。\n(三)化解纠纷\n正文。\n")
+    plan = fixing.plan(engine, document_from_text(text))
+    assert "（三）化解纠纷" in plan.text
+    changes = plan.changes()
+    assert len(changes) == 1 and changes[0].before.startswith("(三)") and changes[0].after.startswith("（三）")
+
+
 def test_cli_lists_changes_writes_a_new_file_and_never_the_input(tmp_path):
     source = tmp_path / "draft.txt"
     source.write_bytes(seed("000").read_bytes())
