@@ -50,7 +50,11 @@ def kinds() -> dict[str, ModuleType]:
 
 def one_line(rule: Rule) -> str:
     """A rule in one line: its description, else its message with placeholders shown as …."""
-    text = rule.description or re.sub(r"\{[^{}]*\}", "…", rule.message)
+    if rule.description:
+        return " ".join(rule.description.split())
+    text = re.sub(r"\{[^{}]*\}", "…", rule.message)
+    if len(re.sub(r"[\W…]", "", text)) < 4:  # a bare "{problem}" message says nothing on its own
+        text = kind_doc(rule.kind, kinds()[rule.kind]).summary
     return " ".join(text.split())
 
 
