@@ -216,3 +216,34 @@ def test_cli_fixes_a_docx_into_a_new_docx(tmp_path):
     heading = next(p for p in fixed.paragraphs if p.text.startswith("二、"))
     assert heading.style.name == "Heading 2" and heading.runs[0].font.name == "仿宋_GB2312"
     assert heading.text == "二、2022年度党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况"
+
+
+def test_lexicon_near_misses_become_the_canonical_terms(engine):
+    text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
+            "深入学习贯彻习近平法制思想，认真落实《行政复义法》。\n")
+    plan = fixing.plan(engine, document_from_text(text))
+    kinds = {rule.id: rule.kind for rule in engine.pack.rules}
+    if "lexicon" not in kinds.values():
+        pytest.skip("the pack has no lexicon rule")
+    assert "习近平法治思想" in plan.text and "《行政复议法》" in plan.text
+    assert {kinds[f.rule] for f in plan.claimed} == {"lexicon"}
+
+
+def test_word_automatic_numbering_is_left_to_word(engine, tmp_path):
+    """A heading number Word generates is not text: a fix on it would be reported as not applied;
+    the heading wording after it is still fixed, and no typed number is added."""
+    import docx
+
+    from checker.load import load
+    from checker.model.document import build_document
+    from tests.makedocs import write_docx
+
+    path = write_docx(seed("000").read_text(encoding="utf-8"), tmp_path / "numbered.docx", word_numbering=True)
+    source = load(str(path))
+    plan = fixing.plan(engine, build_document(source), source=source)
+    out = tmp_path / "out.docx"
+    skipped = fixing.fix_docx(plan, str(path), str(out))
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "2023年度推进法治政府建设的主要举措和成效" in texts  # the marker 一、 stays Word's
+    assert all(source.text[f.start:f.end] != f.replacement for f in skipped)
+    assert not any(t.startswith(("一、", "（一）", "(一)")) for t in texts)  # no typed numbers added
