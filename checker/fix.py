@@ -44,6 +44,7 @@ class Fix:
     replacement: str
     rule: str  # the rule id answered (or the kind name where the pack has no such rule)
     reason: str  # plain Chinese: what was wrong
+    group: int = 0  # fixes of one group stand or fall together (a renumbered list)
 
 
 @dataclass(frozen=True)
@@ -410,10 +411,10 @@ def plan(engine, document: Document, result: DocumentResult | None = None, sourc
             spans = [(f.start, max(f.end, f.start + 1)) for f in candidate.fixes]
             if any(s < b and a < e for s, e in spans for a, b in taken):
                 continue
-            fixes = candidate.fixes
-            if answered:
-                fixes = [Fix(f.start, f.end, f.replacement, answered[0].rule, f.reason) if f.rule == candidate.kind
-                         else f for f in fixes]
+            group = len(chosen) + 1
+            fixes = [Fix(f.start, f.end, f.replacement,
+                         answered[0].rule if answered and f.rule == candidate.kind else f.rule, f.reason, group)
+                     for f in candidate.fixes]
             chosen.extend(fixes)
             taken.extend(spans)
             claimed.extend(f for f in answered if f not in claimed)
@@ -503,8 +504,9 @@ def _edit_runs(runs: list, start: int, end: int, replacement: str) -> None:
 
 
 def fix_docx(plan: FixPlan, source_path: str, out) -> list[Fix]:
-    """Apply the plan to a copy of a .docx, editing runs' text in place; returns fixes not applied
-    (those that fall on text Word generates itself, such as automatic numbering)."""
+    """Apply the plan to a copy of a .docx, editing runs' text in place; returns fixes not applied:
+    those that fall on text Word generates itself (automatic numbering), and the rest of their
+    group (renumbering half a list would make it worse)."""
     import docx
 
     word = docx.Document(source_path)
@@ -539,6 +541,9 @@ def fix_docx(plan: FixPlan, source_path: str, out) -> list[Fix]:
             continue
         cursor = hit[0]
         located.append((hit[0], hit[1], fix))
+    failed_groups = {fix.group for fix in skipped}
+    skipped += [fix for _, _, fix in located if fix.group in failed_groups]
+    located = [t for t in located if t[2].group not in failed_groups]
     for index, offset, fix in sorted(located, key=lambda t: (t[0], t[2].start), reverse=True):
         line_start = doc.line_starts[doc.position(fix.start)[0] - 1]
         _edit_runs(_runs(paragraphs[index]), fix.start - line_start - offset, fix.end - line_start - offset,
@@ -638,5 +643,5 @@ def run_fix(input_path: str, output: str | None, show_diff: bool, pack_name: str
     with open(temporary, "wb") as handle:
         handle.write(data)
     os.replace(temporary, output)
-    echo(f"已写入 {output}（共 {len(changes) - len(skipped)} 处修改）")
+    echo(f"已写入 {output}（共 {len(fix_plan.fixes) - len(skipped)} 处修改）")
     return fix_plan

@@ -161,7 +161,8 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
     grades = [grade for _, grade in pack.grades]
     rank = grades.index(result.grade) if result.grade in grades else len(grades) - 1
     counts = {sev: sum(1 for f in active if f.severity is sev) for sev in Severity}
-    changes = [c for c in plan.changes() if c.fix not in skipped]
+    changes = [c for c in plan.changes()
+               if not any(c.fix.start <= f.start and f.end <= max(c.fix.end, c.fix.start) for f in skipped)]
     return {
         "filename": result.path,
         "title": result.title,
