@@ -195,6 +195,8 @@ Other keys are the kind's options; unknown keys or wrong types are errors.
   写了不存在的 id 会报错。
 - `template.sections` 按章节 id 同样部分覆盖，新 id 追加在后；阈值、`scoring`、`settings` 的键直接替换。
 - 同一文件里 id 重复、键重复都是错误。Duplicate ids or keys in one file are errors.
+- 章节只能覆盖或追加，不能删除或重排；需要不同的章节结构时，写一个不用 `extends` 的完整规则包。
+  Sections can be overridden or appended, not removed or reordered.
 
 ### 项目配置 / Project configuration
 
@@ -223,6 +225,11 @@ severity = { title = "error" }
 
 规则文件或配置文件有误时，`checker` 输出一行 `文件:行:列: 原因` 并以退出码 **3** 结束，不会只加载一部分规则。
 A bad rule or config file prints one line `file:line:column: reason` and exits with code 3.
+
+加载器自己按同样的结构逐项检查（给出行列号和中文原因）；JSON Schema 供编辑器使用，并在测试中校验全部内置规则包，
+运行时不加载 jsonschema（导入要几十到上百毫秒，且报错没有行号）。
+The loader enforces the same structure itself, with positions; the schema serves editors and is checked
+against every bundled pack in the tests, so jsonschema stays a development dependency.
 """
 
 
