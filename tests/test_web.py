@@ -198,3 +198,14 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
         fixed = (downloads / names[2]).read_text(encoding="utf-8").split("\n")
     assert "(一)强化领导,压实党委工作责任" in fixed
     assert "一、2023年度推进法治政府建设的主要举措和成效" in fixed
+
+
+def test_level_chooses_its_pack_and_html_drafts_come_back_as_docx(app):
+    from checker.levels import pack_for
+    from tests.makedocs import html_page
+
+    page = html_page(seed("003").read_text(encoding="utf-8"))
+    html = post(app.test_client(), "金城乡.html", page.encode("utf-8"), level="department").get_data(as_text=True)
+    assert f"规则：{pack_for('department').title}" in html
+    assert 'option value="department" selected' in html
+    assert "金城乡-修改稿.docx" in html
