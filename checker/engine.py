@@ -7,6 +7,7 @@ modelled once, matched to the template once, then handed to every rule.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 from checker.context import Context
 from checker.errors import CheckerError
@@ -17,6 +18,10 @@ from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
 from checker.packs import Pack
 from checker.result import DocumentResult, Finding, SectionStatus, Severity
 from checker.template import TemplateMatcher
+
+
+# Findings kept per rule and document (kinds have their own, smaller `max_findings` options).
+MAX_FINDINGS_PER_RULE = 1000
 
 
 class Engine:
@@ -43,7 +48,9 @@ class Engine:
         findings: list[Finding] = []
         for rule, kind in self.rules:
             try:
-                findings.extend(kind.check(ctx, rule))
+                # A safety net for every kind: a hostile text cannot make one rule report (and
+                # the reports render) millions of findings.
+                findings.extend(islice(kind.check(ctx, rule), MAX_FINDINGS_PER_RULE))
             except Exception as exc:  # a broken rule costs its own findings, not the document
                 findings.append(Finding(rule=rule.id, severity=Severity.ERROR,
                                         message=f"规则运行出错（{type(exc).__name__}: {exc}），请报告此问题"))
