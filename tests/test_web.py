@@ -209,3 +209,16 @@ def test_level_chooses_its_pack_and_html_drafts_come_back_as_docx(app):
     assert f"规则：{pack_for('department').title}" in html
     assert 'option value="department" selected' in html
     assert "金城乡-修改稿.docx" in html
+
+
+def test_serve_binds_to_this_machine_by_default(monkeypatch):
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    calls = {}
+    monkeypatch.setattr("flask.Flask.run", lambda self, **kw: calls.update(kw))
+    result = CliRunner().invoke(main, ["serve", "--port", "8799"])
+    assert result.exit_code == 0, result.output
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8799 and calls["debug"] is False
+    assert "http://127.0.0.1:8799/" in result.output
