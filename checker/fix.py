@@ -14,8 +14,9 @@ Fixers:
   numbering          broken sequences of headings under one parent: an empty ``()``, a gap, a
                      repeat, a list starting at （二）, mixed （1）（2）（三） → one style; full-
                      and half-width brackets mixed at one level → the level's usual width.
-  punctuation        ``《A《B》`` gets its missing ``》``; quotes written in the wrong direction
-                     (``“A“B”``) are turned round where the pairing is unambiguous.
+  punctuation        ``《A《B》`` gets its missing ``》``; a bracket left open (or unopened before
+                     a year range) inside a 《…》 title is paired; quotes written in the wrong
+                     direction (``“A“B”``) are turned round where the pairing is unambiguous.
   lexicon            a near-miss of a canonical term becomes the canonical term (the finding's
                      suggested form).
 """
@@ -324,6 +325,7 @@ def _punctuation(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -
     offset = start
     for line in text[start:end].split("\n"):
         yield from _unclosed_titles(line, offset)
+        yield from _parens_in_titles(line, offset)
         yield from _turned_quotes(line, offset)
         offset += len(line) + 1
 
@@ -343,6 +345,35 @@ def _unclosed_titles(line: str, offset: int) -> Iterator[_Candidate]:
                 open_at = index
             elif ch == closer:
                 open_at = None
+
+
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_RANGE = r"(?:19|20)\d{2}\s*[-—–－~～至]+\s*(?:19|20)\d{2}\s*年?"
+_RANGE_NO_OPEN = re.compile(rf"(?<![（(\d])({_RANGE})\s*[)）]$")
+_OPEN_NO_CLOSE = re.compile(r"[（(]([^（()）]{1,15})$")
+
+
+def _parens_in_titles(line: str, offset: int) -> Iterator[_Candidate]:
+    """A bracket left open or unopened inside a 《…》 title: ``《纲要（2021—2025年》`` gets its
+    ``）``; ``《纲要2021—2025年）》`` its ``（`` before the years."""
+    for title in _TITLE.finditer(line):
+        inner, start = title.group(1), title.start(1)
+        opens = sum(inner.count(c) for c in "（(")
+        closes = sum(inner.count(c) for c in ")）")
+        anchor = [(offset + title.start(), offset + title.end())]
+        if opens == closes + 1:
+            hit = _OPEN_NO_CLOSE.search(inner)
+            if hit and not _SENTENCE_END.search(hit.group(1)):
+                closer = "）" if inner[hit.start()] == "（" else ")"
+                yield _Candidate([Fix(offset + title.end(1), offset + title.end(1), closer, "punctuation",
+                                      f"书名号内的括号缺少后半个{closer}")], "punctuation", anchor)
+        elif closes == opens + 1:
+            hit = _RANGE_NO_OPEN.search(inner)
+            if hit:
+                opener = "（" if inner.rstrip()[-1] == "）" else "("
+                at = offset + start + hit.start(1)
+                yield _Candidate([Fix(at, at, opener, "punctuation", f"书名号内的括号缺少前半个{opener}")],
+                                 "punctuation", anchor)
 
 
 def _turned_quotes(line: str, offset: int) -> Iterator[_Candidate]:

@@ -108,6 +108,14 @@ def test_turned_quotes_and_repeated_numbers(engine):
     assert "(二)规范执法" in plan.text
 
 
+def test_brackets_inside_titles(engine):
+    text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
+            "贯彻《法治政府建设实施纲要（2021—2025年》，落实《法治社会建设实施纲要2020-2025年)》。\n")
+    plan = fixing.plan(engine, document_from_text(text))
+    assert "《法治政府建设实施纲要（2021—2025年）》" in plan.text
+    assert "《法治社会建设实施纲要(2020-2025年)》" in plan.text
+
+
 def test_bracket_widths_follow_the_level(engine):
     text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
             "（一）强化领导\n正文。\n（二）规范执法\n正文。\n(三)化解纠纷\n正文。\n")
