@@ -290,12 +290,18 @@ def bundled_pack_names() -> list[str]:
 
 def resolve(name_or_path: str, relative_to: str | None = None) -> tuple[str, str]:
     """Return (path label, text) for a bundled pack name or a file path."""
+    label, text, _ = _locate(name_or_path, relative_to)
+    return label, text
+
+
+def _locate(name_or_path: str, relative_to: str | None = None) -> tuple[str, str, str]:
+    """(path label, text, identity): identity tells files and bundled packs apart for cycle checks."""
     candidate = Path(name_or_path)
     if relative_to and not candidate.is_absolute():
         candidate = Path(relative_to).parent / candidate
     if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in name_or_path:
         try:
-            return str(candidate), candidate.read_text(encoding="utf-8")
+            return str(candidate), candidate.read_text(encoding="utf-8"), str(candidate.resolve())
         except OSError as exc:
             raise RuleFileError(str(candidate), f"无法读取规则文件（{exc.strerror or exc}）") from None
         except UnicodeDecodeError:
@@ -304,7 +310,7 @@ def resolve(name_or_path: str, relative_to: str | None = None) -> tuple[str, str
     if not resource.is_file():
         known = "、".join(bundled_pack_names())
         raise RuleFileError(name_or_path, f"没有名为 {name_or_path} 的规则包（可用: {known}）")
-    return f"rules/{name_or_path}.yaml", resource.read_text(encoding="utf-8")
+    return f"rules/{name_or_path}.yaml", resource.read_text(encoding="utf-8"), f"bundled:{name_or_path}"
 
 
 def load_pack(name_or_path: str = "national", overlays: tuple[str, ...] | list[str] = ()) -> Pack:
@@ -327,18 +333,18 @@ def apply_overlays(pack: Pack, files: tuple[str, ...] | list[str]) -> Pack:
 def _load(name_or_path: str, relative_to: str | None, seen: tuple[str, ...],
           mark: Mark | None = None) -> Pack:
     try:
-        path, text = resolve(name_or_path, relative_to)
+        path, text, key = _locate(name_or_path, relative_to)
     except RuleFileError as exc:
         if mark is None:
             raise
         raise fail(mark, f"extends 无法加载: {exc}") from None
-    if path in seen:
+    if key in seen:
         raise fail(mark, "extends 形成了循环引用", path)
     data = read_yaml(path, text)
     parent = None
     if "extends" in data:
         extends = typed(data, "extends", str, "规则包")
-        parent = _load(extends, path, seen + (path,), value_mark(data, "extends"))
+        parent = _load(extends, path, seen + (key,), value_mark(data, "extends"))
     return apply_layer(parent, path, data)
 
 

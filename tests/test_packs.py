@@ -186,6 +186,21 @@ def test_extends_cycle_is_rejected(tmp_path):
         load_pack(str(tmp_path / "a.yaml"))
 
 
+def test_extends_cycle_through_other_spellings_is_rejected(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, "a.yaml", "extends: sub/../a.yaml\n")
+    with pytest.raises(RuleFileError, match="循环") as info:
+        load_pack(str(tmp_path / "a.yaml"))
+    assert (info.value.line, info.value.column) == (1, 10)
+
+
+def test_local_copy_named_like_a_bundled_pack_may_extend_it(tmp_path, monkeypatch):
+    write(tmp_path, "rules/national.yaml", "extends: national\nrules:\n  - id: title\n    severity: error\n")
+    monkeypatch.chdir(tmp_path)
+    pack = load_pack("rules/national.yaml")
+    assert pack.rule("title").severity is Severity.ERROR
+
+
 def test_pack_without_sections_is_rejected(tmp_path):
     error = load_error(tmp_path, "name: empty\n")
     assert "template.sections" in error.reason
