@@ -151,7 +151,7 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
     browser.find_element(By.ID, "file").send_keys(str(draft))
     assert draft.name in browser.find_element(By.ID, "chosen").text
     ARTIFACTS.mkdir(exist_ok=True)
-    browser.set_window_size(1280, 420)
+    browser.set_window_size(1280, 560)
     browser.save_screenshot(str(ARTIFACTS / "web-upload.png"))
     browser.find_element(By.ID, "submit").click()
     _wait_for(lambda: browser.find_elements(By.ID, "result") or browser.find_elements(By.ID, "error"))
@@ -222,3 +222,16 @@ def test_serve_binds_to_this_machine_by_default(monkeypatch):
     assert result.exit_code == 0, result.output
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8799 and calls["debug"] is False
     assert "http://127.0.0.1:8799/" in result.output
+
+
+def test_template_download_from_the_page(app):
+    import docx
+
+    client = app.test_client()
+    assert 'action="template"' in client.get("/").get_data(as_text=True)
+    response = client.get("/template?year=2025&level=county&issuer=某某县人民政府")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs]
+    assert paragraphs[0] == "某某县人民政府2025年度法治政府建设情况报告"
+    assert "四、2026年度推进法治政府建设的主要安排" in paragraphs
+    assert client.get("/template?year=99").status_code == 400

@@ -87,7 +87,10 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
 
     def page(status: int = 200, **values):
         nonce = secrets.token_urlsafe(16)
+        import datetime
+
         html = render_template("page.html", css=css, js=js, nonce=nonce, levels=levels, max_mb=max_mb,
+                               default_year=datetime.date.today().year - 1,
                                level=values.pop("level", "township"), **values)
         response = app.response_class(html, status=status, mimetype="text/html")
         response.headers["Content-Security-Policy"] = (
@@ -113,6 +116,31 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
         data = upload.read()
         values = check_upload(engines[level], filename, data)
         return page(422 if "error" in values else 200, level=level, **values)
+
+    @app.get("/template")
+    def template_download():
+        """The skeleton report (checker template) as a Word file, made in memory."""
+        import datetime
+        from urllib.parse import quote
+
+        from checker import skeleton
+
+        level = request.args.get("level", "township")
+        level = level if level in engines else "township"
+        try:
+            year = int(request.args.get("year", ""))
+        except ValueError:
+            year = datetime.date.today().year - 1
+        if not 2000 <= year <= 2100:
+            return page(400, level=level, error="年度应为 2000—2100 之间的四位数字。")
+        issuer = " ".join(request.args.get("issuer", "").split())[:60] or LEVELS[level][2]
+        buffer = io.BytesIO()
+        skeleton.write_docx(skeleton.build(engines[level].pack, year, issuer), buffer)
+        response = app.response_class(buffer.getvalue(), mimetype=MIME[".docx"])
+        name = f"{issuer}{year}年度法治政府建设情况报告（框架）.docx"
+        response.headers["Content-Disposition"] = f"attachment; filename=\"report.docx\"; filename*=UTF-8''{quote(name)}"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_exc):
