@@ -1,12 +1,13 @@
 """Excel workbook for reviewers (openpyxl, write-only so memory stays flat in big batches).
 
 Sheet 汇总: one row per document — file, title, year, score, grade, finding counts, one column per
-template section (✓ present, ~ in substance only, ✗ missing) and the reason for unreadable files;
-rows are filled by grade (green best, yellow middle, red lowest, grey unreadable).
-Sheet 问题: one row per active finding — file, line, column, severity, rule, section, message,
-suggestion and matched text.
+template section (✓ present, ~ in substance only, ✗ missing, coloured) and the reason for
+unreadable files; score and grade cells are filled by grade (green best, yellow middle, red
+lowest), unreadable files grey. Sheet 问题: one row per active finding — file, line, column,
+severity, rule, section, message, suggestion and matched text. Both sheets have filter buttons.
 
 Every text cell is stored as a string (never a formula) with characters XML cannot hold removed.
+Styles are registered once as named styles: styling cell by cell is what makes openpyxl slow.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from checker.render import BaseReport, RenderOptions
@@ -26,6 +27,7 @@ ERROR_FILL = "D9D9D9"
 SEVERITY_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 STATUS_FONTS = {"present": "1A7F37", "substance": "9A6700", "missing": "CF222E"}
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
+FIXED = 8  # summary columns before the template sections
 
 
 def _fill(color: str) -> PatternFill:
@@ -38,14 +40,22 @@ class Report(BaseReport):
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
         self.book = Workbook(write_only=True)
-        self.summary = self.book.create_sheet("汇总")
-        self.findings = self.book.create_sheet("问题")
         pack = options.pack
         self.sections = [(spec.id, spec.name) for spec in pack.sections] if pack is not None else None
-        self.grades = [grade for _, grade in pack.grades] if pack is not None else []
-        self.fills = {name: _fill(GRADE_FILLS[min(i, 2)]) for i, name in enumerate(self.grades)}
-        self.bold = Font(bold=True)
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.grade_style = {grade: f"grade{min(i, 2)}"
+                            for i, (_, grade) in enumerate(pack.grades if pack is not None else [])}
+        self._styles: set[str] = set()
+        self._style("header", font=Font(bold=True))
+        for index, colour in enumerate(GRADE_FILLS):
+            self._style(f"grade{index}", fill=_fill(colour))
+        self._style("unreadable", fill=_fill(ERROR_FILL))
+        self._style("wrap", alignment=Alignment(wrap_text=True, vertical="top"))
+        for severity, colour in SEVERITY_FILLS.items():
+            self._style(f"sev-{severity.label}", fill=_fill(colour))
+        for status, colour in STATUS_FONTS.items():
+            self._style(f"status-{status}", font=Font(color=colour, bold=True))
+        self.summary = self.book.create_sheet("汇总")
+        self.findings = self.book.create_sheet("问题")
         for sheet, widths in ((self.summary, [48, 40, 10, 8, 10, 6, 6, 6]),
                               (self.findings, [48, 6, 6, 6, 30, 18, 60, 50, 30])):
             for index, width in enumerate(widths):
@@ -54,70 +64,69 @@ class Report(BaseReport):
         self.started = False
         self.rows = 0
         self.finding_rows = 0
-        self.findings.append(self._row(["文件", "行", "列", "级别", "规则", "章节", "问题", "建议", "原文"],
-                                       self.findings, font=self.bold))
+        self.findings.append([self._cell(self.findings, value, "header")
+                              for value in ["文件", "行", "列", "级别", "规则", "章节", "问题", "建议", "原文"]])
 
-    def _cell(self, sheet, value, fill=None, font=None, alignment=None) -> WriteOnlyCell:
+    def _style(self, name: str, **attributes) -> None:
+        self.book.add_named_style(NamedStyle(name=name, **attributes))
+        self._styles.add(name)
+
+    def _cell(self, sheet, value, style: str | None = None):
+        """A plain value where possible (fast); a cell where it needs a style or must stay text."""
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
+            if style is None and not value.startswith("="):
+                return value
+        elif style is None:
+            return value
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # text from a document is never a formula
-        if fill is not None:
-            cell.fill = fill
-        if font is not None:
-            cell.font = font
-        if alignment is not None:
-            cell.alignment = alignment
+        if style is not None:
+            cell.style = style
         return cell
-
-    def _row(self, values, sheet, **style) -> list[WriteOnlyCell]:
-        return [self._cell(sheet, value, **style) for value in values]
 
     def _header(self, result: DocumentResult | None) -> None:
         if self.sections is None:
             self.sections = [(row.id, row.name) for row in (result.checklist if result else [])]
-        self.summary.append(self._row(["文件", "标题", "报告年度", "得分", "等级", "错误", "警告", "提示",
-                                       *(name for _, name in self.sections), "无法检查原因"],
-                                      self.summary, font=self.bold))
+        self.summary.append([self._cell(self.summary, value, "header") for value in
+                             ["文件", "标题", "报告年度", "得分", "等级", "错误", "警告", "提示",
+                              *(name for _, name in self.sections), "无法检查原因"]])
         self.started = True
 
     def add(self, result: DocumentResult) -> None:
         if not self.started:
             self._header(result if result.checklist else None)
+        s = self.summary
+        if result.error is not None:
+            s.append([self._cell(s, result.path, "unreadable"), *([None] * (FIXED - 1 + len(self.sections))),
+                      self._cell(s, result.error, "unreadable")])
+            self.rows += 1
+            return
         active = [f for f in result.findings if not f.suppressed]
         status = {row.id: row.status for row in result.checklist}
-        if result.error is not None:
-            fill = _fill(ERROR_FILL)
-            values = [result.path, "", "", "", "", "", "", "", *("" for _ in self.sections), result.error]
-        else:
-            fill = self.fills.get(result.grade or "")
-            counts = [sum(f.severity is s for f in active) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
-            values = [result.path, result.title or "", result.report_year, result.score, result.grade, *counts,
-                      *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections), ""]
-        cells = self._row(values, self.summary, fill=fill)
-        for offset, (section_id, _) in enumerate(self.sections if result.error is None else []):
-            colour = STATUS_FONTS.get(status.get(section_id, ""))
-            if colour:
-                cells[8 + offset].font = Font(color=colour, bold=True)
-        self.summary.append(cells)
+        grade = self.grade_style.get(result.grade or "")
+        counts = [sum(f.severity is sev for f in active) for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+        marks = []
+        for section_id, _ in self.sections:
+            state = status.get(section_id, "")
+            marks.append(self._cell(s, STATUS_MARK[state], f"status-{state}") if state in STATUS_MARK else None)
+        s.append([self._cell(s, result.path), self._cell(s, result.title or ""), result.report_year,
+                  self._cell(s, result.score, grade), self._cell(s, result.grade, grade), *counts, *marks, None])
         self.rows += 1
+        f = self.findings
         for finding in active:
-            self.findings.append([
-                self._cell(self.findings, result.path), self._cell(self.findings, finding.line),
-                self._cell(self.findings, finding.column),
-                self._cell(self.findings, finding.severity.chinese, fill=_fill(SEVERITY_FILLS[finding.severity])),
-                self._cell(self.findings, finding.rule), self._cell(self.findings, finding.section or ""),
-                self._cell(self.findings, finding.message, alignment=self.wrap),
-                self._cell(self.findings, finding.suggestion or "", alignment=self.wrap),
-                self._cell(self.findings, finding.matched_text or ""),
-            ])
+            f.append([self._cell(f, result.path), finding.line, finding.column,
+                      self._cell(f, finding.severity.chinese, f"sev-{finding.severity.label}"),
+                      self._cell(f, finding.rule), self._cell(f, finding.section or ""),
+                      self._cell(f, finding.message, "wrap"), self._cell(f, finding.suggestion or "", "wrap"),
+                      self._cell(f, finding.matched_text or "")])
             self.finding_rows += 1
 
     def close(self) -> None:
         if not self.started:
             self._header(None)
         # Filter buttons on both header rows (set last: only now are the sizes known).
-        self.summary.auto_filter.ref = f"A1:{get_column_letter(9 + len(self.sections))}{self.rows + 1}"
+        self.summary.auto_filter.ref = f"A1:{get_column_letter(FIXED + 1 + len(self.sections))}{self.rows + 1}"
         self.findings.auto_filter.ref = f"A1:I{self.finding_rows + 1}"
         self.book.save(self.out)
