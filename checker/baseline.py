@@ -46,6 +46,15 @@ class Baseline:
     def __init__(self, keys: set[tuple[str, str]], path: str = "") -> None:
         self.keys = keys
         self.path = path
+        self.paths = {p for p, _ in keys}
+        self.known_seen = False  # whether any checked document is a file the baseline knows
+
+    def warning(self) -> str | None:
+        """A hint when the baseline has entries but none for the files checked (wrong directory?)."""
+        if self.keys and not self.known_seen:
+            return (f"基线 {self.path} 中没有本次检查的任何文件的记录；基线中的路径相对于生成时的当前目录，"
+                    "请在同一目录（通常是仓库根目录）运行")
+        return None
 
     @classmethod
     def load(cls, path: str) -> "Baseline":
@@ -67,9 +76,10 @@ class Baseline:
 
     def apply(self, result: DocumentResult, scorer=None, base_dir: str | None = None) -> DocumentResult:
         """Mark findings already in the baseline as suppressed; rescore with `scorer` (an Engine)."""
+        path = relative_path(result.path, base_dir)
+        self.known_seen |= path in self.paths
         if result.error or not result.findings:
             return result
-        path = relative_path(result.path, base_dir)
         reason = f"已记录在基线 {self.path} 中" if self.path else "已记录在基线中"
         findings, hits = [], 0
         for finding, fp in zip(result.findings, fingerprints(result.findings)):

@@ -189,6 +189,8 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     interrupted = bool(stop)
+    if baseline is not None and baseline.warning():
+        click.echo(f"checker: {baseline.warning()}", err=True)
     try:
         for out in outputs:
             out.finish()

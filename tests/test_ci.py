@@ -294,6 +294,13 @@ def test_baseline_reports_only_new_findings(repo):
     assert new == [("drafts/西乡-2023.txt", "title")]
 
 
+def test_baseline_from_another_directory_warns(repo, monkeypatch):
+    assert cli("baseline", "create", "b.json", "drafts").exit_code == 0
+    monkeypatch.chdir(repo / "drafts")
+    result = cli("check", ".", "--baseline", "../b.json", "-j", "1", "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0 and "基线" in result.stderr and "没有本次检查的任何文件" in result.stderr
+
+
 def test_bad_baseline_is_a_usage_error(repo):
     (repo / "b.json").write_text("{}", encoding="utf-8")
     result = cli("check", "drafts", "--baseline", "b.json")

@@ -56,7 +56,9 @@ class Report(BaseReport):
 
         self.buffer = io.StringIO()
         plain = RenderOptions(pack=options.pack, color=False, base_dir=options.base_dir,
-                              extras={**options.extras, "width": options.extras.get("width") or 160})
+                              # each document's report sits in its own collapsed group: always in full
+                              extras={**options.extras, "details": True,
+                                      "width": options.extras.get("width") or 160})
         self.plain = terminal.Report(self.buffer, plain)
 
     def _flush_plain(self) -> None:
