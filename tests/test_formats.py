@@ -351,6 +351,14 @@ def test_html_charset_detected_without_meta(tmp_path):
     assert "一、2023年度推进法治政府建设的主要举措和成效" in source.text.split("\n")
 
 
+def test_utf16_html_is_read_as_html(tmp_path):
+    path = tmp_path / "utf16.htm"
+    path.write_bytes(("<html><body><nav>首页</nav><div><p>" + REPORT.replace("\n", "</p><p>") + "</p></div></body></html>")
+                     .encode("utf-16"))
+    source = load(str(path))
+    assert source.format == "html" and "首页" not in source.text and "二、存在的不足和原因" in source.text
+
+
 def test_html_with_wrong_charset_declaration(tmp_path):
     page = f'<html><head><meta charset="gb2312"></head><body><div>{REPORT}</div></body></html>'
     path = tmp_path / "resaved.html"
@@ -417,9 +425,12 @@ def test_scanned_pdf_without_text_layer_is_refused(tmp_path):
     image = tmp_path / "scan.png"
     Image.new("L", (200, 280), 255).save(image)
     pdf = FPDF()
-    for _ in range(2):
+    pdf.set_font("Helvetica", size=10)
+    for number in range(1, 3):
         pdf.add_page()
         pdf.image(str(image), x=10, y=10, w=190)
+        pdf.set_xy(0, 285)
+        pdf.cell(210, 5, f"- {number} -", align="C")  # a text-layer page number on a scanned page
     path = tmp_path / "scan.pdf"
     pdf.output(str(path))
     assert "扫描件" in _one_line_error(path)
@@ -449,6 +460,13 @@ def test_malformed_and_oversized_pdfs(tmp_path):
     assert "页数过多" in _one_line_error(many, Limits(pdf_max_pages=10))
 
 
+def test_pdf_time_budget(tmp_path):
+    from tests.makedocs import write_pdf
+
+    path = write_pdf(REPORT, tmp_path / "slow.pdf")
+    assert "超时" in _one_line_error(path, Limits(pdf_max_seconds=0))
+
+
 def test_pdf_suffix_without_pdf_content(tmp_path):
     path = tmp_path / "fake.pdf"
     path.write_text("这不是 PDF 文件，只是文本。", encoding="utf-8")
@@ -470,6 +488,9 @@ def test_legacy_doc_without_libreoffice_says_how_to_convert(tmp_path, monkeypatc
     wps = tmp_path / "old.wps"
     wps.write_bytes(OLE2)
     assert "WPS" in _one_line_error(wps)
+    rtf = tmp_path / "saved.doc"
+    rtf.write_bytes(b"{\\rtf1\\ansi \\'d2\\'bb}")
+    assert "RTF" in _one_line_error(rtf)
 
 
 def _fake_soffice(folder: Path, docx: Path | None, sleep: float = 0) -> None:

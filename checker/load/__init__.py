@@ -12,6 +12,7 @@ content                what it is                                       reader
 ``PK\\x03\\x04`` + ``word/document.xml``  Word 2007+ (.docx, some .wps)  `checker.load.docx`
 ``%PDF`` (first 1 KB)  PDF                                               `checker.load.pdf`
 ``D0 CF 11 E0``        OLE2: Word 97-2003 .doc, old WPS .wps             `checker.load.legacy`
+``{\\rtf``              RTF (often saved as .doc)                        `checker.load.legacy`
 ``<html`` ``<!DOCTYPE`` ``<meta`` …  web page                             `checker.load.html`
 anything else          plain text in any common encoding                 `checker.load.text`
 =====================  ===============================================  ==================
@@ -47,6 +48,7 @@ class Limits:
     - ``zip_max_ratio``: compression ratio of any entry larger than 1 MB (200×; real XML is ~10×).
     - ``xml_max_part``: one decompressed XML part (30 MB; the text of a long report is < 5 MB).
     - ``pdf_max_pages``: pages in a PDF (300); longer files are refused, not truncated.
+    - ``pdf_max_seconds``: time to extract a PDF's text (60 s; a real report takes well under 5 s).
     - ``html_max_nodes``: tags in a web page (500,000).
     - ``html_max_depth``: nesting depth of elements in a web page (2,000; real pages stay under 100).
     - ``convert_timeout``: seconds LibreOffice may take to convert a .doc/.wps (120).
@@ -59,6 +61,7 @@ class Limits:
     zip_max_ratio: int = 200
     xml_max_part: int = 30 * 1024 * 1024
     pdf_max_pages: int = 300
+    pdf_max_seconds: float = 60.0
     html_max_nodes: int = 500_000
     html_max_depth: int = 2000
     convert_timeout: float = 120.0
@@ -120,7 +123,6 @@ _OTHER_SIGNATURES = (
     (b"Rar!", "RAR 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"\x1f\x8b", "gzip 压缩包"),
-    (b"{\\rtf", "RTF 文档"),
 )
 _SUFFIX_FORMAT = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html",
                   ".shtml": "html", ".xhtml": "html", ".doc": "doc", ".wps": "doc"}
@@ -128,6 +130,8 @@ _FORMAT_NAMES = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "html": 
 
 
 def _looks_like_html(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM
+        head = head[:512].decode("utf-16", errors="ignore").encode("utf-8")
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"<?xml") and b"<html" in lowered:
         return True
@@ -152,10 +156,11 @@ def sniff(path: str, data: bytes) -> str:
         if suffix in (".xls", ".ppt", ".msg"):
             raise InputError(path, "是 Office 表格/演示文稿，不是报告文档")
         return "doc"
+    if data.startswith(b"{\\rtf"):
+        return "doc"  # RTF: LibreOffice converts it like .doc
     for signature, name in _OTHER_SIGNATURES:
         if data.startswith(signature):
-            hint = "，请另存为 .docx 后再检查" if "RTF" in name else ""
-            raise InputError(path, f"是{name}，不是报告文本{hint}")
+            raise InputError(path, f"是{name}，不是报告文本")
     if _looks_like_html(head):
         return "html"
     expected = _SUFFIX_FORMAT.get(suffix)

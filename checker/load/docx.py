@@ -38,7 +38,7 @@ _RATIO_FLOOR = 1024 * 1024  # ratios are only judged for members larger than thi
 
 _T, _TAB, _BR, _CR, _NBH = _W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"
 _P, _TBL, _SDT, _SDT_CONTENT = _W + "p", _W + "tbl", _W + "sdt", _W + "sdtContent"
-_SKIP = {"{%s}Fallback" % MC, _W + "txbxContent", _W + "del", _W + "pPr", _W + "rPr", _W + "instrText"}
+_SKIP = {"{%s}Fallback" % MC, _W + "txbxContent", _W + "del", _W + "moveFrom", _W + "pPr", _W + "rPr", _W + "instrText"}
 _COMMENT_ANCHORS = {_W + "commentRangeStart", _W + "commentReference"}
 
 

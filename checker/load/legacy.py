@@ -1,4 +1,4 @@
-"""Word 97-2003 .doc and old WPS .wps (OLE2 binaries): converted to .docx by LibreOffice.
+"""Word 97-2003 .doc, old WPS .wps (OLE2 binaries) and RTF: converted to .docx by LibreOffice.
 
 The input is copied into a private temporary directory first, so LibreOffice never writes a
 lock file or anything else next to the user's file; it runs headless with its own throw-away
@@ -31,7 +31,8 @@ def find_soffice() -> str | None:
 
 def convert_to_docx(path: str, data: bytes, limits: Limits, soffice: str) -> bytes:
     """Run LibreOffice on a private copy of `data`; return the .docx bytes or raise InputError."""
-    suffix = Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps") else ".doc"
+    suffix = ".rtf" if data.startswith(b"{\\rtf") else Path(path).suffix.lower()
+    suffix = suffix if suffix in (".doc", ".wps", ".rtf") else ".doc"
     with tempfile.TemporaryDirectory(prefix="checker-convert-") as work:
         source = Path(work) / f"input{suffix}"
         source.write_bytes(data)
@@ -57,7 +58,8 @@ def convert_to_docx(path: str, data: bytes, limits: Limits, soffice: str) -> byt
 def load_legacy(path: str, data: bytes, limits: Limits) -> Source:
     soffice = find_soffice()
     if soffice is None:
-        kind = "WPS 旧格式（.wps）" if path.lower().endswith(".wps") else "Word 97-2003 格式（.doc）"
+        kind = ("RTF 格式" if data.startswith(b"{\\rtf") else
+                "WPS 旧格式（.wps）" if path.lower().endswith(".wps") else "Word 97-2003 格式（.doc）")
         raise InputError(path, f"是{kind}，本机没有 LibreOffice 无法读取；{HOW_TO}")
     from checker.load.docx import load_docx
 

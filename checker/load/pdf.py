@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
@@ -121,11 +122,14 @@ def load_pdf(path: str, data: bytes, limits: Limits) -> Source:
         pages: list[list[_Line]] = []
         heights: list[float] = []
         images = 0
+        deadline = time.monotonic() + limits.pdf_max_seconds
         try:
             for number, page in enumerate(pdf.pages, 1):
                 pages.append(_page_lines(page, number))
                 heights.append(float(page.height or 842))
                 images += len(page.images)
+                if time.monotonic() > deadline:
+                    raise InputError(path, f"PDF 解析超时（超过 {limits.pdf_max_seconds:g} 秒，停在第 {number} 页），已拒绝")
         except InputError:
             raise
         except Exception as exc:
@@ -135,13 +139,14 @@ def load_pdf(path: str, data: bytes, limits: Limits) -> Source:
             pdf.close()
         except Exception:
             pass
-    characters = sum(len(line.text.strip()) for lines in pages for line in lines)
-    if characters < 20 * max(1, len(pages)) // 4 or characters < 10:
+    running = _running_lines(pages, heights)
+    body = [line for lines in pages for line in lines if id(line) not in running]
+    # Page numbers or a stamped header on scanned pages are not a text layer: count the body only.
+    characters = sum(len(line.text.strip()) for line in body)
+    if characters < 5 * len(pages) or characters < 10:
         if images:
             raise InputError(path, "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word/文本版本")
         raise InputError(path, "PDF 中没有可提取的文字")
-    running = _running_lines(pages, heights)
-    body = [line for lines in pages for line in lines if id(line) not in running]
     paragraphs = _paragraphs(body)
     text = "\n".join(text for text, _ in paragraphs)
     return Source(path=path, text=text, format="pdf", encoding=None,
