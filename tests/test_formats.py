@@ -574,3 +574,13 @@ def test_json_output_names_the_location(tmp_path):
     findings = [f for doc in documents for f in doc["findings"]]
     assert "location" in findings[0]
     assert any(f["location"] and f["location"].startswith("第") for f in findings if f["line"])
+
+
+def test_html_publication_date_reaches_the_deadline_rule(tmp_path, engine):
+    body = REPORT.replace("XX镇人民政府\n2024年1月19日", "XX镇人民政府")  # no signing date in the text
+    late = engine.check_path(str(write_html(body, tmp_path / "late.html", pub_date="2024-05-08")))
+    on_time = engine.check_path(str(write_html(body, tmp_path / "on-time.html", pub_date="2024-03-20")))
+    late_findings = [f for f in late.findings if f.rule == "deadline"]
+    assert late_findings and "2024" in late_findings[0].message
+    assert late_findings[0].severity.label != "info"  # late, not merely "no date found"
+    assert not [f for f in on_time.findings if f.rule == "deadline" and f.severity.label != "info"]
