@@ -20,6 +20,9 @@ Loading is strict: unknown keys, wrong types, duplicate keys, unknown kinds, inv
 
 from __future__ import annotations
 
+import os
+import re
+import string
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -319,6 +322,28 @@ def load_pack(name_or_path: str = "national", overlays: tuple[str, ...] | list[s
     return apply_overlays(_load(name_or_path, None, ()), overlays)
 
 
+def check_extends(target: str, relative_to: str) -> str | None:
+    """Why ``extends: target`` in the file `relative_to` is not allowed, or None.
+
+    Rule packs come from other offices: they are data, and may reach only bundled packs (by
+    name) or ``.yaml``/``.yml`` files in their own directory or below it (symlinks resolved).
+    Absolute paths and ``..`` out of that directory are refused, so a pack can never make the
+    checker read /etc/passwd or a file elsewhere on the reviewer's machine.
+    """
+    if re.fullmatch(r"[A-Za-z0-9_-]+", target) and not (Path(relative_to).parent / target).exists():
+        return None  # a bundled pack name
+    candidate = Path(target)
+    if candidate.is_absolute() or target.startswith("~"):
+        return "extends 不能使用绝对路径，只能写内置规则包名称或本规则包所在目录内的相对路径"
+    if candidate.suffix not in (".yaml", ".yml"):
+        return "extends 指向的文件必须是 .yaml 或 .yml 规则文件"
+    base = Path(os.path.realpath(Path(relative_to).parent))
+    resolved = Path(os.path.realpath(base / candidate))
+    if resolved != base and base not in resolved.parents:
+        return "extends 不能指向本规则包所在目录之外的文件（不允许 ../ 跳出目录）"
+    return None
+
+
 def apply_overlays(pack: Pack, files: tuple[str, ...] | list[str]) -> Pack:
     """Apply overlay rule files (same format as a pack, without ``extends``) in order."""
     for overlay in files:
@@ -344,6 +369,9 @@ def _load(name_or_path: str, relative_to: str | None, seen: tuple[str, ...],
     parent = None
     if "extends" in data:
         extends = typed(data, "extends", str, "规则包")
+        refused = check_extends(extends, path)
+        if refused:
+            raise fail(value_mark(data, "extends"), f"{refused}: {extends}")
         parent = _load(extends, path, seen + (key,), value_mark(data, "extends"))
     return apply_layer(parent, path, data)
 
@@ -551,6 +579,11 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
     check_keys(examples, EXAMPLE_KEYS, f"规则 {rule_id} 的 examples ")
     for key in EXAMPLE_KEYS & set(examples):
         typed(examples, key, str, f"规则 {rule_id} 的 examples ")
+    for key in ("message", "suggestion", *(k for k in kind.OPTIONS if k.endswith("message"))):
+        if isinstance(raw.get(key), str):
+            problem = template_problem(raw[key])
+            if problem:
+                raise fail(value_mark(raw, key), f"规则 {rule_id} 的 {key}{problem}")
     mark = raw.get("__mark__") or ("", 0, 0)
     rule = Rule(
         id=rule_id,
@@ -569,6 +602,27 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
         prepared=prepared,
     )
     return rule, bool(typed(raw, "enabled", bool, what, True))
+
+
+def template_problem(text: str) -> str | None:
+    """Why a message template from a rule file is broken or unsafe, or None.
+
+    Placeholders are plain names (``{name}``). Attribute or index access (``{x.__class__}``,
+    ``{x[0]}``) could walk from a value to the program's internals, and a huge width
+    (``{x:>999999999}``) would build a gigabyte string, so both are refused at load.
+    """
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return " 中的花括号不成对（要写花括号本身，请写 {{ 或 }}）"
+    for _, name, spec, _conversion in fields:
+        if name is None:
+            continue
+        if not name.isidentifier():
+            return f" 的占位符 {{{name}}} 无效：只能写 {{名称}}，不能访问属性或下标"
+        if spec and ("{" in spec or len(spec) > 8 or any(int(n) > 200 for n in re.findall(r"\d+", spec))):
+            return f" 的占位符 {{{name}:{spec}}} 格式过宽或过于复杂"
+    return None
 
 
 def _validation_error(raw: dict, kind: ModuleType, exc: Exception) -> RuleFileError:
