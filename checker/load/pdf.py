@@ -4,8 +4,9 @@
   glyphs are removed (``dedupe_chars``).
 - Running headers/footers: among the first and last two lines of a page, lying in the top or
   bottom 12% of it, a line is dropped when it is a page number ("— 1 —", "- 2 -", "第 3 页",
-  "3/10", "第1页 共5页") or when, with its digits masked, it repeats on at least half the pages
-  (at least two).
+  "3/10", "第1页 共5页"), when it is set in a clearly smaller font than the body text (at most
+  80% of the median size), or when, with its digits masked, it repeats on at least half the
+  pages (at least two).
 - Paragraphs: visual lines are joined back into paragraphs as the text seeds have them. A line
   starts a new paragraph when it is indented, or when the line before it stopped short of the
   right margin; otherwise it continues the paragraph (also across a page break).
@@ -71,9 +72,11 @@ def _running_lines(pages: list[list[_Line]], heights: list[float]) -> set[int]:
                 candidates.append((line, re.sub(r"\d+", "#", line.text.strip())))
     counts = Counter(key for _, key in {(line.page, key): None for line, key in candidates})
     threshold = max(2, (len(pages) + 1) // 2)
+    body_size = median(line.size for lines in pages for line in lines) if any(pages) else 0.0
     dropped: set[int] = set()
     for line, key in candidates:
-        if _PAGE_NUMBER.match(line.text.strip()) or (len(pages) >= 2 and counts[key] >= threshold):
+        small = line.size <= 0.8 * body_size  # headers and footers are set smaller than the text
+        if _PAGE_NUMBER.match(line.text.strip()) or small or (len(pages) >= 2 and counts[key] >= threshold):
             dropped.add(id(line))
     return dropped
 
