@@ -127,6 +127,21 @@ def test_engine_never_raises_and_findings_point_inside(engine, text):
     assert_result_inside(doc, result)
 
 
+@pytest.fixture(scope="module")
+def pack_engines():
+    from checker.engine import Engine
+    from checker.packs import bundled_pack_names, load_pack
+
+    return [Engine(load_pack(name)) for name in bundled_pack_names()]
+
+
+@given(any_text)
+def test_every_bundled_pack_never_raises_and_findings_point_inside(pack_engines, text):
+    doc = document_from_text(text)
+    for each in pack_engines:
+        assert_result_inside(doc, each.check_document(doc))
+
+
 # Paths as a batch meets them: spaces, CJK, markup, and undecodable bytes (surrogate-escaped).
 paths = st.one_of(st.sampled_from(["报告.txt", "a b/c.docx", "<script>x</script>.html", "\udcff\udcfe.txt",
                                    "=HYPERLINK(\"x\").txt", "-x.txt"]), st.text(st.characters(codec=None), min_size=1, max_size=20),
