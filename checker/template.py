@@ -79,15 +79,19 @@ def similarity(key: str, alias: str, partial_weights: list[tuple[float | None, f
     A heading that only adds a prefix to an alias (区政府 + 主要负责同志履行…) keeps most of the
     partial score; a long thematic heading that happens to contain a short alias does not.
     """
+    return _weighted(key, alias, fuzz.ratio(key, alias), fuzz.partial_ratio(key, alias), partial_weights)
+
+
+def _weighted(key: str, alias: str, ratio: float, partial: float,
+              partial_weights: list[tuple[float | None, float]]) -> float:
+    """`similarity` from precomputed ratio and partial ratio (so batches can score in C)."""
     if key == alias:
         return 100.0
-    score = fuzz.ratio(key, alias)
     longer, shorter = max(len(key), len(alias)), max(1, min(len(key), len(alias)))
-    length_ratio = longer / shorter
     for limit, weight in partial_weights:
-        if limit is None or length_ratio <= limit:
-            return max(score, fuzz.partial_ratio(key, alias) * weight)
-    return score
+        if limit is None or longer / shorter <= limit:
+            return max(ratio, partial * weight)
+    return ratio
 
 
 class _Aliases:
@@ -133,15 +137,7 @@ class _Aliases:
         partials = {i: s for _, s, i in process.extract(key, choices, scorer=fuzz.partial_ratio, limit=None)}
         best_id, best_score = None, 0.0
         for index, (alias, section_id) in enumerate(pairs):
-            if key == alias:
-                score = 100.0
-            else:
-                score = ratios[index]
-                longer, shorter = max(len(key), len(alias)), max(1, min(len(key), len(alias)))
-                for limit, weight in self.partial_weights:
-                    if limit is None or longer / shorter <= limit:
-                        score = max(score, partials[index] * weight)
-                        break
+            score = _weighted(key, alias, ratios[index], partials[index], self.partial_weights)
             if score > best_score:
                 best_id, best_score = section_id, score
         return best_id, best_score

@@ -82,3 +82,14 @@ def test_run_on_versions_of_real_reports_keep_their_sections(engine):
         joined = engine.check_document(document_from_text(run_on))
         assert [s["id"] for s in joined.sections] == [s["id"] for s in original.sections], path.name
         assert joined.report_year == original.report_year, path.name
+
+
+def test_similarity_weights_substring_matches_by_length():
+    from checker.template import similarity
+
+    weights = [(1.5, 0.9), (2.5, 0.8), (None, 0.6)]
+    assert similarity("主要举措和成效", "主要举措和成效", weights) == 100.0
+    # a prefix added to an alias keeps most of the substring score
+    assert similarity("区政府主要负责同志履行第一责任人职责情况", "主要负责同志履行第一责任人职责情况", weights) >= 85
+    # a long heading that merely contains a short alias does not
+    assert similarity("坚持以习总书记系列重要讲话精神为导向全面部署工作情况", "工作情况", weights) < 76
