@@ -12,7 +12,7 @@ from itertools import islice
 from checker.context import Context
 from checker.errors import CheckerError
 from checker.kinds import KINDS
-from checker.load import DEFAULT_MAX_BYTES, Limits, load
+from checker.load import DEFAULT_MAX_BYTES, Limits, Source, load
 from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
 from checker.packs import Pack
@@ -30,14 +30,17 @@ class Engine:
         self.pack = pack
         self.matcher = TemplateMatcher(pack)
         self.limits = limits or Limits(max_bytes=max_bytes, max_chars=max_chars)
-        self.max_bytes = self.limits.max_bytes
-        self.max_chars = self.limits.max_chars
         self.rules = [(rule, KINDS[rule.kind]) for rule in pack.rules]
+
+    def read(self, path: str) -> tuple[Source, Document]:
+        """Load and model one file within this engine's limits; raises InputError (a CheckerError)."""
+        source = load(path, limits=self.limits)
+        return source, build_document(source, self.limits.max_chars)
 
     def check_path(self, path: str, keep_text: bool = False) -> DocumentResult:
         """Check one file; input problems become `result.error`, never an exception."""
         try:
-            document = build_document(load(path, limits=self.limits), self.max_chars)
+            _, document = self.read(path)
         except CheckerError as exc:
             return DocumentResult(path=path, error=getattr(exc, "reason", str(exc)))
         return self.check_document(document, keep_text=keep_text)

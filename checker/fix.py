@@ -591,11 +591,7 @@ def is_docx(path: str, source_format: str | None = None) -> bool:
 
 def plan_file(engine, path: str):
     """Load and check one file; returns (source, plan). Raises InputError for unreadable input."""
-    from checker.load import load
-    from checker.model.document import build_document
-
-    source = load(path, engine.max_bytes)
-    document = build_document(source)
+    source, document = engine.read(path)
     return source, plan(engine, document, engine.check_document(document, keep_text=True), source)
 
 
