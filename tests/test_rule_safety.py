@@ -58,10 +58,11 @@ def test_catastrophic_regex_finishes_within_its_time_limit(tmp_path, engine):
 def test_invalid_regex_is_refused_at_load(tmp_path):
     pack = tmp_path / "bad.yaml"
     pack.write_text("extends: national\nrules:\n  - id: bad\n    kind: pattern\n    message: x\n"
-                    "    patterns: ['(unclosed']\n", encoding="utf-8")
+                    "    patterns: ['(未闭合']\n", encoding="utf-8")
     with pytest.raises(RuleFileError) as caught:
         load_pack(str(pack))
     assert "bad.yaml:" in str(caught.value) and "\n" not in str(caught.value)
+    assert "(未闭合" in str(caught.value)  # the message names the pattern
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "/etc/hostname.yaml", "../outside.yaml", "sub/../../outside.yaml",
