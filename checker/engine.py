@@ -16,7 +16,7 @@ from checker.load import DEFAULT_MAX_BYTES, Limits, Source, load
 from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
 from checker.packs import Pack
-from checker.result import DocumentResult, Finding, SectionStatus, Severity
+from checker.result import DocumentResult, Finding, SectionStatus, Severity, group_findings
 from checker.template import TemplateMatcher
 
 
@@ -62,6 +62,8 @@ class Engine:
         if document.directives:
             findings += unknown_rule_findings(document.directives, {rule.id for rule, _ in self.rules})
             findings.sort(key=Finding.sort_key)
+        # The same wrong text found again is one finding with a count and its places, not N rows.
+        findings = group_findings(findings)
         score = self.score(findings)
         outline = document.outline
         return DocumentResult(

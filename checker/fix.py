@@ -430,7 +430,8 @@ def plan(engine, document: Document, result: DocumentResult | None = None, sourc
     ctx = Context(document=document, pack=engine.pack, template=engine.matcher.match(document))
     kinds = _rule_kinds(engine.pack)
     present = set(kinds.values())
-    findings = [f for f in result.findings if not f.suppressed]
+    # a grouped finding is fixed at each of its places
+    findings = [place for f in result.findings if not f.suppressed for place in f.each()]
     chosen: list[Fix] = []
     claimed: list[Finding] = []
     taken: list[tuple[int, int]] = []
@@ -454,7 +455,7 @@ def plan(engine, document: Document, result: DocumentResult | None = None, sourc
                        original=source.text if source is not None else None)
     if claimed:
         after = engine.check_document(_rebuilt(document, source, fix_plan.text))
-        left = {(f.rule, f.line) for f in after.findings if not f.suppressed}
+        left = {(p.rule, p.line) for f in after.findings if not f.suppressed for p in f.each()}
         fix_plan.claimed = [f for f in claimed if (f.rule, f.line) not in left]
     return fix_plan
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 
@@ -26,6 +27,23 @@ class Severity(IntEnum):
 
 
 @dataclass(frozen=True)
+class Place:
+    """One place of a grouped finding (the same wrong text found again elsewhere)."""
+
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
+    start: int | None
+    end: int | None
+    location: str | None = None
+
+
+# Lines named in a grouped finding's note before "等" (the JSON/SARIF outputs list every place).
+PLACES_SHOWN = 10
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: Severity
@@ -42,9 +60,76 @@ class Finding:
     suppressed: str | None = None  # reason, where an in-document directive suppressed it
     suppressed_by: str | None = None  # "document" (a directive) or "baseline"
     location: str | None = None  # the place in the original file, from its format: "第3页", "第12段"
+    # A grouped finding stands for `count` hits of one rule on the same wrong text; `places` holds
+    # every one of them in document order (the first is the finding's own line/column). Empty when
+    # count == 1. Scoring counts a grouped finding once; graders may weigh `count`.
+    count: int = 1
+    places: tuple[Place, ...] = ()
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.rule)
+
+    @property
+    def place(self) -> Place:
+        return Place(self.line, self.column, self.end_line, self.end_column, self.start, self.end, self.location)
+
+    def each(self) -> Iterator["Finding"]:
+        """The finding once per place (itself when not grouped): fixes and per-line checks use this."""
+        if not self.places:
+            yield self
+            return
+        for p in self.places:
+            yield replace(self, line=p.line, column=p.column, end_line=p.end_line, end_column=p.end_column,
+                          start=p.start, end=p.end, location=p.location, count=1, places=())
+
+    @property
+    def places_note(self) -> str:
+        """'（共3处：第3、17、42行）' for a grouped finding, '' otherwise."""
+        if self.count <= 1:
+            return ""
+        lines = list(dict.fromkeys(p.line for p in self.places if p.line is not None))
+        if not lines:
+            return f"（共{self.count}处）"
+        shown = "、".join(str(n) for n in lines[:PLACES_SHOWN]) + ("等" if len(lines) > PLACES_SHOWN else "")
+        return f"（共{self.count}处：第{shown}行）"
+
+    @property
+    def full_message(self) -> str:
+        """The message as every report shows it: with the count and places of a grouped finding."""
+        return self.message + self.places_note
+
+
+def _group_key(finding: Finding) -> tuple | None:
+    if finding.start is None or not (finding.matched_text or "").strip():
+        return None
+    return (finding.rule, finding.matched_text, finding.message, finding.suggestion, finding.severity,
+            finding.suppressed, finding.suppressed_by)
+
+
+def group_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings of one rule on the same wrong text (same message, same suggestion) in one document
+    become one finding with `count` and `places`, standing where the first one stands. Findings
+    without a span or matched text stay as they are. Order is kept (by each group's first place)."""
+    out: list[Finding | list[Finding]] = []
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        key = _group_key(finding)
+        if key is None:
+            out.append(finding)
+        elif key in groups:
+            groups[key].extend(finding.each())
+        else:
+            groups[key] = list(finding.each())
+            out.append(groups[key])
+    merged: list[Finding] = []
+    for item in out:
+        if isinstance(item, Finding):
+            merged.append(item)
+        elif len(item) == 1:
+            merged.append(item[0])
+        else:
+            merged.append(replace(item[0], count=len(item), places=tuple(f.place for f in item)))
+    return merged
 
 
 @dataclass(frozen=True)

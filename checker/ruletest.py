@@ -90,7 +90,8 @@ def expectations(document) -> list[Expectation]:
 
 def evaluate(path: str, result: DocumentResult, expected: list[Expectation], known_rules: set[str]) -> CaseResult:
     case = CaseResult(path=path, pack="")
-    active = [f for f in result.findings if not f.suppressed]
+    # a grouped finding answers the annotations of each of its places
+    active = [place for f in result.findings if not f.suppressed for place in f.each()]
     lines_of: dict[str, list[int | None]] = {}
     for finding in active:
         lines_of.setdefault(finding.rule, []).append(finding.line)

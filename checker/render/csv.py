@@ -35,7 +35,7 @@ def finding_lines(result: DocumentResult) -> str:
         if finding.suppressed:
             continue
         place = f"第{finding.line}行{f'（{finding.location}）' if finding.location else ''} " if finding.line else ""
-        lines.append(f"{place}{finding.severity.chinese} [{finding.rule}] {finding.message}")
+        lines.append(f"{place}{finding.severity.chinese} [{finding.rule}] {finding.full_message}")
     return "\n".join(lines)
 
 

@@ -41,7 +41,7 @@ def annotation(finding: Finding, path: str, text_file: bool = True) -> str:
             if finding.end_column is not None and finding.end_line == finding.line:
                 props.append(("endColumn", str(finding.end_column)))
     props.append(("title", f"{finding.severity.chinese} [{finding.rule}]"))
-    message = finding.message
+    message = finding.full_message
     if finding.line is not None and not text_file:
         message += f"（提取文本第 {finding.line} 行）"
     message += f"\n建议：{finding.suggestion}" if finding.suggestion else ""

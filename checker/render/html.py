@@ -57,7 +57,7 @@ def _e(value: object) -> str:
 
 
 def _explain(finding: Finding) -> str:
-    text = f"{finding.severity.chinese} [{finding.rule}] {finding.message}"
+    text = f"{finding.severity.chinese} [{finding.rule}] {finding.full_message}"
     if finding.suggestion:
         text += f"\n建议：{finding.suggestion}"
     return text
@@ -70,30 +70,35 @@ def highlight(text: str, findings: list[Finding], prefix: str) -> tuple[str, dic
     covers it and explained with all of them. Zero-width findings become a small marker.
     """
     n = len(text)
-    spans = []
+    spans = []  # (start, end, finding index); a grouped finding has one span per place
     for index, finding in enumerate(findings):
-        if finding.start is None or finding.end is None:
-            continue
-        start = max(0, min(finding.start, n))
-        end = max(start, min(finding.end, n))
-        spans.append((start, end, index))
+        for place in finding.each():
+            if place.start is None or place.end is None:
+                continue
+            start = max(0, min(place.start, n))
+            end = max(start, min(place.end, n))
+            spans.append((start, end, index))
     anchors: dict[int, str] = {}
     if not spans:
         return _e(text), anchors
     cuts = sorted({0, n, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     starts: dict[int, list[int]] = {}
     points: dict[int, list[int]] = {}
-    for start, end, index in spans:
-        (points if start == end else starts).setdefault(start, []).append(index)
-    ends = {index: end for _, end, index in spans}
+    for span_id, (start, end, _) in enumerate(spans):
+        (points if start == end else starts).setdefault(start, []).append(span_id)
+    ends = {span_id: end for span_id, (_, end, _) in enumerate(spans)}
+    owner = {span_id: index for span_id, (_, _, index) in enumerate(spans)}
     active: list[int] = []
     parts: list[str] = []
     for a, b in zip(cuts, cuts[1:] + [n]):
-        for index in points.get(a, []):
-            anchor = f"{prefix}-m{index}"
-            anchors[index] = anchor
+        for span_id in points.get(a, []):
+            index = owner[span_id]
+            ident = ""
+            if index not in anchors:
+                anchors[index] = f"{prefix}-m{index}"
+                ident = f' id="{anchors[index]}"'
             tip = _e(_explain(findings[index]))
-            parts.append(f'<mark class="point {SEVERITY_CLASS[findings[index].severity]}" id="{anchor}" tabindex="0" '
+            parts.append(f'<mark class="point {SEVERITY_CLASS[findings[index].severity]}"{ident} tabindex="0" '
                          f'title="{tip}" data-tip="{tip}"></mark>')
         active = [i for i in active if ends[i] > a] + starts.get(a, [])
         if a >= b:
@@ -102,13 +107,14 @@ def highlight(text: str, findings: list[Finding], prefix: str) -> tuple[str, dic
         if not active:
             parts.append(chunk)
             continue
-        worst = max(active, key=lambda i: findings[i].severity)
-        new = [i for i in active if i not in anchors]
+        covering = list(dict.fromkeys(owner[i] for i in active))
+        worst = max(covering, key=lambda i: findings[i].severity)
+        new = [i for i in covering if i not in anchors]
         ident = ""
         if new:
             anchors.update((i, f"{prefix}-m{new[0]}") for i in new)
             ident = f' id="{prefix}-m{new[0]}"'
-        tip = _e("\n".join(_explain(findings[i]) for i in active))
+        tip = _e("\n".join(_explain(findings[i]) for i in covering))
         parts.append(f'<mark class="{SEVERITY_CLASS[findings[worst].severity]}"{ident} tabindex="0" title="{tip}" data-tip="{tip}">'
                      f'{chunk}</mark>')
     return "".join(parts), anchors
@@ -160,7 +166,7 @@ class Report(BaseReport):
                 if index in anchors:
                     place = f'<a href="#{anchors[index]}">{place}</a>'
                 w(f'<li id="{doc_id}-f{index}">{place} <span class="sev {SEVERITY_CLASS[finding.severity]}">'
-                  f'{finding.severity.chinese}</span> {_e(finding.message)} <span class="rule">[{_e(finding.rule)}]</span>')
+                  f'{finding.severity.chinese}</span> {_e(finding.full_message)} <span class="rule">[{_e(finding.rule)}]</span>')
                 if finding.suggestion:
                     w(f'<div class="suggest">建议：{_e(finding.suggestion)}</div>')
                 w("</li>\n")

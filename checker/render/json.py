@@ -25,6 +25,10 @@ def finding_dict(finding: Finding) -> dict:
         "suppressed": finding.suppressed,
         "suppressed_by": finding.suppressed_by,
         "location": finding.location,
+        "count": finding.count,
+        # every place of a grouped finding (the first is the finding's own); one place otherwise
+        "occurrences": [{"line": p.line, "column": p.column, "end_line": p.end_line, "end_column": p.end_column,
+                         "location": p.location} for p in (finding.places or (finding.place,))],
     }
 
 

@@ -25,7 +25,7 @@ def _clean(text: str) -> str:
 
 def _line(finding: Finding, path: str) -> str:
     place = f"{path}:{finding.line}:{finding.column}" if finding.line else path
-    text = f"{place}: {finding.severity.chinese} {finding.message} [{finding.rule}]"
+    text = f"{place}: {finding.severity.chinese} {finding.full_message} [{finding.rule}]"
     if finding.suggestion:
         text += f"\n    建议：{finding.suggestion}"
     if finding.suppressed:

@@ -90,7 +90,7 @@ def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[s
     """One SARIF result. Regions only for plain-text files: in a .docx/.pdf/.html the lines are
     those of the extracted text, which a viewer of the file cannot show, so the line goes into
     the message instead."""
-    text = finding.message
+    text = finding.full_message
     if not text_file and finding.line is not None:
         text += f"（提取文本第 {finding.line} 行）"
     text += f"\n建议：{finding.suggestion}" if finding.suggestion else ""
@@ -112,10 +112,26 @@ def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[s
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if finding.count > 1 and text_file:
+        # the other places of a grouped finding (the same wrong text found again)
+        related = []
+        for number, place in enumerate(finding.places[1:], start=2):
+            if place.line is None:
+                continue
+            region = {"startLine": place.line, "startColumn": place.column or 1}
+            if place.end_line is not None:
+                region["endLine"] = place.end_line
+                region["endColumn"] = max(place.end_column or 1, region["startColumn"] if place.end_line == place.line else 1)
+            related.append({"id": number, "message": {"text": f"同一问题的第 {number} 处"},
+                            "physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}})
+        if related:
+            result["relatedLocations"] = related
+    if finding.count > 1:
+        result["properties"] = {"count": finding.count}
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     if finding.section:
-        result["properties"] = {"section": finding.section}
+        result.setdefault("properties", {})["section"] = finding.section
     if finding.suppressed:
         result["suppressions"] = [{
             "kind": "external" if finding.suppressed_by == "baseline" else "inSource",

@@ -71,7 +71,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         findings.add_column(no_wrap=True)
         findings.add_column(ratio=1, overflow="fold")
         for finding in active:
-            body = Text(finding.message)
+            body = Text(finding.full_message)
             body.append(f"  [{finding.rule}]", style="dim")
             if finding.suggestion:
                 body.append(f"\n建议：{finding.suggestion}", style="dim")

@@ -119,7 +119,7 @@ class Report(BaseReport):
             f.append([self._cell(f, result.path), finding.line, finding.column,
                       self._cell(f, finding.severity.chinese, f"sev-{finding.severity.label}"),
                       self._cell(f, finding.rule), self._cell(f, finding.section or ""),
-                      self._cell(f, finding.message, "wrap"), self._cell(f, finding.suggestion or "", "wrap"),
+                      self._cell(f, finding.full_message, "wrap"), self._cell(f, finding.suggestion or "", "wrap"),
                       self._cell(f, finding.matched_text or "")])
             self.finding_rows += 1
 

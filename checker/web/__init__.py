@@ -203,7 +203,7 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
                        "required": row.required, "status": row.status, "heading": row.heading, "line": row.line}
                       for row in result.checklist],
         "findings": [{"cls": SEVERITY_CLASS[f.severity], "severity": f.severity.chinese, "line": f.line,
-                      "message": f.message, "suggestion": f.suggestion, "rule": f.rule,
+                      "message": f.full_message, "suggestion": f.suggestion, "rule": f.rule,
                       "anchor": anchors.get(index)} for index, f in enumerate(active)],
         "counts": [(SEVERITY_CLASS[sev], sev.chinese, counts[sev]) for sev in sorted(Severity, reverse=True)],
         "marked_text": marked,
