@@ -20,8 +20,15 @@ def main() -> None:
     """法治政府建设年度报告合规检查工具 — compliance checker for rule-of-law government annual reports."""
 
 
+def _echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may quote a document or a file name: control characters shown, not run."""
+    from checker.render.safe import plain
+
+    click.echo(plain(message), err=err, nl=nl)
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    click.echo(f"checker: {message}", err=True)
+    _echo(f"checker: {message}", err=True)
     sys.exit(code)
 
 
@@ -246,7 +253,7 @@ def baseline_create(file: str, paths: tuple[str, ...], pack: str | None, rule_fi
         _fail(str(exc))
     unreadable = [r for r in results if r.error]
     for result in unreadable:
-        click.echo(f"checker: {result.path}: {result.error}", err=True)
+        _echo(f"checker: {result.path}: {result.error}", err=True)
     count = text.count('"fingerprint": "') - 1
     click.echo(f"已将 {len(results) - len(unreadable)} 份文件中的 {count} 条问题写入基线 {file}")
     sys.exit(EXIT_USAGE if unreadable else EXIT_OK)
@@ -278,12 +285,12 @@ def rules_test(paths: tuple[str, ...], pack: str | None, verbose: bool) -> None:
     failures = [f for o in outcomes for f in o.failures]
     for outcome in outcomes:
         if outcome.error:
-            click.echo(f"错误 {outcome.error}")
+            _echo(f"错误 {outcome.error}")
         elif verbose or outcome.failures:
             mark = "失败" if outcome.failures else "通过"
-            click.echo(f"{mark} {outcome.path}（{outcome.checks} 项，规则包 {outcome.pack}）")
+            _echo(f"{mark} {outcome.path}（{outcome.checks} 项，规则包 {outcome.pack}）")
         for failure in outcome.failures:
-            click.echo(f"  {failure}")
+            _echo(f"  {failure}")
     errors = sum(1 for o in outcomes if o.error)
     checks = sum(o.checks for o in outcomes)
     click.echo(f"{len(outcomes)} 个用例文件，{checks} 项断言，{len(failures)} 项失败" +
@@ -388,10 +395,10 @@ def template(year: int, level: str, issuer: str | None, pack: str | None, output
     try:
         loaded = load_pack(pack) if pack else pack_for(level)
     except CheckerError as exc:
-        click.echo(f"checker: {exc}", err=True)
+        _echo(f"checker: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if os.path.exists(output) and not force:
-        click.echo(f"checker: {output}: 文件已存在（如需覆盖请加 --force）", err=True)
+        _echo(f"checker: {output}: 文件已存在（如需覆盖请加 --force）", err=True)
         sys.exit(EXIT_USAGE)
     draft = skeleton.build(loaded, year, issuer or LEVELS[level][2])
     if output.lower().endswith(".docx"):
@@ -399,7 +406,7 @@ def template(year: int, level: str, issuer: str | None, pack: str | None, output
     else:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(draft.text())
-    click.echo(f"已生成 {output}（{loaded.title or loaded.name}，{year} 年度）")
+    _echo(f"已生成 {output}（{loaded.title or loaded.name}，{year} 年度）")
 
 
 @main.command()
@@ -414,9 +421,9 @@ def fix(input_path: str, output: str | None, show_diff: bool, pack: str | None, 
     from checker.fix import run_fix
 
     try:
-        run_fix(input_path, output, show_diff, pack, level, echo=click.echo)
+        run_fix(input_path, output, show_diff, pack, level, echo=_echo)
     except CheckerError as exc:
-        click.echo(f"checker: {exc}", err=True)
+        _echo(f"checker: {exc}", err=True)
         sys.exit(EXIT_USAGE)
 
 

@@ -478,8 +478,10 @@ def text_to_docx(text: str, path_or_stream) -> None:
     """A plain .docx with one paragraph per line (for inputs that were not .docx)."""
     import docx
 
+    from checker.render.safe import xml_text
+
     document = docx.Document()
-    for line in text.split("\n"):
+    for line in xml_text(text).split("\n"):
         document.add_paragraph(line)
     document.save(path_or_stream)
 

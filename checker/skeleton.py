@@ -153,12 +153,14 @@ def write_docx(skeleton: Skeleton, path_or_stream) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
+    from checker.render.safe import xml_text
+
     document = docx.Document()
 
     def paragraph(text: str, font: str, size: float, bold: bool = False, grey: bool = False,
                   align=None):
         para = document.add_paragraph()
-        run = para.add_run(text)
+        run = para.add_run(xml_text(text))  # an --issuer with a control character is text, not an XML error
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.name = font

@@ -8,7 +8,8 @@ files. One row per document keeps the sheet sortable and filterable; the xlsx re
 separate sheet with one row per finding, and JSON/SARIF carry every field.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @ or a control character)
-are prefixed with an apostrophe, so nothing from a document can execute in Excel.
+are prefixed with an apostrophe, so nothing from a document can execute in Excel. A cell holds at
+most 32,000 characters (Excel and WPS cut at 32,767); a longer one ends in "…（已截断）".
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import csv
 
 from checker.render import BaseReport, RenderOptions
+from checker.render.safe import cap
 from checker.render.summary import STATUS_MARK
 from checker.result import DocumentResult, Severity
 
@@ -23,9 +25,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formula injection in text cells; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """Neutralise spreadsheet formula injection in text cells and cap their length; numbers pass unchanged."""
+    if isinstance(value, str):
+        value = cap(value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

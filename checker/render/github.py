@@ -6,6 +6,11 @@ limited number of annotations per step, so the log keeps the whole report), then
 ``col``, ``endLine``, ``endColumn`` and ``title``, then ``::endgroup::``. Values are escaped as
 the Actions toolkit does: ``%``, CR and LF in the message; additionally ``:`` and ``,`` in
 properties. Suppressed findings are not annotated.
+
+Everything from a document or a file name goes through `checker.render.safe` first: control
+characters (ESC, CR …) become visible stand-ins, and a line of the plain report that would start a
+workflow command (``::warning …`` or ``##[…`` after the leading whitespace the runner trims) is
+prefixed with ``| ``, so only our own lines are commands.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ import io
 
 from checker.render import BaseReport, RenderOptions
 from checker.render.paths import relative_path
+from checker.render.safe import not_a_command, plain
 from checker.result import DocumentResult, Finding, Severity
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return plain(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -55,19 +61,18 @@ class Report(BaseReport):
         from checker.render import terminal
 
         self.buffer = io.StringIO()
-        plain = RenderOptions(pack=options.pack, color=False, base_dir=options.base_dir,
+        plain_options = RenderOptions(pack=options.pack, color=False, base_dir=options.base_dir,
                               # each document's report sits in its own collapsed group: always in full
                               extras={**options.extras, "details": True,
                                       "width": options.extras.get("width") or 160})
-        self.plain = terminal.Report(self.buffer, plain)
+        self.plain = terminal.Report(self.buffer, plain_options)
 
     def _flush_plain(self) -> None:
         text = self.buffer.getvalue()
         self.buffer.seek(0)
         self.buffer.truncate()
-        # A plain line that starts with "::" would be read as a command.
-        self.out.write("".join(f" {line}" if line.startswith("::") else line
-                               for line in text.splitlines(keepends=True)))
+        # The plain report is already free of control characters (terminal renderer).
+        self.out.write(not_a_command(text))
 
     def add(self, result: DocumentResult) -> None:
         path = relative_path(result.path, self.options.base_dir)

@@ -13,14 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from checker.render import BaseReport, RenderOptions
 from checker.render.paths import relative_path
+from checker.render.safe import xml_text
 from checker.result import DocumentResult, Finding, Severity
 
-# XML 1.0 forbids most control characters, even escaped.
-_BAD_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
-
-def _clean(text: str) -> str:
-    return text.translate(_BAD_XML)
+_clean = xml_text  # XML 1.0 forbids most control characters and U+FFFE/U+FFFF, even escaped
 
 
 def _line(finding: Finding, path: str) -> str:

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.render import BaseReport, RenderOptions
+from checker.render.safe import plain, rich_text
 from checker.render.summary import BatchSummary
 from checker.result import DocumentResult, Severity
 
@@ -27,20 +28,20 @@ def _grade_style(result: DocumentResult, options: RenderOptions) -> str:
 
 def render_document(console: Console, result: DocumentResult, options: RenderOptions) -> None:
     header = Text()
-    header.append(result.path, style="bold")
+    header.append(plain(result.path), style="bold")
     if result.error:
         header.append("  无法检查：", style="bold red")
-        header.append(result.error, style="red")
+        header.append(plain(result.error), style="red")
         console.print(header)
         console.print()
         return
     header.append("  得分 ")
     header.append(f"{result.score:g}", style=_grade_style(result, options))
     header.append("  等级 ")
-    header.append(result.grade or "—", style=_grade_style(result, options))
+    header.append(plain(result.grade or "—"), style=_grade_style(result, options))
     console.print(header)
     facts = Text("  标题：", style="dim")
-    facts.append(result.title or "（未识别）", style="default")
+    facts.append(plain(result.title or "（未识别）"), style="default")
     facts.append("   报告年度：", style="dim")
     facts.append(str(result.report_year) if result.report_year else "（未识别）", style="default")
     console.print(facts)
@@ -58,7 +59,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         heading = row.heading or ("（缺少）" if row.required else "（可选，未写）")
         if row.status == "substance":
             heading = f"仅见于：{heading}"
-        table.add_row(Text(mark, style=style), row.name, Text(heading, style=style if row.status != "present" else ""),
+        table.add_row(Text(mark, style=style), rich_text(row.name), rich_text(heading, style if row.status != "present" else ""),
                       str(row.line or ""), f"{row.similarity:.0f}" if row.similarity else "")
     console.print(table)
 
@@ -71,13 +72,14 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         findings.add_column(no_wrap=True)
         findings.add_column(ratio=1, overflow="fold")
         for finding in active:
-            body = Text(finding.full_message)
-            body.append(f"  [{finding.rule}]", style="dim")
+            body = rich_text(finding.full_message)
+            body.append(plain(f"  [{finding.rule}]"), style="dim")
             if finding.suggestion:
-                body.append(f"\n建议：{finding.suggestion}", style="dim")
+                body.append(plain(f"\n建议：{finding.suggestion}"), style="dim")
             place = f"{finding.line}:{finding.column}" if finding.line else "—"
             place += f" {finding.location}" if finding.location else ""
-            findings.add_row(f"  {place}", Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]), body)
+            findings.add_row(rich_text(f"  {place}"), Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]),
+                             body)
         console.print(findings)
     in_document = sum(1 for f in result.findings if f.suppressed and f.suppressed_by != "baseline")
     in_baseline = sum(1 for f in result.findings if f.suppressed_by == "baseline")
@@ -108,7 +110,7 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
             table.add_column("模板章节")
         for number, row in enumerate(ranked[:SUMMARY_ROWS], 1):
             style = grade_style.get(row.grade or "", "bold")
-            cells = [str(number), row.path, Text(f"{row.score:g}", style=style), Text(row.grade or "—", style=style),
+            cells = [str(number), rich_text(row.path), Text(f"{row.score:g}", style=style), rich_text(row.grade or "—", style),
                      str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")]
             if options.pack is not None:
                 marks = Text()
@@ -127,7 +129,7 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         grades.add_column("等级")
         grades.add_column("份数", justify="right")
         for grade in summary.grade_names():
-            grades.add_row(Text(grade, style=grade_style.get(grade, "bold")), str(summary.grades.get(grade, 0)))
+            grades.add_row(rich_text(grade, grade_style.get(grade, "bold")), str(summary.grades.get(grade, 0)))
         console.print(grades)
         scores = [row.score for row in ranked if row.score is not None]
         if scores:
@@ -144,8 +146,8 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         rules.add_column("涉及文件", justify="right")
         rules.add_column("示例")
         for rule, count, documents, severity, message in top:
-            rules.add_row(rule, Text(severity.chinese, style=SEVERITY_STYLE[severity]), str(count), str(documents),
-                          message)
+            rules.add_row(rich_text(rule), Text(severity.chinese, style=SEVERITY_STYLE[severity]), str(count),
+                          str(documents), rich_text(message))
         console.print(rules)
         console.print()
 
@@ -156,9 +158,9 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         bad.add_column("文件")
         bad.add_column("原因")
         for row in unreadable:
-            bad.add_row(row.path, Text(row.error or "", style="red"))
+            bad.add_row(rich_text(row.path), rich_text(row.error or "", "red"))
         for path, reason in skipped:
-            bad.add_row(path, Text(f"跳过：{reason}", style="dim"))
+            bad.add_row(rich_text(path), rich_text(f"跳过：{reason}", "dim"))
         console.print(bad)
         console.print()
 

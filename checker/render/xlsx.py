@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from checker.render import BaseReport, RenderOptions
+from checker.render.safe import cap, xml_text
 from checker.render.summary import STATUS_MARK
 from checker.result import DocumentResult, Severity
 
@@ -26,7 +26,6 @@ GRADE_FILLS = ["C6EFCE", "FFEB9C", "FFC7CE"]  # best, middle, lowest grades (Exc
 ERROR_FILL = "D9D9D9"
 SEVERITY_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 STATUS_FONTS = {"present": "1A7F37", "substance": "9A6700", "missing": "CF222E"}
-MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
 FIXED = 8  # summary columns before the template sections
 
 
@@ -74,7 +73,7 @@ class Report(BaseReport):
     def _cell(self, sheet, value, style: str | None = None):
         """A plain value where possible (fast); a cell where it needs a style or must stay text."""
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
+            value = cap(xml_text(value))
             if style is None and not value.startswith("="):
                 return value
         elif style is None:
