@@ -2,7 +2,7 @@
 
 Each builder writes one paragraph/block per text line, so a loader that works gives back the
 same lines. Nothing here is shipped; fonts: PDFs use reportlab's built-in CID font STSong-Light
-(no font file needed; viewers and pdfminer map it through the Adobe-GB1 CMaps).
+(no font file needed; viewers and PDFium map it through the Adobe-GB1 CMaps).
 """
 
 from __future__ import annotations

@@ -446,7 +446,7 @@ def test_malformed_and_oversized_pdfs(tmp_path):
     whole = write_pdf(REPORT, tmp_path / "whole.pdf").read_bytes()
     truncated.write_bytes(whole[: len(whole) // 3])
     try:
-        source = load(str(truncated))  # pdfminer may recover what it can: then it is real text
+        source = load(str(truncated))  # PDFium may recover what it can: then it is real text
         assert source.text.strip()
     except InputError as exc:
         assert "\n" not in str(exc)

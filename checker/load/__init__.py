@@ -49,6 +49,13 @@ class Limits:
     - ``xml_max_part``: one decompressed XML part (30 MB; the text of a long report is < 5 MB).
     - ``pdf_max_pages``: pages in a PDF (300); longer files are refused, not truncated.
     - ``pdf_max_seconds``: time to extract a PDF's text (60 s; a real report takes well under 5 s).
+    - ``ocr_page_seconds``: extra time allowed per scanned page read by OCR (20 s; one A4 page
+      takes 2–4 s on one core), added to ``pdf_max_seconds`` and to the batch's per-document timeout.
+    - ``pdf_max_stream_bytes``: bytes any one PDF stream may inflate to (64 MB; compression bombs).
+    - ``pdf_max_content_bytes``: bytes of one page-content stream, inflated (16 MB; a text page
+      has well under 1 MB).
+    - ``pdf_max_text_ops``: text-showing operators in one page-content stream (100,000; a dense
+      A4 page has at most a few thousand).
     - ``html_max_nodes``: tags in a web page (500,000).
     - ``html_max_depth``: nesting depth of elements in a web page (2,000; real pages stay under 100).
     - ``convert_timeout``: seconds LibreOffice may take to convert a .doc/.wps (120).
@@ -62,6 +69,10 @@ class Limits:
     xml_max_part: int = 30 * 1024 * 1024
     pdf_max_pages: int = 300
     pdf_max_seconds: float = 60.0
+    ocr_page_seconds: float = 20.0
+    pdf_max_stream_bytes: int = 64 * 1024 * 1024
+    pdf_max_content_bytes: int = 16 * 1024 * 1024
+    pdf_max_text_ops: int = 100_000
     html_max_nodes: int = 500_000
     html_max_depth: int = 2000
     convert_timeout: float = 120.0
@@ -86,6 +97,10 @@ class Source:
     # with ``checker-disable``, as (line the comment is anchored to, comment text). Line is the
     # 1-based line of `text` holding the commented paragraph (1 when the anchor is unknown).
     directives: list[tuple[int, str]] = field(default_factory=list)
+    # Pages (1-based) whose text came from OCR (scanned pages), and the lines of `text` that
+    # came from them: OCR errors are not the writer's, so proofreading skips these lines.
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_lines: set[int] = field(default_factory=set)
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -1,7 +1,10 @@
 """PDF: text in reading order, one line per paragraph, running headers and footers removed.
 
-- Extraction: pdfplumber (pdfminer.six) visual lines per page, top to bottom; fake-bold duplicate
-  glyphs are removed (``dedupe_chars``).
+- Extraction: PDFium (pypdfium2). Each page's text comes out in one call with PDFium's line
+  breaks; per visual line only the boxes of its first and last character and one font size are
+  asked for, so a page costs a handful of calls per line, not per character. Lines are put in
+  top-to-bottom order and pieces of one visual line (a table row, a change of font) are joined.
+  PDFium drops fake-bold duplicate glyphs (the same text drawn twice at an offset).
 - Running headers/footers: among the first and last two lines of a page, lying in the top or
   bottom 12% of it, a line is dropped when it is a page number ("— 1 —", "- 2 -", "第 3 页",
   "3/10", "第1页 共5页"), when it is set in a clearly smaller font than the body text (at most
@@ -11,19 +14,26 @@
   starts a new paragraph when it is indented, or when the line before it stopped short of the
   right margin; otherwise it continues the paragraph (also across a page break).
 - Locations: each paragraph line is labelled with the page it starts on ("第3页").
-- Refusals (one line each): encrypted, malformed, more pages than ``Limits.pdf_max_pages``
-  (counted without parsing page contents), and no text layer (a scan: run OCR or ask for the
-  Word/text version).
+- Scans: pages with no text layer (or only a page number) are read by OCR
+  (`checker.load.ocr`, the optional ``checker[ocr]`` extra); without it a scan is refused with a
+  message saying how to install it. ``Source.ocr_pages`` lists the pages read by OCR.
+- Hostile files are bounded before PDFium parses them (`prescan`): any stream that inflates
+  beyond ``Limits.pdf_max_stream_bytes`` (a compression bomb), a page-content stream beyond
+  ``Limits.pdf_max_content_bytes`` (e.g. one 15 MB string) or with more than
+  ``Limits.pdf_max_text_ops`` text-showing operators, more characters than ``Limits.max_chars``,
+  and extraction beyond ``Limits.pdf_max_seconds`` (checked after every page) are refused with a
+  one-line reason.
+- Refusals (one line each): encrypted, malformed, more pages than ``Limits.pdf_max_pages``,
+  no text at all.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
-from itertools import islice
 from statistics import median
 
 from checker.errors import InputError
@@ -36,6 +46,9 @@ _PAGE_NUMBER = re.compile(
 )
 _EDGE_ZONE = 0.12
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# A page whose body has fewer characters than this has no real text layer (a scan with at most
+# a page number or a stamped header as text).
+_SCAN_PAGE_CHARS = 5
 
 
 @dataclass
@@ -49,17 +62,124 @@ class _Line:
     size: float
 
 
-def _page_lines(page, number: int) -> list[_Line]:
-    page = page.dedupe_chars()
-    lines = []
-    for raw in page.extract_text_lines(strip=False, return_chars=True):
-        text = raw["text"].rstrip()
-        if not text.strip():
+# --- pre-scan of the raw file: bounds PDFium cannot enforce itself --------------------------------
+
+_STREAM_START = re.compile(rb"\bstream(?:\r\n|\n|\r)")
+_NOT_CONTENT = re.compile(rb"/(?:Length1|Length2|Length3|Subtype\s*/Image|Type\s*/(?:ObjStm|XRef|Metadata|EmbeddedFile|XObject\s*/Subtype\s*/Image))\b")
+_DEFLATE_MAX_RATIO = 1032  # deflate can expand at most ~1032:1
+
+
+def prescan(path: str, data: bytes, limits: Limits) -> None:
+    """Refuse a PDF whose streams would make PDFium allocate or work without bound.
+
+    Every stream is found in the raw bytes (``stream`` … ``endstream``). A FlateDecode stream is
+    inflated with a bound only when its compressed size could exceed the limit at all (deflate
+    expands at most ~1032:1), so ordinary fonts and images are not inflated; page-content streams
+    (no ``/Subtype /Image``, no font lengths) are inflated (bounded) to count text operators.
+    """
+    content_cap, stream_cap = limits.pdf_max_content_bytes, limits.pdf_max_stream_bytes
+    for match in _STREAM_START.finditer(data):
+        start = match.end()
+        head = data[max(0, match.start() - 2048):match.start()]
+        head = head[head.rfind(b"obj") + 1:] if b"obj" in head else head
+        end = data.find(b"endstream", start)
+        raw = data[start:end if end >= 0 else len(data)]
+        content = _NOT_CONTENT.search(head) is None
+        if b"/FlateDecode" in head or b"/Fl " in head or b"/Fl]" in head:
+            cap = content_cap if content else stream_cap
+            if not content and len(raw) * _DEFLATE_MAX_RATIO <= cap:
+                continue  # cannot exceed the cap whatever it holds
+            body, size = _inflate(raw, cap, keep=content)
+            if size > cap:
+                what = "页面内容流" if content else "数据流"
+                raise InputError(path, f"PDF {what}解压后过大（超过 {cap // (1024 * 1024)} MB 上限，可能是压缩炸弹），已拒绝")
+        elif b"/Filter" in head:
+            continue  # other filters (images: DCT, JBIG2, CCITT; rare LZW) are not inflated here
+        else:
+            body = raw
+            if content and len(raw) > content_cap:
+                raise InputError(path, f"PDF 页面内容流过大（超过 {content_cap // (1024 * 1024)} MB 上限），已拒绝")
+        if content and len(body) > limits.pdf_max_text_ops:
+            # Tj TJ ' " (may over-count inside strings; the limit is far above real pages)
+            operators = body.count(b"Tj") + body.count(b"TJ") + body.count(b"'") + body.count(b'"')
+            if operators > limits.pdf_max_text_ops:
+                raise InputError(path, f"PDF 页面内容中的文字绘制指令过多（{operators} 个，上限 {limits.pdf_max_text_ops}），已拒绝")
+
+
+def _inflate(raw: bytes, cap: int, keep: bool) -> tuple[bytes, int]:
+    """Inflate at most cap + 1 bytes; (the bytes if `keep`, the size reached)."""
+    inflater = zlib.decompressobj()
+    pieces: list[bytes] = []
+    size = 0
+    pending = raw
+    try:
+        while pending and size <= cap:
+            piece = inflater.decompress(pending, min(cap + 1 - size, 4 * 1024 * 1024))
+            size += len(piece)
+            if keep:
+                pieces.append(piece)
+            pending = inflater.unconsumed_tail
+            if not piece:
+                break
+    except zlib.error:
+        pass  # PDFium tolerates broken streams the same way: it uses what inflated
+    return b"".join(pieces), size
+
+
+# --- text layer -----------------------------------------------------------------------------------
+
+
+def _page_lines(textpage, number: int, height: float) -> list[_Line]:
+    """Visual lines of one page, top to bottom, with the geometry the paragraph rules need."""
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = textpage.get_text_range(0, count)
+    lines: list[_Line] = []
+    position = 0
+    for piece in text.split("\r\n"):
+        start, position = position, position + len(piece) + 2
+        stripped = piece.strip()
+        if not stripped:
             continue
-        sizes = [c.get("size", 0) or 0 for c in raw.get("chars", []) if c.get("text", "").strip()]
-        lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"],
-                           median(sizes) if sizes else 10.0))
-    return lines
+        first = start + (len(piece) - len(piece.lstrip()))
+        last = start + len(piece.rstrip()) - 1
+        if last >= count:  # characters outside the BMP shift indices: clamp
+            first, last = min(first, count - 1), count - 1
+        left, bottom_a, _, top_a = textpage.get_charbox(first)
+        _, bottom_b, right, top_b = textpage.get_charbox(last)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, (first + last) // 2) or 10.0
+        lines.append(_Line(number, piece.rstrip(), left, right, height - max(top_a, top_b),
+                           height - min(bottom_a, bottom_b), size))
+    return _visual_order(lines)
+
+
+def _visual_order(lines: list[_Line]) -> list[_Line]:
+    """Top to bottom; pieces of one visual line (same row, left to right) joined into one."""
+    if all(a.top <= b.top + 1 for a, b in zip(lines, lines[1:])) and not _same_rows(lines):
+        return lines
+    lines = sorted(lines, key=lambda line: (round(line.top / 2), line.x0))
+    out: list[_Line] = []
+    for line in lines:
+        if out and _same_row(out[-1], line) and line.x0 >= out[-1].x1 - 1:
+            prev = out[-1]
+            gap = " " if line.x0 - prev.x1 > 0.5 * line.size or _ASCII_WORD.match(prev.text[-1:]) else ""
+            out[-1] = _Line(prev.page, prev.text + gap + line.text.lstrip(), prev.x0, line.x1,
+                            min(prev.top, line.top), max(prev.bottom, line.bottom), max(prev.size, line.size))
+        else:
+            out.append(line)
+    return out
+
+
+def _same_row(a: _Line, b: _Line) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap > 0.5 * min(a.bottom - a.top, b.bottom - b.top, a.size, b.size)
+
+
+def _same_rows(lines: list[_Line]) -> bool:
+    return any(_same_row(a, b) for a, b in zip(lines, lines[1:]))
 
 
 def _running_lines(pages: list[list[_Line]], heights: list[float]) -> set[int]:
@@ -72,7 +192,8 @@ def _running_lines(pages: list[list[_Line]], heights: list[float]) -> set[int]:
                 candidates.append((line, re.sub(r"\d+", "#", line.text.strip())))
     counts = Counter(key for _, key in {(line.page, key): None for line, key in candidates})
     threshold = max(2, (len(pages) + 1) // 2)
-    body_size = median(line.size for lines in pages for line in lines) if any(pages) else 0.0
+    sizes = [line.size for lines in pages for line in lines]
+    body_size = median(sizes) if sizes else 0.0
     dropped: set[int] = set()
     for line, key in candidates:
         small = line.size <= 0.8 * body_size  # headers and footers are set smaller than the text
@@ -95,70 +216,97 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[str, int]]:
         indented = line.x0 > left + 1.5 * char
         short_before = previous is None or previous.x1 < right - 2 * char
         if previous is None or indented or short_before:
-            out.append((line.text.strip(" "), line.page))
+            out.append((line.text.strip(" \xa0\u3000"), line.page))
         else:
             text, page = out[-1]
             glue = " " if _ASCII_WORD.match(text[-1:]) and _ASCII_WORD.match(line.text.lstrip()[:1]) else ""
-            out[-1] = (text + glue + line.text.lstrip(" "), page)
+            out[-1] = (text + glue + line.text.lstrip(" \xa0\u3000"), page)
         previous = line
     return out
 
 
-def load_pdf(path: str, data: bytes, limits: Limits) -> Source:
-    import pdfplumber
+def paragraphs_from_lines(pages: list[list[_Line]], heights: list[float]) -> list[tuple[str, int]]:
+    running = _running_lines(pages, heights)
+    return _paragraphs([line for lines in pages for line in lines if id(line) not in running])
 
+
+def load_pdf(path: str, data: bytes, limits: Limits) -> Source:
+    import pypdfium2 as pdfium
+
+    prescan(path, data, limits)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many kinds on malformed files
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
         raise InputError(path, _reason(exc)) from None
     try:
-        from pdfminer.pdfpage import PDFPage
-
-        try:
-            count = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), limits.pdf_max_pages + 1))
-        except Exception as exc:
-            raise InputError(path, _reason(exc)) from None
+        count = len(pdf)  # the page tree's count: nothing is parsed yet
         if count > limits.pdf_max_pages:
             raise InputError(path, f"PDF 页数过多（超过 {limits.pdf_max_pages} 页上限），已拒绝")
         if count == 0:
             raise InputError(path, "PDF 中没有页面（文件已损坏）")
         pages: list[list[_Line]] = []
         heights: list[float] = []
-        images = 0
+        characters = 0
         deadline = time.monotonic() + limits.pdf_max_seconds
-        try:
-            for number, page in enumerate(pdf.pages, 1):
-                pages.append(_page_lines(page, number))
-                heights.append(float(page.height or 842))
-                images += len(page.images)
-                if time.monotonic() > deadline:
-                    raise InputError(path, f"PDF 解析超时（超过 {limits.pdf_max_seconds:g} 秒，停在第 {number} 页），已拒绝")
-        except InputError:
-            raise
-        except Exception as exc:
-            raise InputError(path, _reason(exc)) from None
+        for number in range(1, count + 1):
+            try:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError as exc:
+                raise InputError(path, _reason(exc)) from None
+            try:
+                height = page.get_height() or 842.0
+                textpage = page.get_textpage()
+                try:
+                    characters += textpage.count_chars()
+                    if characters > limits.max_chars:
+                        raise InputError(path, f"PDF 文字过多（超过 {limits.max_chars} 字上限），已拒绝")
+                    pages.append(_page_lines(textpage, number, height))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            heights.append(height)
+            if time.monotonic() > deadline:
+                raise InputError(path, f"PDF 解析超时（超过 {limits.pdf_max_seconds:g} 秒，停在第 {number} 页），已拒绝")
+        running = _running_lines(pages, heights)
+        scanned = [number for number, lines in enumerate(pages, 1)
+                   if sum(len(line.text.strip()) for line in lines if id(line) not in running) < _SCAN_PAGE_CHARS]
+        ocr_pages: list[int] = []
+        scanned = [number for number in scanned if _has_image(pdf, number)]
+        if scanned:
+            from checker.load.ocr import ocr_pdf_pages
+
+            recognised = ocr_pdf_pages(path, pdf, scanned, limits)
+            for number, lines in recognised.items():
+                pages[number - 1] = lines
+            ocr_pages = sorted(recognised)
+            running = _running_lines(pages, heights)
     finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
-    running = _running_lines(pages, heights)
+        pdf.close()
     body = [line for lines in pages for line in lines if id(line) not in running]
-    # Page numbers or a stamped header on scanned pages are not a text layer: count the body only.
-    characters = sum(len(line.text.strip()) for line in body)
-    if characters < 5 * len(pages) or characters < 10:
-        if images:
-            raise InputError(path, "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word/文本版本")
+    if sum(len(line.text.strip()) for line in body) < 10:
         raise InputError(path, "PDF 中没有可提取的文字")
     paragraphs = _paragraphs(body)
     text = "\n".join(text for text, _ in paragraphs)
     return Source(path=path, text=text, format="pdf", encoding=None,
-                  locations={i: f"第{page}页" for i, (_, page) in enumerate(paragraphs, 1)})
+                  locations={i: f"第{page}页" for i, (_, page) in enumerate(paragraphs, 1)},
+                  ocr_lines={i for i, (_, page) in enumerate(paragraphs, 1) if page in set(ocr_pages)},
+                  ocr_pages=ocr_pages)
+
+
+def _has_image(pdf, number: int) -> bool:
+    """Whether a page draws an image (what a scanned page is)."""
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[number - 1]
+    try:
+        return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+    finally:
+        page.close()
 
 
 def _reason(exc: Exception) -> str:
-    name = type(exc).__name__
-    text = f"{name} {exc}"
-    if "Password" in text or "Encrypt" in text or "password" in text:
+    text = f"{type(exc).__name__} {exc}"
+    if "assword" in text or "ncrypt" in text or "security" in text.lower():
         return "PDF 已加密，请先解除密码保护"
-    return f"PDF 文件已损坏或无法解析（{name}）"
+    return "PDF 文件已损坏或无法解析（PDFium 无法打开）"

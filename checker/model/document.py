@@ -28,6 +28,9 @@ class Document:
     locations: dict[int, str] = field(default_factory=dict)
     comments: list[CommentLine] = field(default_factory=list)  # <!-- … --> lines, blanked in `text`
     directives: list[Directive] = field(default_factory=list)  # checker-disable suppressions
+    # Scanned pages read by OCR and the lines that came from them (not proofread for typos).
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_lines: frozenset[int] = frozenset()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into `text`."""
@@ -86,6 +89,8 @@ def build_document(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Docume
         locations=dict(source.locations),
         comments=comments,
         directives=directives_of(raw, comments, source.directives),
+        ocr_pages=list(source.ocr_pages),
+        ocr_lines=frozenset(source.ocr_lines),
     )
 
 

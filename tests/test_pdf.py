@@ -1,0 +1,116 @@
+"""The PDF reader (PDFium): hostile PDF classes bounded before PDFium parses them, reading order,
+and scanned pages read by OCR. Every input is built in the test."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+from checker.errors import InputError
+from checker.load import Limits, load
+from tests.hostile import run_checker
+
+MB = 1024 * 1024
+
+
+def one_page_pdf(content: bytes, compress: bool = True, extra: bytes = b"", deflated: bytes | None = None) -> bytes:
+    """A hand-made one-page PDF drawing `content` with Helvetica (or whose content stream is the
+    already `deflated` bytes); `extra` adds one more object."""
+    stream = deflated if deflated is not None else zlib.compress(content, 9) if compress else content
+    flate = b" /Filter /FlateDecode" if compress or deflated is not None else b""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+               b" /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d%s >>\nstream\n" % (len(stream), flate) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    if extra:
+        objects.append(extra)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _deflate_spaces(size: int) -> bytes:
+    packer = zlib.compressobj(1)
+    chunk = b" " * MB
+    return b"".join(packer.compress(chunk) for _ in range(size // MB)) + packer.flush()
+
+
+@pytest.fixture(scope="module")
+def bomb_stream() -> bytes:
+    # 256 MiB of spaces deflate to ~1.1 MB (a 1 GiB bomb takes seconds just to build; the bound
+    # stops at the cap either way).
+    return _deflate_spaces(256 * MB)
+
+
+def _refused_quickly(path, *needles: str) -> None:
+    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=30)
+    assert run.seconds < 10 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    error = json.loads(run.stdout)["documents"][0]["error"]
+    assert error and "\n" not in error and all(needle in error for needle in needles), error
+
+
+def test_compression_bomb_in_page_content_is_refused(tmp_path, bomb_stream):
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(one_page_pdf(b"", deflated=bomb_stream))
+    _refused_quickly(path, "解压后过大", "压缩炸弹")
+
+
+def test_compression_bomb_in_an_image_stream_is_refused(tmp_path, bomb_stream):
+    image = (b"<< /Type /XObject /Subtype /Image /Width 16384 /Height 16384 /BitsPerComponent 8"
+             b" /ColorSpace /DeviceGray /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb_stream)
+             + bomb_stream + b"\nendstream")
+    path = tmp_path / "image-bomb.pdf"
+    path.write_bytes(one_page_pdf(b"BT /F1 12 Tf 72 700 Td (hello) Tj ET", extra=image))
+    with pytest.raises(InputError, match="数据流解压后过大"):
+        load(str(path))
+
+
+def test_one_huge_string_in_a_content_stream_is_bounded(tmp_path):
+    path = tmp_path / "string.pdf"
+    path.write_bytes(one_page_pdf(b"BT /F1 12 Tf 72 700 Td (" + b"a" * (15 * MB) + b") Tj ET", compress=False))
+    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=30)
+    assert run.seconds < 10 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    # PDFium keeps at most 32,767 characters of one string; a smaller content limit refuses it outright.
+    with pytest.raises(InputError, match="页面内容流过大"):
+        load(str(path), limits=Limits(pdf_max_content_bytes=MB))
+
+
+def test_millions_of_text_operators_are_refused(tmp_path):
+    path = tmp_path / "operators.pdf"
+    path.write_bytes(one_page_pdf(b"BT /F1 12 Tf 72 700 Td " + b"(a)Tj " * 1_500_000 + b"ET"))
+    assert path.stat().st_size < 100_000
+    _refused_quickly(path, "文字绘制指令过多")
+
+
+def test_real_pages_pass_the_prescan(tmp_path):
+    from tests.makedocs import write_pdf
+
+    text = "\n".join(["XX镇2023年法治政府建设年度报告"] + ["一、主要举措"] + ["镇政府依法行政，推进法治建设。" * 30] * 40)
+    source = load(str(write_pdf(text, tmp_path / "long.pdf")))
+    assert source.text.split("\n") == text.split("\n")
+
+
+def test_lines_are_read_top_to_bottom_whatever_the_drawing_order(tmp_path):
+    # The footer is drawn first and the two body lines in reverse order; one row is drawn in two pieces.
+    content = (b"BT /F1 9 Tf 280 40 Td (- 1 -) Tj ET "
+               b"BT /F1 12 Tf 120 700 Td (Second paragraph starts here and runs on for a much longer line of text.) Tj ET "
+               b"BT /F1 12 Tf 120 660 Td (Third paragraph is also a rather long line of text, longer.) Tj ET "
+               b"BT /F1 12 Tf 96 740 Td (First paragraph,) Tj ET "
+               b"BT /F1 12 Tf 200 740 Td (same row.) Tj ET")
+    path = tmp_path / "order.pdf"
+    path.write_bytes(one_page_pdf(content))
+    source = load(str(path))
+    assert source.text.split("\n") == ["First paragraph, same row.", "Second paragraph starts here and runs on for a much longer line of text.",
+                                        "Third paragraph is also a rather long line of text, longer."]
