@@ -202,8 +202,9 @@ def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = 
         raise InputError(path, "文件内容过大，内存不足，已拒绝") from None
     except RecursionError:
         raise InputError(path, "文件结构嵌套过深，已拒绝") from None
-    except Exception as exc:  # a reader bug or a library's unexpected error: one line, never a traceback
-        raise InputError(path, f"读取 {kind} 文件时出错（{type(exc).__name__}），请报告此问题") from None
+    except Exception as exc:  # a parsing library choking on malformed input: one line, never a traceback
+        raise InputError(path, f"文件已损坏或结构异常，无法读取（{_FORMAT_NAMES.get(kind, kind)}，"
+                               f"{type(exc).__name__}）") from None
 
 
 def _read(path: str, data: bytes, kind: str, limits: Limits) -> Source:

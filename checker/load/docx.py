@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from checker.errors import InputError
 from checker.load import Limits, Source
@@ -159,6 +159,30 @@ def _check_xml(path: str, parts: dict[str, bytes]) -> None:
 
 # ---------------------------------------------------------------- numbering
 
+# Word's own bounds: 9 list levels (0–8), start values 0–32767. A hostile file may claim a level
+# 3000 or a start of 2e11 (one upperLetter label of millions of letters); such values are clamped
+# or ignored here, and every label is bounded, so numbering costs O(paragraphs) whatever the file says.
+LEVELS = 9
+MAX_START = 32767
+MAX_LEVEL_TEXT = 64  # characters of a level's lvlText template (real ones: "%1、", "（%2）", "%1.%2.")
+MAX_LABEL = 32  # characters of one rendered number; beyond it (AAAA…, MMMM…) Arabic digits are shown
+_ASCII_INT = re.compile(r"-?[0-9]{1,12}")
+
+
+def _bounded_int(text: str | None, low: int, high: int, default: int | None = None) -> int | None:
+    """`text` as an integer clamped to [low, high]; `default` when it is not a plain ASCII integer
+    (``w:ilvl="²"`` passes str.isdigit() but not int())."""
+    if text is None or not _ASCII_INT.fullmatch(text.strip()):
+        return default
+    return min(max(int(text), low), high)
+
+
+def _level_index(text: str | None) -> int | None:
+    """A list level 0–8 from ``w:ilvl``; None for anything else (a level Word cannot have)."""
+    value = _bounded_int(text, -1, LEVELS)
+    return value if value is not None and 0 <= value < LEVELS else None
+
+
 _CN = "〇一二三四五六七八九"  # digit by digit (ideographDigital)
 _CN_COUNT = "零一二三四五六七八九"  # counting: 一百零五
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -194,6 +218,13 @@ def chinese_number(n: int, digits: str = _CN_COUNT, units: str = "十百千") ->
 
 
 def format_number(n: int, fmt: str) -> str:
+    """The number `n` as Word shows it in format `fmt`, at most `MAX_LABEL` characters."""
+    n = max(n, 0)
+    label = _format_number(n, fmt)
+    return label if len(label) <= MAX_LABEL else str(n)
+
+
+def _format_number(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
         return chinese_number(n)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
@@ -205,9 +236,13 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("ideographZodiac",):
         return _DIZHI[(n - 1) % 12]
     if fmt in ("upperLetter", "lowerLetter"):
+        if n < 1 or (n - 1) // 26 + 1 > MAX_LABEL:
+            return str(n)
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman"):
+        if not 1 <= n < 4000:  # Word, too, shows Arabic digits outside 1–3999
+            return str(n)
         value, out = n, []
         for number, glyph in _ROMAN:
             while value >= number:
@@ -265,7 +300,9 @@ class Numbering:
             abstract_id = node.get(_W + "abstractNumId", "")
             abstract[abstract_id] = {}
             for lvl in node.iterchildren(_W + "lvl"):
-                ilvl = int(lvl.get(_W + "ilvl", "0")) if (lvl.get(_W + "ilvl") or "0").isdigit() else 0
+                ilvl = _level_index(lvl.get(_W + "ilvl", "0"))
+                if ilvl is None:
+                    continue
                 abstract[abstract_id][ilvl] = _parse_level(lvl)
                 style = _val(lvl, "pStyle")
                 if style:
@@ -273,16 +310,18 @@ class Numbering:
         for num in root.iterchildren(_W + "num"):
             num_id = num.get(_W + "numId", "")
             abstract_id = _val(num, "abstractNumId") or ""
-            levels = {ilvl: _Level(**vars(level)) for ilvl, level in abstract.get(abstract_id, {}).items()}
+            # Shared with the abstract list (at most 9 entries); an override replaces an entry.
+            levels = dict(abstract.get(abstract_id, {}))
             for override in num.iterchildren(_W + "lvlOverride"):
-                ilvl_text = override.get(_W + "ilvl", "0")
-                ilvl = int(ilvl_text) if ilvl_text.isdigit() else 0
+                ilvl = _level_index(override.get(_W + "ilvl", "0"))
+                if ilvl is None:
+                    continue
                 full = override.find(_W + "lvl")
                 if full is not None:
                     levels[ilvl] = _parse_level(full)
-                start = _val(override, "startOverride")
-                if start is not None and start.isdigit():
-                    levels.setdefault(ilvl, _Level()).start = int(start)
+                start = _bounded_int(_val(override, "startOverride"), 0, MAX_START)
+                if start is not None:
+                    levels[ilvl] = replace(levels.get(ilvl, _Level()), start=start)
                     numbering.restarts.setdefault(num_id, set()).add(ilvl)
             numbering.levels[num_id] = levels
             numbering.abstract_of[num_id] = abstract_id
@@ -294,7 +333,7 @@ class Numbering:
     def render(self, num_id: str, ilvl: int) -> str | None:
         """Advance the counter of (list, ilvl) and return the label Word shows, e.g. "一、"."""
         levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels or not 0 <= ilvl < 10:
+        if not levels or ilvl not in levels or not 0 <= ilvl < LEVELS:
             return None
         level = levels[ilvl]
         counters = self.counters.setdefault(self.abstract_of.get(num_id) or f"num:{num_id}", [None] * 10)
@@ -316,7 +355,7 @@ class Numbering:
             value = counters[index] if counters[index] is not None else lvl.start
             return format_number(value, "decimal" if level.legal and index != ilvl else lvl.fmt)
 
-        label = re.sub(r"%([1-9])", placeholder, level.text)
+        label = re.sub(r"%([1-9])", placeholder, level.text)[:MAX_LEVEL_TEXT + 9 * MAX_LABEL]
         if not label:
             return ""
         if level.suffix != "nothing" and not label.endswith(("、", "）", "．", "，")):
@@ -325,11 +364,10 @@ class Numbering:
 
 
 def _parse_level(lvl) -> _Level:
-    start = _val(lvl, "start")
     return _Level(
-        start=int(start) if start and start.lstrip("-").isdigit() else 1,
-        fmt=_val(lvl, "numFmt") or "decimal",
-        text=_val(lvl, "lvlText") or "",
+        start=_bounded_int(_val(lvl, "start"), 0, MAX_START, default=1),
+        fmt=(_val(lvl, "numFmt") or "decimal")[:40],
+        text=(_val(lvl, "lvlText") or "")[:MAX_LEVEL_TEXT],
         suffix=_val(lvl, "suff") or "tab",
         legal=lvl.find(_W + "isLgl") is not None,
     )
@@ -379,8 +417,7 @@ def _style_facts(styles_root) -> dict[str, _StyleFacts]:
             num_id = num_id if num_id is not None else parent.num_id
             ilvl = ilvl if ilvl is not None else (str(parent.ilvl) if parent.ilvl is not None else None)
             outline = outline if outline is not None else (str(parent.outline) if parent.outline is not None else None)
-        level = int(outline) if outline is not None and outline.isdigit() and int(outline) < 9 else None
-        result = _StyleFacts(num_id, int(ilvl) if ilvl and ilvl.isdigit() else None, level, title)
+        result = _StyleFacts(num_id, _level_index(ilvl), _level_index(outline), title)
         facts[style_id] = result
         return result
 
@@ -449,8 +486,8 @@ class _Builder:
         style_id = _val(ppr, "pStyle") or ""
         if num_id is None:
             num_id = style.num_id
-        if ilvl_text and ilvl_text.isdigit():
-            ilvl = int(ilvl_text)
+        if _level_index(ilvl_text) is not None:
+            ilvl = _level_index(ilvl_text)
         elif style.ilvl is not None:
             ilvl = style.ilvl
         else:  # a heading style linked to a multilevel list names its level in the list (w:pStyle)
@@ -461,7 +498,7 @@ class _Builder:
             text = label + text.lstrip()
         line = self.add(text, where or f"第{self.paragraphs}段", comments)
         outline = _val(ppr, "outlineLvl") if ppr is not None else None
-        level = int(outline) if outline is not None and outline.isdigit() and int(outline) < 9 else style.outline
+        level = _level_index(outline) if _level_index(outline) is not None else style.outline
         if level is not None and text.strip() and not style.title:
             self.hints[line] = level + 1
 
