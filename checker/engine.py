@@ -60,7 +60,8 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         findings = apply_directives(findings, document.directives)
         if document.directives:
-            findings += unknown_rule_findings(document.directives, {rule.id for rule, _ in self.rules})
+            findings += unknown_rule_findings(document.directives, {rule.id for rule, _ in self.rules},
+                                              limit=MAX_FINDINGS_PER_RULE)
             findings.sort(key=Finding.sort_key)
         # The same wrong text found again is one finding with a count and its places, not N rows.
         findings = group_findings(findings)

@@ -175,12 +175,64 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+# Bounds on a rule, pack or config file (the bundled national pack is ~30 KB with ~5,000 nodes).
+MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+# Nodes once aliases are expanded: a 1 KB "anchor bomb" (&a [*b, *b, …] nine levels deep) names a
+# billion; no file within the size bound legitimately needs more than this.
+MAX_YAML_NODES = 1_000_000
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int | None:
+    """Nodes of the document with every alias expanded (at most limit + 1), in time linear in the
+    distinct nodes; None if an alias refers to a node that contains it (a cycle)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        children = ([item for pair in node.value for item in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value))
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in open_nodes:
+            return None
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
 def read_yaml(path: str, text: str) -> dict:
-    """Parse a rule or config file into marked dicts; the top level must be a mapping."""
+    """Parse a rule or config file into marked dicts; the top level must be a mapping.
+
+    Bounded: at most `MAX_RULE_FILE_BYTES` of text and `MAX_YAML_NODES` nodes after aliases are
+    expanded (an anchor bomb is refused before anything is built from it)."""
+    if len(text) > MAX_RULE_FILE_BYTES:
+        raise RuleFileError(path, f"规则文件过大（{len(text)} 个字符，上限 {MAX_RULE_FILE_BYTES} 个字符）")
     loader = _LineLoader(text)
     loader.path = path
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            size = _expanded_size(node, MAX_YAML_NODES)
+            if size is None:
+                raise RuleFileError(path, "YAML 别名（*引用）形成了循环引用", *loader.mark(node)[1:])
+            if size > MAX_YAML_NODES:
+                raise RuleFileError(path, f"YAML 锚点与别名展开后过大（超过 {MAX_YAML_NODES} 个节点），疑似 YAML 炸弹，已拒绝",
+                                    *loader.mark(node)[1:])
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleFileError(path, f"YAML 语法错误: {getattr(exc, 'problem', None) or exc}",
@@ -304,6 +356,9 @@ def _locate(name_or_path: str, relative_to: str | None = None) -> tuple[str, str
         candidate = Path(relative_to).parent / candidate
     if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in name_or_path:
         try:
+            if candidate.stat().st_size > MAX_RULE_FILE_BYTES:
+                raise RuleFileError(str(candidate), f"规则文件过大（{candidate.stat().st_size} 字节，"
+                                                    f"上限 {MAX_RULE_FILE_BYTES} 字节）")
             return str(candidate), candidate.read_text(encoding="utf-8"), str(candidate.resolve())
         except OSError as exc:
             raise RuleFileError(str(candidate), f"无法读取规则文件（{exc.strerror or exc}）") from None

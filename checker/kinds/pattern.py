@@ -19,6 +19,10 @@ Options:
   timeout_ms  time limit of one search, in milliseconds (default 200)
   max_findings at most this many findings per document (default 20)
 
+A pattern may be at most 10,000 characters long (a longer one is refused when the pack is
+loaded: a regex of 300,000 alternatives takes many seconds and hundreds of MB to compile; long
+word lists belong in a ``lexicon`` rule).
+
 Placeholders: {match} (text found), {replace} (the item's replacement, else empty),
 {note} (the item's note), {pattern} (the pattern as written), {year} / {next_year} (the report
 year and the year after it).
@@ -39,6 +43,8 @@ from checker.kinds._text import Scope, as_list, prepared, rule_scope, to_folded
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding, Severity
+
+MAX_PATTERN_CHARS = 10_000  # characters of one pattern as written (the bundled packs' longest: ~100)
 
 OPTIONS = {
     "patterns": (list, None),
@@ -81,6 +87,9 @@ def compile_items(items: list, literal: bool, what: str = "patterns") -> list[Co
             raise ValueError(f"{what} 的条目应为字符串或映射")
         if not isinstance(source, str) or not source:
             raise ValueError(f"{what} 中有空的模式")
+        if len(source) > MAX_PATTERN_CHARS:
+            raise ValueError(f"{what} 中有一个模式过长（{len(source)} 个字符，上限 {MAX_PATTERN_CHARS}；"
+                             "很多个词请分成多条或改用 lexicon 规则）")
         text = regex.escape(fold(source)) if is_literal else source
         try:
             pattern = regex.compile(text)

@@ -58,6 +58,8 @@ class Limits:
       A4 page has at most a few thousand).
     - ``html_max_nodes``: tags in a web page (500,000).
     - ``html_max_depth``: nesting depth of elements in a web page (2,000; real pages stay under 100).
+    - ``html_max_attributes``: attributes of one element (200; real ones have under 30). The HTML
+      parser's cost grows with the square of an element's attributes.
     - ``convert_timeout``: seconds LibreOffice may take to convert a .doc/.wps (120).
     """
 
@@ -75,6 +77,7 @@ class Limits:
     pdf_max_text_ops: int = 100_000
     html_max_nodes: int = 500_000
     html_max_depth: int = 2000
+    html_max_attributes: int = 200
     convert_timeout: float = 120.0
 
 

@@ -550,10 +550,16 @@ def _comments(parts: dict[str, bytes]) -> dict[str, str]:
         root = etree.fromstring(blob, parser)
     except etree.XMLSyntaxError:
         return {}
+    from checker.model.directives import MAX_DIRECTIVES
+
     found: dict[str, str] = {}
     for comment in root.iterchildren(_W + "comment"):
+        if "checker-disable" not in "".join(comment.itertext(_T)).lower():  # cheap test before the exact text
+            continue
         text = "\n".join(paragraph_text(p)[0] for p in comment.iter(_P)).strip()
         found[comment.get(_W + "id", "")] = text
+        if len(found) >= MAX_DIRECTIVES:
+            break
     return found
 
 

@@ -242,6 +242,22 @@ def nesting_depth(text: str, limit: int) -> int:
     return deepest
 
 
+# A start tag, quoted values honoured; then attribute names in it (after quoted values are emptied).
+_START_TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:"[^"]*"|'[^']*'|[^'">]+)*>?""")
+_QUOTED = re.compile(r"""\"[^"]*\"|'[^']*'""")
+_ATTRIBUTE = re.compile(r"""[\s"'/]+[^\s"'>/=]""")
+
+
+def most_attributes(text: str, limit: int) -> int:
+    """The largest number of attributes on one element (an upper estimate), in linear time; only
+    tags long enough to hold more than `limit` attributes (two characters each) are counted."""
+    most = 0
+    for match in _START_TAG.finditer(text):
+        if match.end() - match.start() > 2 * limit:
+            most = max(most, len(_ATTRIBUTE.findall(_QUOTED.sub('""', match.group()))))
+    return most
+
+
 def load_html(path: str, data: bytes, limits: Limits) -> Source:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -250,6 +266,8 @@ def load_html(path: str, data: bytes, limits: Limits) -> Source:
         raise InputError(path, f"网页元素过多（超过 {limits.html_max_nodes} 个），已拒绝")
     if text.count("<") > limits.html_max_depth and nesting_depth(text, limits.html_max_depth) > limits.html_max_depth:
         raise InputError(path, f"网页标签嵌套过深（超过 {limits.html_max_depth} 层），已拒绝")
+    if most_attributes(text, limits.html_max_attributes) > limits.html_max_attributes:
+        raise InputError(path, f"网页中有元素的属性过多（超过 {limits.html_max_attributes} 个），已拒绝")
     tree = HTMLParser(text)
     root = tree.body if tree.body is not None else tree.root
     if root is None:
