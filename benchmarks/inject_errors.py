@@ -11,8 +11,10 @@ generated on the fly and kept out of git).
 
 Classes and kinds (data in ``benchmarks/inject_data.yaml``):
 
-* typo — in an ordinary word (jieba segmentation): ``pinyin`` (a common character with the same
-  toneless pinyin, as an IME slip gives), ``shape`` (a similar-shaped character from the table),
+* typo — in an ordinary word (jieba segmentation): ``homophone-word`` (another common word with
+  the same toneless pinyin, as an IME offers: 以下→一下), ``pinyin`` (one character replaced by a
+  common character with the same sound), ``misspelling`` (部署→布署 … from the data), ``shape`` (a
+  similar-shaped character from the table),
   ``drop`` / ``add`` (a character dropped, or doubled / a homophone inserted), ``swap`` (two
   adjacent characters swapped);
 * phrase — the same operations inside a fixed phrase of the genre, plus real wrong verbs
@@ -52,15 +54,18 @@ DATA = Path(__file__).resolve().parent / "inject_data.yaml"
 CLASS_WEIGHTS = {"typo": 3, "phrase": 2, "usage": 2, "noise": 1, "repeat": 1, "punctuation": 2}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_HAN_PER_LINE = 15
+UNIT = re.compile(r"乡|镇|街道|区|县")
 NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．])")
 
 
-def _body(text: str) -> tuple[int, int]:
-    """Offsets of the report body as the checker's outline sees it (no title, no page furniture)."""
+def _outline(text: str) -> tuple[tuple[int, int], str]:
+    """Offsets of the report body as the checker's outline sees it (no title, no page furniture),
+    and the title's text ("" when there is none)."""
     from checker.load import Source
     from checker.model.document import build_document
 
-    return build_document(Source(path="-", text=text)).outline.body
+    outline = build_document(Source(path="-", text=text)).outline
+    return outline.body, outline.title.text if outline.title else ""
 
 
 @dataclass(frozen=True)
@@ -138,13 +143,13 @@ def _shape_of() -> dict[str, str]:
 class _Sites:
     """Where in one clean text errors may go: eligible lines, words, protected offsets."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cut_from: int | None = None) -> None:
         self.text = text
         self.starts = line_starts(text)
         protected = bytearray(len(text))
         for match in re.finditer(r"《[^《》\n]{0,60}》|[0-9０-９.．%％]+", text):
             protected[match.start():match.end()] = b"\1" * (match.end() - match.start())
-        body_start, body_end = _body(text)
+        (body_start, body_end), title = _outline(text)
         self.lines: list[tuple[int, int]] = []
         for number, start in enumerate(self.starts):
             end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(text)
@@ -153,17 +158,25 @@ class _Sites:
         eligible = bytearray(len(text))
         for start, end in self.lines:
             eligible[start:end] = b"\1" * (end - start)
+        if cut_from is not None:  # a corpus opening's last, unfinished sentence
+            eligible[cut_from:] = bytes(len(text) - cut_from)
         self.words: list[tuple[int, str]] = []
-        self.names: list[tuple[int, str]] = []  # place and organisation names (for placeholders)
+        # The issuer's own name (东金庄 of 东金庄乡, as the title has it) where the body names it: a
+        # template leaves "XX乡" there.
+        self.names = []
+        for match in UNIT.finditer(text):
+            for size in (3, 2):
+                name = text[max(0, match.start() - size):match.start()]
+                if len(name) == size and HAN.fullmatch(name[0]) and name in title:
+                    self.names.append((match.start() - size, name))
+                    break
         jieba = _jieba()
         for start, end in self.lines:
             offset = start
             for pair in jieba.posseg.cut(text[start:end], HMM=False):
                 word, flag = pair.word, pair.flag
-                if flag in ("nr", "ns", "nt", "nrt", "nz"):
+                if flag.startswith("nr") or flag in ("ns", "nt", "nz"):
                     protected[offset:offset + len(word)] = b"\1" * len(word)
-                    if flag in ("ns", "nt") and len(word) >= 2:
-                        self.names.append((offset, word))
                 elif len(word) >= 2 and all(HAN.match(c) for c in word):
                     self.words.append((offset, word))
                 offset += len(word)
@@ -216,10 +229,41 @@ def _char_edit(rng: random.Random, word: str, cls: str, kinds: tuple[str, ...]) 
     return new, kind
 
 
+@lru_cache(maxsize=1)
+def _homophone_words() -> dict[str, list[str]]:
+    """Toneless pinyin -> common two-character words (jieba frequency ≥ 1,000): IME slips."""
+    from pypinyin import Style, lazy_pinyin
+
+    by_sound: dict[str, list[str]] = {}
+    for word, count in sorted(_jieba().dt.FREQ.items()):
+        if count >= 1000 and len(word) == 2 and all(HAN.match(c) for c in word):
+            by_sound.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), []).append(word)
+    return by_sound
+
+
 def _typo(rng: random.Random, sites: _Sites) -> _Edit | None:
+    roll = rng.random()
+    if roll < 0.15:  # a common misspelling of an ordinary word
+        wrong = _data()["misspellings"]
+        right = _choose(rng, sorted(wrong))
+        found = [m.start() for m in re.finditer(re.escape(right), sites.text) if sites.free(m.start(), m.end())]
+        start = _choose(rng, found)
+        if start is None:
+            return None
+        new = wrong[right]
+        return _Edit(start, start + len(right), new, (0, len(new)), "typo", "misspelling")
     start, word = _choose(rng, sites.words) or (0, "")
     if not word or not sites.free(start, start + len(word)):
         return None
+    if roll < 0.35:  # the IME offered another word with the same sound
+        from pypinyin import Style, lazy_pinyin
+
+        choices = [w for w in _homophone_words().get("".join(lazy_pinyin(word, style=Style.NORMAL)), [])
+                   if w != word]
+        if len(word) != 2 or not choices:
+            return None
+        new = _choose(rng, choices)
+        return _Edit(start, start + len(word), new, (0, len(new)), "typo", "homophone-word")
     made = _char_edit(rng, word, "typo", ("pinyin", "pinyin", "pinyin", "shape", "drop", "drop", "add", "swap"))
     if made is None:
         return None
@@ -283,7 +327,7 @@ def _noise(rng: random.Random, sites: _Sites) -> _Edit | None:
         match = _choose(rng, found)
         if match is None:
             return None
-        new = _choose(rng, data["debris_inline"][:3])
+        new = _choose(rng, data["placeholder_figures"])
         return _Edit(match.start(), match.end(), new, (0, len(new)), "noise", "placeholder")
     if roll < 0.5:  # pinyin debris after a character, as in pages converted from traditional script
         from pypinyin import Style, lazy_pinyin
@@ -298,9 +342,12 @@ def _noise(rng: random.Random, sites: _Sites) -> _Edit | None:
         start, name = _choose(rng, sites.names) or (0, "")
         if not name or not all(sites.eligible[start:start + len(name)]):
             return None
-        new = _choose(rng, data["debris_inline"])
+        new = _choose(rng, data["placeholder_names"])
         return _Edit(start, start + len(name), new, (0, len(new)), "noise", "placeholder-name")
-    start, end = _choose(rng, sites.lines)  # a 范文-site / web / mojibake line after a paragraph
+    complete = [(s, e) for s, e in sites.lines if all(sites.eligible[s:e])]
+    start, end = _choose(rng, complete) or (0, 0)  # a 范文-site / web / mojibake line after a paragraph
+    if not end:
+        return None
     line = _choose(rng, data["debris_lines"])
     new = "\n" + line
     return _Edit(end, end, new, (1, len(new)), "noise", "debris-line")
@@ -316,7 +363,8 @@ def _repeat(rng: random.Random, sites: _Sites) -> _Edit | None:
             return None
         sentence = match.group()
         return _Edit(match.end(), match.end(), sentence, (0, len(sentence)), "repeat", "sentence")
-    lines = [(s, e) for s, e in sites.lines if 30 <= e - s <= 600 and not NUMBERED.match(text, s)]
+    lines = [(s, e) for s, e in sites.lines
+             if 30 <= e - s <= 600 and not NUMBERED.match(text, s) and all(sites.eligible[s:e])]
     chosen = _choose(rng, lines)
     if chosen is None:
         return None
@@ -432,7 +480,7 @@ def injected_copies(variants: int = 20, seed: str = SEED, documents: list[CleanD
                     ) -> Iterator[InjectedCopy]:
     for document in documents if documents is not None else clean_documents():
         text = read_text(document.path)
-        sites = _Sites(text)
+        sites = _Sites(text, document.cut_from)
         source = f"{document.set}/{document.file}"
         for variant in range(variants):
             rng = random.Random(f"{seed}:{source}:{variant}")

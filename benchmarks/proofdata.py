@@ -41,6 +41,7 @@ class Defect:
     every_occurrence: bool = False  # the same defect wherever the quote occurs in the file
     correctable: bool = True  # False: the file cannot be corrected without rewriting it
     note: str | None = None
+    added: bool = False  # not in labels.yaml: found while measuring (a finding on "clean" text was right)
 
     @property
     def path(self) -> Path:
@@ -56,7 +57,7 @@ def load_defects(which: str) -> list[Defect]:
     return [Defect(set=which, file=r["file"], line=int(r["line"]), quote=r["quote"], cls=r["class"],
                    mechanical=bool(r["mechanical"]), defect=r["defect"], correction=r.get("correction"),
                    every_occurrence=r.get("occurrences") == "all", correctable=r.get("correctable", True),
-                   note=r.get("note"))
+                   note=r.get("note"), added=bool(r.get("added")))
             for r in records]
 
 
@@ -138,6 +139,21 @@ class CleanDocument:
     file: str
     path: Path  # the corrected copy, or the original when it needed no correction
     remaining: tuple[Defect, ...]  # labelled defects left in the text (no text correction)
+    cut_from: int | None = None  # corpus openings: where the sentence cut off at the end starts
+
+
+# How a complete report text may end. The corpus openings are the first ~2,000 bytes of a report
+# and most stop mid-sentence, which leaves e.g. an unclosed 《 or “ in the last sentence.
+_COMPLETE_END = ("。", "：", ":", "！", "？", "”", "》", "）", ")")
+_SENTENCE_END = "。！？；"
+
+
+def cut_from(text: str) -> int | None:
+    """Offset where an unfinished last sentence starts (after the last sentence end), else None."""
+    stripped = text.rstrip()
+    if not stripped or stripped.endswith(_COMPLETE_END):
+        return None
+    return max(stripped.rfind(mark) for mark in _SENTENCE_END) + 1
 
 
 def corpus_files() -> list[str]:
@@ -164,7 +180,8 @@ def clean_documents() -> list[CleanDocument]:
             needs_copy = any(d.correction is not None for d in defects)
             path = CLEAN / which / name if needs_copy else SOURCES[which] / name
             remaining = tuple(d for d in defects if d.correction is None)
-            documents.append(CleanDocument(which, name, path, remaining))
+            cut = cut_from(read_text(path)) if which == "corpus" else None
+            documents.append(CleanDocument(which, name, path, remaining, cut))
     return documents
 
 
