@@ -415,13 +415,48 @@ def template(year: int, level: str, issuer: str | None, pack: str | None, output
 @click.option("--diff", "show_diff", is_flag=True, help="只显示修改预览（统一差异格式），不写文件")
 @click.option("--pack", default=None, help="规则包名称或文件（默认按 --level 选择）")
 @click.option("--level", type=click.Choice(LEVEL_CHOICES), default="national", show_default=True)
-def fix(input_path: str, output: str | None, show_diff: bool, pack: str | None, level: str) -> None:
+@click.option("--track-changes", is_flag=True,
+              help="以修订（修订模式）写入 .docx，在 Word/WPS 中逐条接受或拒绝")
+@click.option("--author", default="法治报告检查", show_default=True, help="修订的作者名")
+def fix(input_path: str, output: str | None, show_diff: bool, pack: str | None, level: str,
+        track_changes: bool, author: str) -> None:
     """自动修正可机械修正的问题（标题表述、标题年度、序号、成对标点、规范用语），写入新文件。"""
     from checker.errors import CheckerError
-    from checker.fix import run_fix
 
     try:
-        run_fix(input_path, output, show_diff, pack, level, echo=_echo)
+        if track_changes and not show_diff:
+            from checker.annotate import run_track_changes
+
+            if not output:
+                raise CheckerError("请用 -o 指定输出的 .docx 文件")
+            run_track_changes(input_path, output, pack, level, author=author, echo=_echo)
+        else:
+            from checker.fix import run_fix
+
+            run_fix(input_path, output, show_diff, pack, level, echo=_echo)
+    except CheckerError as exc:
+        _echo(f"checker: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("input_path", metavar="DRAFT", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="输出的 .docx（带批注的稿件；不能与输入相同）")
+@click.option("--track-changes", is_flag=True, help="同时把可自动修正的问题写成修订，其余写成批注")
+@click.option("--author", default="法治报告检查", show_default=True, help="批注和修订的作者名")
+@click.option("--initials", default="检", show_default=True, help="批注的作者缩写")
+@click.option("--pack", default=None, help="规则包名称或文件（默认按 --level 选择）")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="national", show_default=True)
+def annotate(input_path: str, output: str, track_changes: bool, author: str, initials: str, pack: str | None,
+             level: str) -> None:
+    """把检查发现写成 Word 批注（.docx），批注在问题文字上；全文性问题和等级写在标题的批注里。"""
+    from checker.annotate import run_annotate
+    from checker.errors import CheckerError
+
+    try:
+        run_annotate(input_path, output, pack, level, track=track_changes, author=author, initials=initials,
+                     echo=_echo)
     except CheckerError as exc:
         _echo(f"checker: {exc}", err=True)
         sys.exit(EXIT_USAGE)

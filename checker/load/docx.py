@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from checker.errors import InputError
@@ -429,36 +430,72 @@ def _style_facts(styles_root) -> dict[str, _StyleFacts]:
 # ---------------------------------------------------------------- text
 
 
-def paragraph_text(p) -> tuple[str, set[str]]:
-    """Visible text of a w:p (soft breaks as newlines) and the comment ids anchored in it."""
-    out: list[str] = []
-    comments: set[str] = set()
+def _visible(p) -> Iterator[tuple[object, str | None]]:
+    """The text-bearing nodes of a w:p in reading order, with their text (soft breaks as
+    newlines); comment anchors come with ``None``. Deleted and moved-away text is skipped."""
     stack = [p]
     while stack:
         node = stack.pop()
         tag = node.tag
         if tag == _T:
-            out.append(node.text or "")
+            yield node, node.text or ""
         elif tag == _TAB:
-            out.append("\t")
+            yield node, "\t"
         elif tag == _BR:
             if node.get(_W + "type") in (None, "textWrapping"):
-                out.append("\n")
+                yield node, "\n"
         elif tag == _CR:
-            out.append("\n")
+            yield node, "\n"
         elif tag == _NBH:
-            out.append("-")
+            yield node, "-"
         elif tag in _COMMENT_ANCHORS:
-            comments.add(node.get(_W + "id", ""))
+            yield node, None
         elif tag not in _SKIP and (node is p or tag != _P):
             stack.extend(reversed(node))
+
+
+def paragraph_text(p) -> tuple[str, set[str]]:
+    """Visible text of a w:p (soft breaks as newlines) and the comment ids anchored in it."""
+    out: list[str] = []
+    comments: set[str] = set()
+    for node, text in _visible(p):
+        if text is None:
+            comments.add(node.get(_W + "id", ""))
+        else:
+            out.append(text)
     return "".join(out), comments
 
 
+def paragraph_runs(p) -> list[tuple[object, int, int]]:
+    """The ``w:r`` elements holding a w:p's visible text, each with the span of the paragraph's
+    text (as ``paragraph_text`` gives it) that it holds."""
+    runs: list[tuple[object, int, int]] = []
+    position = 0
+    for node, text in _visible(p):
+        if not text:
+            continue
+        run = node.getparent()
+        if runs and runs[-1][0] is run:
+            runs[-1] = (run, runs[-1][1], position + len(text))
+        else:
+            runs.append((run, position, position + len(text)))
+        position += len(text)
+    return runs
+
+
 class _Builder:
-    def __init__(self, numbering: Numbering, styles: dict[str, _StyleFacts]) -> None:
+    """Walks the body in reading order, one text line per paragraph (soft breaks add lines).
+
+    With ``anchors`` on, each line also records its ``w:p`` element and the offset in that
+    paragraph's own text (``paragraph_text``) where the line starts, minus any prefix the reader
+    added (a rendered automatic-numbering label): ``checker annotate`` and tracked fixes use it to
+    go from a finding's offsets back to Word runs.
+    """
+
+    def __init__(self, numbering: Numbering, styles: dict[str, _StyleFacts], anchors: bool = False) -> None:
         self.numbering = numbering
         self.styles = styles
+        self.anchors: list[tuple[object, int]] | None = [] if anchors else None
         self.lines: list[str] = []
         self.locations: dict[int, str] = {}
         self.hints: dict[int, int] = {}
@@ -466,11 +503,16 @@ class _Builder:
         self.paragraphs = 0
         self.tables = 0
 
-    def add(self, text: str, where: str, comments: set[str] = frozenset()) -> int:
+    def add(self, text: str, where: str, comments: set[str] = frozenset(), p=None, shift: int = 0) -> int:
+        """Append ``text`` as lines; ``shift`` is (offset in ``text``) − (offset in the paragraph's own text)."""
         first = len(self.lines) + 1
+        offset = 0
         for piece in text.split("\n"):
             self.lines.append(piece.replace("\r", ""))
             self.locations[len(self.lines)] = where
+            if self.anchors is not None:
+                self.anchors.append((p, offset - shift))
+            offset += len(piece) + 1
         for comment in comments:
             self.comment_lines.setdefault(comment, first)
         return first
@@ -494,9 +536,12 @@ class _Builder:
             linked = self.numbering.level_for_style(num_id, style_id) if num_id else None
             ilvl = linked if linked is not None else 0
         label = self.numbering.render(num_id, ilvl) if num_id and num_id != "0" and text.strip() else None
+        shift = 0
         if label:
-            text = label + text.lstrip()
-        line = self.add(text, where or f"第{self.paragraphs}段", comments)
+            stripped = text.lstrip()
+            shift = len(label) - (len(text) - len(stripped))
+            text = label + stripped
+        line = self.add(text, where or f"第{self.paragraphs}段", comments, p, shift)
         outline = _val(ppr, "outlineLvl") if ppr is not None else None
         level = _level_index(outline) if _level_index(outline) is not None else style.outline
         if level is not None and text.strip() and not style.title:
@@ -563,6 +608,31 @@ def _comments(parts: dict[str, bytes]) -> dict[str, str]:
     return found
 
 
+def _walk(document, anchors: bool = False) -> _Builder:
+    """Read a python-docx Document's body into lines (see ``_Builder``)."""
+    part = document.part
+    try:
+        numbering_root = part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        numbering_root = None
+    try:
+        styles_root = part.styles.element
+    except (KeyError, NotImplementedError, AttributeError):
+        styles_root = None
+    builder = _Builder(Numbering.from_element(numbering_root), _style_facts(styles_root), anchors)
+    builder.body(document.element.body)
+    return builder
+
+
+def line_anchors(document) -> list[tuple[object, int]]:
+    """For each text line the reader makes of a python-docx Document (index = line − 1): its
+    ``w:p`` element and the offset in that paragraph's text where the line starts; negative
+    where the line starts with a label Word generates (automatic numbering)."""
+    anchors = _walk(document, anchors=True).anchors
+    assert anchors is not None
+    return anchors
+
+
 def load_docx(path: str, data: bytes, limits: Limits) -> Source:
     parts = safe_parts(path, data, limits)
     import docx  # python-docx
@@ -574,17 +644,7 @@ def load_docx(path: str, data: bytes, limits: Limits) -> Source:
         raise InputError(path, f"不是有效的 .docx 文件（{type(exc).__name__}）") from None
     except Exception as exc:  # python-docx raises many kinds on malformed packages
         raise InputError(path, f"无法读取 .docx 文件（{type(exc).__name__}）") from None
-    part = document.part
-    try:
-        numbering_root = part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
-        numbering_root = None
-    try:
-        styles_root = part.styles.element
-    except (KeyError, NotImplementedError, AttributeError):
-        styles_root = None
-    builder = _Builder(Numbering.from_element(numbering_root), _style_facts(styles_root))
-    builder.body(document.element.body)
+    builder = _walk(document)
     text = "\n".join(builder.lines)
     if not text.strip():
         raise InputError(path, "Word 文档中没有文字内容")
