@@ -46,8 +46,8 @@ class Marked:
 
 
 def finding_paragraphs(finding: Finding) -> list[str]:
-    """The text of a finding's comment, a paragraph per item."""
-    paragraphs = [f"【{finding.severity.chinese}】{finding.message}"]
+    """The text of a finding's comment, a paragraph per item (a grouped finding names its places)."""
+    paragraphs = [f"【{finding.severity.chinese}】{finding.full_message}"]
     if finding.suggestion:
         paragraphs.append(f"建议：{finding.suggestion}")
     paragraphs.append(f"（规则 {finding.rule}）")
@@ -86,7 +86,7 @@ def _title_line(plan: FixPlan) -> int:
 def _word_copy(plan: FixPlan, source, input_path: str):
     import docx
 
-    if is_docx(input_path, source.format):
+    if is_docx(input_path, source.format if source is not None else None):
         with open(input_path, "rb") as handle:
             return docx.Document(io.BytesIO(handle.read()))
     buffer = io.BytesIO()
@@ -104,9 +104,23 @@ def _line_span(plan: FixPlan, start: int, end: int) -> tuple[int, int, int]:
     return line, start - line_start, min(end, line_end) - line_start
 
 
+def _runs_for(plan: FixPlan, marks, finding: Finding) -> list | None:
+    """The runs a finding's comment goes on: its span, else its whole paragraph (a point such as a
+    missing part is about its line; a span on an automatic number has no runs), else None."""
+    if finding.line is None:
+        return None
+    if finding.start is None:
+        return marks.whole_paragraph(finding.line)
+    end = finding.end if finding.end is not None else finding.start
+    line, left, right = _line_span(plan, finding.start, max(end, finding.start))
+    return (marks.runs(line, left, right) if right > left else None) or marks.whole_paragraph(line)
+
+
 def mark(plan: FixPlan, source, input_path: str, pack, *, comments: bool = True, track: bool = False,
-         author: str = DEFAULT_AUTHOR, initials: str = DEFAULT_INITIALS, when: datetime | None = None) -> Marked:
-    """The draft as a .docx with the plan's findings as comments and/or its fixes as tracked changes."""
+         author: str = DEFAULT_AUTHOR, initials: str = DEFAULT_INITIALS, when: datetime | None = None,
+         revisions: bool = True) -> Marked:
+    """The draft as a .docx with the plan's findings as comments and/or its fixes made (``track``):
+    as tracked changes, or with ``revisions=False`` straight into the text (``checker fix``)."""
     from checker.wordedit import WordMarks
 
     word = _word_copy(plan, source, input_path)
@@ -116,20 +130,15 @@ def mark(plan: FixPlan, source, input_path: str, pack, *, comments: bool = True,
         answered = {id(f) for f in plan.claimed} if track else set()
         active = [f for f in plan.result.findings if not f.suppressed and id(f) not in answered]
         unplaced: list[Finding] = []
-        for finding in active:
-            runs = None
-            if finding.start is not None and finding.line is not None:
-                end = finding.end if finding.end is not None else finding.start
-                line, left, right = _line_span(plan, finding.start, max(end, finding.start))
-                # a point (a missing part, a missing mark) is about its line: the whole paragraph
-                runs = (marks.runs(line, left, right) if right > left else None) or marks.whole_paragraph(line)
-            elif finding.line is not None:
-                runs = marks.whole_paragraph(finding.line)
-            if runs is None:
-                unplaced.append(finding)
-                continue
-            marks.comment(runs, finding_paragraphs(finding))
-            marked.comments += 1
+        for grouped in active:
+            paragraphs = finding_paragraphs(grouped)
+            for finding in grouped.each():  # a grouped finding: a comment at each of its places
+                runs = _runs_for(plan, marks, finding)
+                if runs is None:
+                    unplaced.append(grouped)
+                    break
+                marks.comment(runs, paragraphs)
+                marked.comments += 1
         title_runs = marks.whole_paragraph(_title_line(plan))
         if title_runs is None:
             title_runs = next((runs for line in range(1, len(marks.anchors) + 1)
@@ -142,10 +151,10 @@ def mark(plan: FixPlan, source, input_path: str, pack, *, comments: bool = True,
         # A fix across lines or on text Word generates (automatic numbering) is not made, and
         # neither is the rest of its group (renumbering half a list would make it worse).
         failed = {fix.group for line, left, right, fix in placed
-                  if right - left != fix.end - fix.start or not marks.placeable(line, left, right)}
+                  if right - left != fix.end - fix.start or not marks.placeable(line, left, right, revisions)}
         # From the end backwards, so the columns of the fixes still to make stay valid.
         for line, left, right, fix in sorted(placed, key=lambda t: (t[3].start, t[3].end), reverse=True):
-            if fix.group not in failed and marks.replace(line, left, right, fix.replacement):
+            if fix.group not in failed and marks.replace(line, left, right, fix.replacement, track=revisions):
                 marked.tracked += 1
             else:
                 marked.not_tracked.append(fix)

@@ -486,104 +486,20 @@ def text_to_docx(text: str, path_or_stream) -> None:
     document.save(path_or_stream)
 
 
-def _docx_paragraphs(document) -> list:
-    """Every paragraph of the body in reading order, table cells included."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    found: list = []
-
-    def walk(container) -> None:
-        for block in container.iter_inner_content():
-            if isinstance(block, Paragraph):
-                found.append(block)
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    for cell in row.cells:
-                        walk(cell)
-
-    walk(document)
-    return found
-
-
-def _runs(paragraph) -> list:
-    from docx.text.hyperlink import Hyperlink
-
-    runs: list = []
-    for item in paragraph.iter_inner_content():
-        runs.extend(item.runs if isinstance(item, Hyperlink) else [item])
-    return runs
-
-
-def _edit_runs(runs: list, start: int, end: int, replacement: str) -> None:
-    """Replace [start, end) of the runs' joined text; the first run touched takes the new text."""
-    position = 0
-    placed = False
-    for run in runs:
-        text = run.text
-        run_start, run_end = position, position + len(text)
-        position = run_end
-        if run_end < start or run_start > end or (run_end == start and start != end):
-            continue
-        if run_start == end and placed:
-            break
-        left = max(start, run_start) - run_start
-        right = min(end, run_end) - run_start
-        new = text[:left] + ("" if placed else replacement) + text[right:]
-        placed = True
-        if new != text:
-            run.text = new
-        if run_end >= end:
-            break
-
-
 def fix_docx(plan: FixPlan, source_path: str, out) -> list[Fix]:
-    """Apply the plan to a copy of a .docx, editing runs' text in place; returns fixes not applied:
-    those that fall on text Word generates itself (automatic numbering), and the rest of their
-    group (renumbering half a list would make it worse)."""
-    import docx
+    """Apply the plan to a copy of a .docx, editing runs' text in place (a run is split where a fix
+    starts or ends inside it; the new text keeps the run's formatting). Returns the fixes not
+    applied: those that fall on text Word generates itself (automatic numbering), and the rest of
+    their group (renumbering half a list would make it worse)."""
+    from checker.annotate import mark
 
-    word = docx.Document(source_path)
-    paragraphs = _docx_paragraphs(word)
-    texts = [p.text for p in paragraphs]
-    doc = plan.document
-    skipped: list[Fix] = []
-    cursor = 0
-    located: list[tuple[int, int, Fix]] = []  # paragraph index, offset of its text in the line, fix
-    for fix in plan.fixes:
-        line, _ = doc.position(fix.start)
-        line_start = doc.line_starts[line - 1]
-        line_text = plan.source_text[line_start : line_start + len(doc.line_text(line))]
-        start, end = fix.start - line_start, fix.end - line_start
-        hit = None
-        for index in range(cursor, len(paragraphs)):
-            text = texts[index]
-            if not text.strip():
-                continue
-            offset = line_text.find(text)
-            if offset == -1:
-                stripped = text.strip()
-                offset = line_text.find(stripped)
-                if offset == -1:
-                    continue
-                offset -= text.index(stripped)
-            if offset <= start and end <= offset + len(text):
-                hit = (index, offset)
-                break
-        if hit is None:
-            skipped.append(fix)
-            continue
-        cursor = hit[0]
-        located.append((hit[0], hit[1], fix))
-    failed_groups = {fix.group for fix in skipped}
-    skipped += [fix for _, _, fix in located if fix.group in failed_groups]
-    located = [t for t in located if t[2].group not in failed_groups]
-    for index, offset, fix in sorted(located, key=lambda t: (t[0], t[2].start), reverse=True):
-        line_start = doc.line_starts[doc.position(fix.start)[0] - 1]
-        _edit_runs(_runs(paragraphs[index]), fix.start - line_start - offset, fix.end - line_start - offset,
-                   fix.replacement)
-    word.save(out)
-    return skipped
+    marked = mark(plan, None, source_path, None, comments=False, track=True, revisions=False)
+    if isinstance(out, str):
+        with open(out, "wb") as handle:
+            handle.write(marked.data)
+    else:
+        out.write(marked.data)
+    return marked.not_tracked
 
 
 # --- files ---------------------------------------------------------------------------------

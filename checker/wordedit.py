@@ -11,6 +11,8 @@ copy keeps the run's ``w:rPr``, so the formatting does not change), then:
   * ``replace(span, new)`` records a tracked change: the runs go into ``w:del`` (their ``w:t``
     become ``w:delText``) and the new text into a ``w:ins`` run with the same formatting, both
     with author and date. python-docx has no API for revisions, so this part is XML.
+  * ``replace(span, new, track=False)`` edits the text in place for ``checker fix``: the first
+    run touched takes the new text, the others lose the replaced part, all keep their formatting.
 
 Spans that fall on text Word generates itself (an automatic-numbering label) have no runs:
 ``runs`` returns None and callers fall back (a comment on the whole paragraph; the fix is
@@ -63,6 +65,32 @@ def _split(run, at: int) -> None:
             right_child.set(_XML_SPACE, "preserve")
         position += length
     run.addnext(right)
+
+
+def _overwrite(runs: list, start: int, end: int, replacement: str) -> None:
+    """Replace [start, end) of the runs' joined text in place: the first run touched takes the new
+    text, the others lose the replaced part; every run keeps its formatting."""
+    from docx.text.run import Run
+
+    position = 0
+    placed = False
+    for element in runs:
+        run = Run(element, None)
+        text = run.text
+        run_start, run_end = position, position + len(text)
+        position = run_end
+        if run_end < start or run_start > end or (run_end == start and start != end):
+            continue
+        if run_start == end and placed:
+            break
+        left = max(start, run_start) - run_start
+        right = min(end, run_end) - run_start
+        new = text[:left] + ("" if placed else replacement) + text[right:]
+        placed = True
+        if new != text:
+            run.text = new
+        if run_end >= end:
+            break
 
 
 class WordMarks:
@@ -162,35 +190,63 @@ class WordMarks:
         after = next((run for run, s, _ in runs if s == at), None)
         return None if before is None and after is None else (before, after)
 
-    def placeable(self, line: int, start: int, end: int) -> bool:
-        """Whether a tracked change can be made on columns [start, end) of a line. Runs may be
-        split to find out; the text and its formatting stay as they are."""
+    def _in_place(self, line: int, start: int, end: int) -> tuple[list, int, int] | None:
+        """For an in-place edit: the paragraph's text runs and the span in its text, where the span
+        lies in text-only runs (not on a number Word generates, not inside a field)."""
+        if not 0 < line <= len(self.anchors):
+            return None
+        p, offset = self.anchors[line - 1]
+        start, end = start + offset, end + offset
+        runs = paragraph_runs(p) if p is not None else []
+        if start < 0 or not runs or end > runs[-1][2]:
+            return None
+        if not all(_splittable(run) for run, s, e in runs if s <= end and e >= start):
+            return None
+        return [run for run, _, _ in runs], start, end
+
+    def placeable(self, line: int, start: int, end: int, track: bool = True) -> bool:
+        """Whether ``replace`` can be made on columns [start, end) of a line. For a tracked change
+        runs may be split to find out; the text and its formatting stay as they are."""
+        if not track:
+            return self._in_place(line, start, end) is not None
         if start == end:
             return self._neighbours(line, start) is not None
         return self._exact_runs(line, start, end) is not None
 
-    def replace(self, line: int, start: int, end: int, new: str) -> bool:
-        """Record replacing columns [start, end) of a line by ``new`` as a tracked change (an empty
-        span is an insertion). False where it cannot be placed on runs (nothing is changed then).
-        Make several changes from the end of the document backwards: a change moves the columns
-        after it."""
+    def replace(self, line: int, start: int, end: int, new: str, track: bool = True) -> bool:
+        """Replace columns [start, end) of a line by ``new`` (an empty span is an insertion): as a
+        tracked change, or with ``track=False`` in place. The new text takes the formatting of the
+        first replaced run (of the run before an insertion). False where it cannot be placed on
+        runs (nothing is changed then). Make several changes from the end of the document
+        backwards: a change moves the columns after it."""
         from docx.oxml import OxmlElement
 
+        if not track:
+            found = self._in_place(line, start, end)
+            if found is None:
+                return False
+            runs, start, end = found
+            _overwrite(runs, start, end, new)
+            return True
         if start == end:
             neighbours = self._neighbours(line, start)
             if neighbours is None or not new:
                 return False
             before, after = neighbours
-            insertion = self._revision("w:ins")
-            insertion.append(self._new_run(before if before is not None else after, new, OxmlElement))
+            added = self._new_run(before if before is not None else after, new, OxmlElement)
+            if track:
+                insertion = self._revision("w:ins")
+                insertion.append(added)
+                added = insertion
             if before is not None:
-                before.addnext(insertion)
+                before.addnext(added)
             else:
-                after.addprevious(insertion)
+                after.addprevious(added)
             return True
         runs = self._exact_runs(line, start, end)
         if runs is None:
             return False
+        added = self._new_run(runs[0], new, OxmlElement) if new else None
         last = None
         for run in runs:
             deletion = self._revision("w:del")
@@ -199,9 +255,9 @@ class WordMarks:
             for text in run.iter(qn("w:t")):
                 text.tag = qn("w:delText")
             last = deletion
-        if new:
+        if added is not None:
             insertion = self._revision("w:ins")
-            insertion.append(self._new_run(runs[0], new, OxmlElement))
+            insertion.append(added)
             last.addnext(insertion)
         return True
 

@@ -155,9 +155,10 @@ def test_every_finding_is_a_comment_on_its_text(engine, tmp_path):
     comments = comments_of(marked.data)
     ours = {k: v for k, v in comments.items() if v["author"] == marking.DEFAULT_AUTHOR}
     with_line = [f for f in plan.result.findings if not f.suppressed and f.line is not None]
-    assert len(ours) == len(with_line) + 1 == marked.comments  # one per finding, one summary
+    places = [place for f in with_line for place in f.each()]  # a grouped finding: each of its places
+    assert len(ours) == len(places) + 1 == marked.comments  # one per finding (place), one summary
     assert all(v["initials"] == marking.DEFAULT_INITIALS and v["date"] for v in ours.values())
-    for finding in with_line:
+    for finding in places:
         quoted = [v for v in ours.values() if finding.message in v["text"]]
         assert quoted, finding
         if finding.matched_text and finding.matched_text.strip():
@@ -209,7 +210,7 @@ def test_word_automatic_numbering_and_suppressed_findings(engine, tmp_path):
     suppressed = [f for f in plan.result.findings if f.suppressed]
     assert suppressed and not any(f.message in v["text"] for f in suppressed for v in ours.values())
     with_line = [f for f in plan.result.findings if not f.suppressed and f.line is not None]
-    assert len(ours) == len(with_line) + 1
+    assert len(ours) == sum(len(list(f.each())) for f in with_line) + 1
     # a finding on a number Word generates is anchored on its paragraph (the number has no text)
     heading = next(f for f in with_line if f.rule == "standard-heading" and f.matched_text.startswith("二、"))
     comment = next(v for v in ours.values() if heading.message in v["text"])

@@ -8,6 +8,7 @@ import re
 import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,9 @@ def test_upload_shows_score_checklist_highlights_and_downloads(app):
     checklist = html[html.index('id="checklist"'):html.index("</table>", html.index('id="checklist"'))]
     assert checklist.count("✓") == 3 and "✗" in checklist and "下一步法治建设改进措施" in checklist
     assert re.search(r'<mark class="(error|warning|info)"', html)
-    assert html.count('class="button download"') == 3
+    assert html.count('class="button download"') == 5
     assert "东金庄乡-修改稿.txt" in html and "东金庄乡-检查报告.xlsx" in html
+    assert "下载带批注的稿件" in html and "东金庄乡-带批注.docx" in html and "东金庄乡-修订.docx" in html
     assert "(一)强化领导" in html  # the list of automatic fixes
 
 
@@ -187,7 +189,8 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
 
     for link in browser.find_elements(By.CSS_SELECTOR, "a.download"):
         link.click()
-    names = ("东金庄乡草稿-检查报告.html", "东金庄乡草稿-检查报告.xlsx", "东金庄乡草稿-修改稿" + draft.suffix)
+    names = ("东金庄乡草稿-检查报告.html", "东金庄乡草稿-检查报告.xlsx", "东金庄乡草稿-修改稿" + draft.suffix,
+             "东金庄乡草稿-带批注.docx", "东金庄乡草稿-修订.docx")
     _wait_for(lambda: all((downloads / n).exists() for n in names) and not list(downloads.glob("*.crdownload")))
     assert "<mark" in (downloads / names[0]).read_text(encoding="utf-8")
     book = openpyxl.load_workbook(downloads / names[1], read_only=True)
@@ -197,6 +200,10 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
     else:
         fixed = (downloads / names[2]).read_text(encoding="utf-8").split("\n")
     assert "(一)强化领导,压实党委工作责任" in fixed
+    with zipfile.ZipFile(downloads / names[3]) as commented:
+        assert "法治报告检查" in commented.read("word/comments.xml").decode("utf-8")
+    with zipfile.ZipFile(downloads / names[4]) as tracked:
+        assert "<w:ins " in tracked.read("word/document.xml").decode("utf-8")
     assert "一、2023年度推进法治政府建设的主要举措和成效" in fixed
 
 

@@ -151,6 +151,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
 
 def check_upload(engine, filename: str, data: bytes) -> dict:
     """Check one uploaded file (and work out its fixes) inside a private temporary directory."""
+    from checker import annotate as marking
     from checker import fix as fixing
     from checker.errors import CheckerError
     from checker.render import RenderOptions, render
@@ -170,12 +171,18 @@ def check_upload(engine, filename: str, data: bytes) -> dict:
             return {"error": f"{filename}: {result.error}"}
         fixed_suffix = suffix if suffix in (".docx", ".txt") else ".docx"
         fixed, skipped = fixing.fixed_output(plan, source, path, fixed_suffix)
+        commented = marking.mark(plan, source, path, engine.pack, comments=True, track=False)
+        tracked = marking.mark(plan, source, path, engine.pack, comments=False, track=True)
     options = RenderOptions(pack=engine.pack)
     downloads = [
         Download("检查报告（网页 HTML）", f"{stem}-检查报告.html", _data_uri(render("html", [result], options), ".html")),
         Download("检查报告（Excel 表格）", f"{stem}-检查报告.xlsx", _data_uri(render("xlsx", [result], options), ".xlsx")),
         Download(f"修改稿（{fixed_suffix[1:]}，已自动修正 {len(plan.fixes) - len(skipped)} 处）",
                  f"{stem}-修改稿{fixed_suffix}", _data_uri(fixed, fixed_suffix)),
+        Download(f"带批注的稿件（docx，{commented.comments} 条批注）", f"{stem}-带批注.docx",
+                 _data_uri(commented.data, ".docx")),
+        Download(f"修订模式稿（docx，{tracked.tracked} 处修订，可逐条接受或拒绝）", f"{stem}-修订.docx",
+                 _data_uri(tracked.data, ".docx")),
     ]
     return {"result": view_of(result, plan, skipped, engine.pack), "downloads": downloads}
 
