@@ -28,6 +28,7 @@ from datetime import datetime
 from docx.oxml.ns import qn
 
 from checker.load.docx import line_anchors, paragraph_runs
+from checker.render.safe import xml_text
 
 _TEXT_CHILDREN = {qn(tag) for tag in ("w:rPr", "w:t", "w:tab", "w:br", "w:cr", "w:noBreakHyphen",
                                       "w:softHyphen", "w:lastRenderedPageBreak")}
@@ -98,8 +99,8 @@ class WordMarks:
 
     def __init__(self, document, author: str, initials: str, when: datetime) -> None:
         self.document = document
-        self.author = author
-        self.initials = initials
+        self.author = xml_text(author)  # text entering XML: characters XML cannot hold are replaced
+        self.initials = xml_text(initials)
         self.date = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.anchors = line_anchors(document)
         self._next_id: int | None = None  # revision ids: set at the first revision, above every id in use
@@ -138,11 +139,11 @@ class WordMarks:
         from docx.text.run import Run
 
         first, last = Run(runs[0], None), Run(runs[-1], None)
-        comment = self.document.add_comment([first, last], text=paragraphs[0], author=self.author,
+        comment = self.document.add_comment([first, last], text=xml_text(paragraphs[0]), author=self.author,
                                             initials=self.initials)
         comment._comment_elm.set(qn("w:date"), self.date)
         for text in paragraphs[1:]:
-            comment.add_paragraph(text)
+            comment.add_paragraph(xml_text(text))
 
     def _revision(self, tag: str):
         from docx.oxml import OxmlElement
@@ -268,7 +269,7 @@ class WordMarks:
         if properties is not None:
             run.append(copy.deepcopy(properties))
         node = make("w:t")
-        node.text = text
+        node.text = xml_text(text)
         node.set(_XML_SPACE, "preserve")
         run.append(node)
         return run

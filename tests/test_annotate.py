@@ -259,6 +259,17 @@ def test_text_input_becomes_a_marked_docx(engine, tmp_path):
                                if not v["text"].startswith("检查结果"))
 
 
+def test_text_xml_cannot_hold_is_replaced(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(seed("000"), encoding="utf-8")
+    out = tmp_path / "marked.docx"
+    result = CliRunner().invoke(main, ["annotate", str(draft), "-o", str(out), "--track-changes",
+                                       "--author", "审核\x01人\uffff", "--initials", "\x00"])
+    assert result.exit_code == 0, result.output
+    authors = {v["author"] for v in comments_of(out.read_bytes()).values()}
+    assert authors == {"审核\ufffd人\ufffd"}
+
+
 def test_refusals_are_one_line_and_change_nothing(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text(seed("002"), encoding="utf-8")
