@@ -27,12 +27,13 @@ class Context:
         return self.document.outline.report_year
 
     def standard_heading(self, spec: SectionSpec) -> str:
-        """The standard wording of a section, with the document's years filled in."""
+        """The standard wording of a section, with the document's years filled in; without a
+        known year, the wording without one (never 上一年度/下一年度, which a rule flags)."""
         year = self.report_year
         text = spec.standard
         if year is None:
-            return text.replace("{year}年度", "上一年度").replace("{next_year}年度", "下一年度") \
-                .replace("{year}", "上一").replace("{next_year}", "下一")
+            return text.replace("{year}年度", "").replace("{next_year}年度", "") \
+                .replace("{year}", "").replace("{next_year}", "")
         return text.replace("{year}", str(year)).replace("{next_year}", str(year + 1))
 
     def scope_span(self, scope: str | None) -> tuple[int, int] | None:
