@@ -91,8 +91,7 @@ class Baseline:
             return result
         changed = dataclasses.replace(result, findings=findings)
         if scorer is not None:
-            changed.score = scorer.score(findings)
-            changed.grade = scorer.pack.grade_for(changed.score)
+            scorer.regrade(changed)
         return changed
 
 

@@ -144,7 +144,7 @@ rules:
 ```
 
 顶层键 / top-level keys: `name`, `title`, `description`, `extends`, `template`
-(`heading_threshold`, `substance_threshold`, `sections`), `scoring` (`severity_factors`, `grades`),
+(`heading_threshold`, `substance_threshold`, `sections`), `scoring` (`severity_factors`, `grades`, `caps`),
 `settings`, `rules`, `disable`. 其他键都会报错 / any other key is an error.
 
 ### 每条规则的公共键 / Keys every rule has
@@ -177,11 +177,34 @@ Other keys are the kind's options; unknown keys or wrong types are errors.
 | `template.substance_threshold` | 小标题或条目算作“实质上有该部分”所需的相似度 |
 | `template.partial_weights` | `[长度比上限或 null, 权重]` 列表：部分匹配的折算 |
 | `template.generic_words` | 比较标题时忽略的通用词（法治政府建设、推进…）|
-| `scoring.severity_factors` | `{error: 1.0, warning: 0.5, info: 0}`：规则最严重的问题扣去其权重的比例 |
+| `scoring.severity_factors` | `{error: 1.0, warning: 0.5, info: 0}`：规则最严重的问题扣去其权重（分值）的比例 |
 | `scoring.grades` | `[{min: 90, grade: 优秀}, …]`：得分不低于 `min` 的等级 |
+| `scoring.caps` | 等级封顶：`[{grade: 需修改, reason: 缺少必备部分, rules: [规则 id…], severity: error}, …]`；文档有一个命中的问题（规则在 `rules` 中——不写则任何规则；严重程度不低于 `severity`——不写则任何级别），等级最高为 `grade`。`rules` 中的 id 必须存在（规则改名时同时修改）|
 | `settings` | 供规则类型读取的其他设置（映射）|
 
-得分 = 100 ×（1 − 扣分权重之和 / 全部权重之和）。Score = 100 × (1 − lost weight / total weight).
+#### 等级怎样评定 / How grades are decided
+
+1. **得分** = 100 − 各规则扣分之和（最低 0）。每条规则按它**最严重**的一个问题扣
+   `weight × severity_factors[级别]` 分：同一规则出现多处只扣一次（“为什么是这个等级”中写明处数）；
+   `weight` 就是分值，增加规则不会改变其他规则的分量。提示（info）不扣分；被文档内指令或基线屏蔽的问题不计。
+2. **按得分定等级**：取 `grades` 中得分达到 `min` 的最高等级。
+3. **封顶**：逐条检查 `caps`，文档有命中的问题时等级最高为该条的 `grade`。内置规则包（national 及其
+   township、county、department）的封顶：
+   - 缺少四个必备部分（主要举措和成效、存在的不足和原因、第一责任人履职情况、下一年度安排）之一 → **需修改**；
+   - 有未替换的模板内容（XX、某某单位……）→ **需修改**；
+   - 正文过短（不足 200 字，如未填写的 `checker template` 框架）→ **需修改**；
+   - 有任何错误级问题 → 最高**合格**（不能评为优秀）。
+4. **内容有分量**：不足部分写原因、主要举措的数据、第一责任人部分（至少写到 3 项履职内容、写明主要负责人本人、
+   有具体次数）各扣 4–6 分（警告），几项同时缺少就评不上优秀。
+5. 不是年度报告的文件不评等级。
+
+每份结果都带“为什么是这个等级”（JSON `grade_reason`，`grade_caps` 列出起作用的封顶；csv/xlsx “等级原因”列；
+终端、html、网页在得分下方；JUnit/SARIF 的属性），由起作用的封顶、得分区间和扣分最多的规则组成，例如：
+`需修改。缺少必备部分：缺少“党政主要负责人履行第一责任人职责情况”部分。得分 64（低于 70 分为需修改）；其他扣分：……`
+
+Score = 100 − the points the rules lose (a rule loses `weight × factor` of its worst finding, once);
+grade = the best `grades` entry the score reaches, lowered to every matching `caps` ceiling; every
+result carries the explanation (`grade_reason`).
 
 ### 继承与覆盖 / Extension semantics
 

@@ -11,6 +11,7 @@ from itertools import islice
 
 from checker.context import Context
 from checker.errors import CheckerError
+from checker.grading import Grading, grade
 from checker.kinds import KINDS
 from checker.load import DEFAULT_MAX_BYTES, Limits, Source, load
 from checker.model.directives import apply_directives, unknown_rule_findings
@@ -65,14 +66,16 @@ class Engine:
             findings.sort(key=Finding.sort_key)
         # The same wrong text found again is one finding with a count and its places, not N rows.
         findings = group_findings(findings)
-        score = self.score(findings)
+        grading = self.grade(findings)
         outline = document.outline
         return DocumentResult(
             path=document.path,
             title=outline.title.text if outline.title else None,
             report_year=outline.report_year,
-            score=score,
-            grade=self.pack.grade_for(score),
+            score=grading.score,
+            grade=grading.grade,
+            grade_reason=grading.reason,
+            grade_caps=[cap.reason for cap in grading.caps],
             sections=[{"id": m.section, "heading": m.heading.text, "line": m.heading.line,
                        "similarity": m.similarity} for m in template.sections],
             checklist=self.checklist(ctx),
@@ -82,19 +85,18 @@ class Engine:
             text=document.text if keep_text else None,
         )
 
+    def grade(self, findings: Iterable[Finding]) -> Grading:
+        """Score, grade and explanation under the pack's scoring policy (see checker/grading.py)."""
+        return grade(self.pack, (rule for rule, _ in self.rules), findings)
+
     def score(self, findings: Iterable[Finding]) -> float:
-        """100 × (1 − lost weight / total weight); a rule loses weight × its worst finding's factor."""
-        total = sum(rule.weight for rule, _ in self.rules)
-        if total <= 0:
-            return 100.0
-        worst: dict[str, float] = {}
-        for finding in findings:
-            if finding.suppressed:
-                continue
-            factor = self.pack.severity_factors.get(finding.severity, 0.0)
-            worst[finding.rule] = max(worst.get(finding.rule, 0.0), factor)
-        lost = sum(rule.weight * worst.get(rule.id, 0.0) for rule, _ in self.rules)
-        return round(100.0 * (1.0 - lost / total), 1)
+        return self.grade(findings).score
+
+    def regrade(self, result: DocumentResult) -> None:
+        """Recompute score, grade and explanation of `result` from its (changed) findings."""
+        grading = self.grade(result.findings)
+        result.score, result.grade, result.grade_reason = grading.score, grading.grade, grading.reason
+        result.grade_caps = [cap.reason for cap in grading.caps]
 
     def checklist(self, ctx: Context) -> list[SectionStatus]:
         rows = []

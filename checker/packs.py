@@ -38,7 +38,8 @@ RULE_HEADER_KEYS = {"id", "kind", "severity", "weight", "scope", "message", "sug
                     "description", "enabled", "examples"}
 PACK_KEYS = {"name", "title", "description", "extends", "template", "scoring", "rules", "settings", "disable"}
 TEMPLATE_KEYS = {"heading_threshold", "substance_threshold", "partial_weights", "generic_words", "sections"}
-SCORING_KEYS = {"severity_factors", "grades"}
+SCORING_KEYS = {"severity_factors", "grades", "caps"}
+CAP_KEYS = {"grade", "rules", "severity", "reason"}
 SECTION_KEYS = {"id", "name", "standard", "year", "required", "aliases", "bullet_keywords"}
 EXAMPLE_KEYS = {"pass", "fail"}
 # Scopes that are not template sections.
@@ -80,6 +81,22 @@ class SectionSpec:
     bullet_keywords: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class GradeCap:
+    """Whatever the score, a document with an active finding that matches grades at most ``grade``.
+
+    A finding matches when its rule is among ``rules`` (any rule when empty) and its severity is
+    at least ``severity`` (any when None)."""
+
+    grade: str
+    reason: str  # Chinese, shown in the grade's explanation
+    rules: tuple[str, ...] = ()
+    severity: Severity | None = None
+
+    def matches(self, rule_id: str, severity: Severity) -> bool:
+        return (not self.rules or rule_id in self.rules) and (self.severity is None or severity >= self.severity)
+
+
 @dataclass
 class Pack:
     name: str
@@ -96,6 +113,7 @@ class Pack:
     severity_factors: dict[Severity, float]
     grades: list[tuple[float, str]]  # (minimum score, grade), best first
     rules: list[Rule]
+    caps: list[GradeCap] = field(default_factory=list)  # grade ceilings, see checker/grading.py
     settings: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     disabled: list[str] = field(default_factory=list)  # ids of rules switched off by some layer
@@ -538,6 +556,7 @@ def apply_layer(parent: Pack | None, path: str, data: dict, overlay: bool = Fals
         else (parent.generic_words if parent else ()),
         severity_factors=factors,
         grades=grades,
+        caps=_caps(scoring, grades, raw_rules) if "caps" in scoring else (parent.caps if parent else []),
         rules=rules,
         settings=settings,
         disabled=disabled,
@@ -546,6 +565,32 @@ def apply_layer(parent: Pack | None, path: str, data: dict, overlay: bool = Fals
         raw_sections=raw_sections,
         built=built,
     )
+
+
+def _caps(scoring: dict, grades: list[tuple[float, str]], raw_rules: dict[str, dict]) -> list[GradeCap]:
+    """``scoring.caps``: grade ceilings. Rule ids must name rules of the pack (enabled or not), so
+    that a renamed rule cannot silently drop out of the grading policy."""
+    raw_caps = typed(scoring, "caps", list, "scoring ")
+    names = [grade for _, grade in grades]
+    caps = []
+    for index, raw in enumerate(raw_caps):
+        where = item_mark(raw_caps, index, value_mark(scoring, "caps"))
+        if not isinstance(raw, dict):
+            raise fail(where, "caps 的每一项应为 {grade: 等级, rules: [...], severity: ..., reason: 说明}")
+        check_keys(raw, CAP_KEYS, "caps ")
+        grade = str(typed(raw, "grade", str, "caps ", required=True))
+        if grade not in names:
+            raise fail(value_mark(raw, "grade"), f"caps 的等级 '{grade}' 不在 grades 中（{'、'.join(names)}）")
+        rules = typed(raw, "rules", list, "caps ", [])
+        for rule_index, rule_id in enumerate(rules):
+            if not isinstance(rule_id, str) or rule_id not in raw_rules:
+                raise fail(item_mark(rules, rule_index, value_mark(raw, "rules")),
+                           f"caps 中的规则 '{rule_id}' 不存在（规则改名后请同时修改 scoring.caps）")
+        severity = typed(raw, "severity", str, "caps ")
+        caps.append(GradeCap(grade=grade, reason=str(typed(raw, "reason", str, "caps ", required=True)),
+                             rules=tuple(rules),
+                             severity=_severity(severity, value_mark(raw, "severity")) if severity else None))
+    return caps
 
 
 def _partial_weights(template: dict, parent: Pack | None) -> list[tuple[float | None, float]]:

@@ -171,6 +171,8 @@ class DocumentResult:
     report_year: int | None = None
     score: float | None = None
     grade: str | None = None
+    grade_reason: str | None = None  # why this grade (为什么是这个等级), in Chinese
+    grade_caps: list[str] = field(default_factory=list)  # reasons of the grade ceilings that applied
     sections: list[dict] = field(default_factory=list)  # template sections standing as top-level headings
     checklist: list[SectionStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

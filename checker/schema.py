@@ -193,6 +193,12 @@ def build_schema(kinds: dict[str, ModuleType] | None = None) -> dict:
                     "grades": {"type": "array", "minItems": 1, "items": {
                         "type": "object", "required": ["min", "grade"], "additionalProperties": False,
                         "properties": {"min": {"type": "number"}, "grade": {"type": "string"}}}},
+                    "caps": {"type": "array", "description": "等级封顶：命中的文档最高只能评为 grade / grade ceilings",
+                             "items": {
+                        "type": "object", "required": ["grade", "reason"], "additionalProperties": False,
+                        "properties": {"grade": {"type": "string"}, "reason": {"type": "string"},
+                                       "severity": {"enum": ["error", "warning", "info"]},
+                                       "rules": {"type": "array", "items": {"type": "string"}}}}},
                 },
             },
             "settings": {"type": "object"},

@@ -385,7 +385,7 @@ def _workflow_step() -> tuple[dict, dict]:
 
 @pytest.mark.parametrize("fail_on, fail_under, expected", [
     ("error", "0", 1), ("warning", "0", 1), ("info", "0", 1), ("never", "0", 0),
-    ("never", "80", 0), ("never", "90", 1),
+    ("never", "60", 0), ("never", "90", 1),  # drafts score 69–100 (西乡 lacks a required part)
 ])
 def test_github_actions_example_on_sample_drafts(repo, fail_on, fail_under, expected):
     job, step = _workflow_step()

@@ -44,6 +44,7 @@ def test_csv_has_bom_and_one_row_per_document(results, national):
             assert row["无法检查原因"] == result.error and row["得分"] == ""
         else:
             assert float(row["得分"]) == result.score and row["等级"] == result.grade
+            assert row["等级原因"] == result.grade_reason and row["等级原因"].startswith(result.grade)
             for item in result.checklist:
                 assert row[item.name] == {"present": "✓", "substance": "~", "missing": "✗"}[item.status]
             assert len([line for line in row["问题"].split("\n") if line]) == len(
@@ -62,8 +63,8 @@ def test_xlsx_summary_and_findings_sheets(results, national, tmp_path):
     assert book.sheetnames == ["汇总", "问题"]
     summary = list(book["汇总"].iter_rows(values_only=True))
     header = summary[0]
-    assert header[:5] == ("文件", "标题", "报告年度", "得分", "等级")
-    assert [spec.name for spec in national.sections] == list(header[8:8 + len(national.sections)])
+    assert header[:6] == ("文件", "标题", "报告年度", "得分", "等级", "等级原因")
+    assert [spec.name for spec in national.sections] == list(header[9:9 + len(national.sections)])
     assert len(summary) == 1 + len(results)
     by_path = {row[0]: row for row in summary[1:]}
     for result in results:
@@ -71,7 +72,7 @@ def test_xlsx_summary_and_findings_sheets(results, national, tmp_path):
         if result.error:
             assert row[-1] == result.error
         else:
-            assert row[3] == result.score and row[4] == result.grade
+            assert row[3] == result.score and row[4] == result.grade and row[5] == result.grade_reason
     fills = {book["汇总"].cell(row=i, column=4).fill.start_color.rgb for i in range(2, len(results) + 2)}
     assert len(fills) >= 2  # coloured by grade
     findings = list(book["问题"].iter_rows(values_only=True))
@@ -166,8 +167,8 @@ def test_xlsx_has_filters_and_coloured_section_marks(results, national, tmp_path
     path = tmp_path / "out.xlsx"
     path.write_bytes(render("xlsx", results, RenderOptions(pack=national)))
     book = load_workbook(path)
-    assert book["汇总"].auto_filter.ref == f"A1:{chr(ord('A') + 8 + len(national.sections))}{len(results) + 1}"
+    assert book["汇总"].auto_filter.ref == f"A1:{chr(ord('A') + 9 + len(national.sections))}{len(results) + 1}"
     assert book["问题"].auto_filter.ref.startswith("A1:I")
-    marks = {cell.value: cell.font.color.rgb for row in book["汇总"].iter_rows(min_row=2, min_col=9, max_col=13)
+    marks = {cell.value: cell.font.color.rgb for row in book["汇总"].iter_rows(min_row=2, min_col=10, max_col=14)
              for cell in row if cell.value}
     assert marks["✓"].endswith("1A7F37") and marks["✗"].endswith("CF222E")

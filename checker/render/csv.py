@@ -55,7 +55,7 @@ class Report(BaseReport):
         if self.sections is None:
             self.sections = [(row.id, row.name) for row in (result.checklist if result else [])]
         self.out.write("\ufeff")
-        self.writer.writerow(["文件", "标题", "报告年度", "得分", "等级", "错误", "警告", "提示",
+        self.writer.writerow(["文件", "标题", "报告年度", "得分", "等级", "等级原因", "错误", "警告", "提示",
                               *(name for _, name in self.sections), "问题", "无法检查原因"])
         self.started = True
 
@@ -69,6 +69,7 @@ class Report(BaseReport):
         self.writer.writerow([safe_cell(cell) for cell in [
             result.path, result.title or "", result.report_year or "",
             result.score if checked and result.score is not None else "", result.grade if checked else "",
+            (result.grade_reason or "") if checked else "",
             *(counts[s] if checked else "" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)),
             *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections or []),
             finding_lines(result), result.error or "",

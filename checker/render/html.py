@@ -147,6 +147,8 @@ class Report(BaseReport):
         w(f'<p><span class="{self._grade_class(result.grade)}">&nbsp;得分 <b>{_e(f"{result.score:g}")}</b>'
           f' 等级 <b>{_e(result.grade)}</b>&nbsp;</span> 标题：{_e(result.title or "（未识别）")}'
           f' 报告年度：{_e(result.report_year or "（未识别）")}</p>\n')
+        if result.grade_reason:
+            w(f'<p class="grade-reason">为什么是这个等级：{_e(result.grade_reason)}</p>\n')
         w("<table><tr><th></th><th>模板章节</th><th>文中标题</th><th>行</th></tr>\n")
         for item in result.checklist:
             heading = item.heading or ("（缺少）" if item.required else "（可选，未写）")
@@ -190,7 +192,7 @@ class Report(BaseReport):
         w(f"<p>共 {len(summary.rows)} 份：已检查 {len(ranked)} 份，无法检查 {len(summary.unreadable)} 份。"
           f"按得分从低到高排列。</p>\n")
         if ranked:
-            w("<table><tr><th>#</th><th>文件</th><th>标题</th><th>得分</th><th>等级</th><th>错误</th><th>警告</th>"
+            w("<table><tr><th>#</th><th>文件</th><th>标题</th><th>得分</th><th>等级</th><th>等级原因</th><th>错误</th><th>警告</th>"
               "<th>提示</th>" + "".join(f"<th>{_e(name)}</th>" for name in sections) + "</tr>\n")
             for number, row in enumerate(ranked, 1):
                 marks = "".join(f'<td class="{STATUS_CLASS[s]}">{STATUS_MARK[s]}</td>' for s in row.sections[:len(sections)])
@@ -198,6 +200,7 @@ class Report(BaseReport):
                   f'<td>{_e(row.title or "")}</td><td class="num {self._grade_class(row.grade)}">'
                   f'{_e(f"{row.score:g}" if row.score is not None else "")}</td>'
                   f'<td class="{self._grade_class(row.grade)}">{_e(row.grade or "")}</td>'
+                  f'<td>{_e(row.grade_basis)}</td>'
                   f'<td class="num">{row.errors}</td><td class="num">{row.warnings}</td><td class="num">{row.infos}</td>'
                   f"{marks}</tr>\n")
             w("</table>\n<h2>等级分布</h2><table><tr><th>等级</th><th>份数</th></tr>\n")

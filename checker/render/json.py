@@ -39,6 +39,8 @@ def document_dict(result: DocumentResult) -> dict:
         "report_year": result.report_year,
         "score": result.score,
         "grade": result.grade,
+        "grade_reason": result.grade_reason,
+        "grade_caps": result.grade_caps,
         "sections": result.sections,
         "checklist": [
             {"id": row.id, "name": row.name, "required": row.required, "status": row.status,

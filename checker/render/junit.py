@@ -57,7 +57,8 @@ class Report(BaseReport):
         failures = sum(1 for r in rules if any(self._fails(f) for f in by_rule.get(r, [])))
         out = [f'  <testsuite name={name} tests="{len(rules)}" failures="{failures}" errors="0" skipped="0">\n',
                '    <properties>\n']
-        for key, value in (("score", result.score), ("grade", result.grade), ("title", result.title),
+        for key, value in (("score", result.score), ("grade", result.grade),
+                           ("grade_reason", result.grade_reason), ("title", result.title),
                            ("report_year", result.report_year)):
             if value is not None:
                 out.append(f'      <property name="{key}" value={quoteattr(_clean(str(value)))}/>\n')

@@ -175,6 +175,7 @@ class Report(BaseReport):
             return
         self.artifacts.append({"location": {"uri": uri},
                                "properties": {"score": result.score, "grade": result.grade,
+                                              "gradeReason": result.grade_reason,
                                               "title": result.title, "reportYear": result.report_year}})
         for finding, fingerprint in zip(result.findings, fingerprints(result.findings)):
             item = result_dict(finding, fingerprint, uri, self.rule_index, is_text_file(result))

@@ -26,6 +26,7 @@ class Row:
     warnings: int
     infos: int
     sections: tuple[str, ...]  # status per pack section, in pack order ("present" | "substance" | "missing")
+    grade_basis: str = ""  # short why: the grade ceilings that applied, or 按得分
 
 
 class BatchSummary:
@@ -49,7 +50,8 @@ class BatchSummary:
             self.grades[result.grade] += 1
         row = Row(len(self.rows), result.path, result.title, result.score, result.grade, result.error,
                   by_severity[Severity.ERROR], by_severity[Severity.WARNING], by_severity[Severity.INFO],
-                  tuple(row.status for row in result.checklist))
+                  tuple(row.status for row in result.checklist),
+                  "；".join(result.grade_caps) or ("按得分" if result.grade else ""))
         self.rows.append(row)
         return row
 

@@ -45,6 +45,10 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     facts.append("   报告年度：", style="dim")
     facts.append(str(result.report_year) if result.report_year else "（未识别）", style="default")
     console.print(facts)
+    if result.grade_reason:
+        reason = Text("  为什么是这个等级：", style="dim")
+        reason.append(plain(result.grade_reason), style="default")
+        console.print(reason)
 
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), pad_edge=False)
     table.add_column("", width=1)
@@ -103,6 +107,7 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         table.add_column("文件")
         table.add_column("得分", justify="right")
         table.add_column("等级")
+        table.add_column("原因")
         table.add_column("错误", justify="right")
         table.add_column("警告", justify="right")
         table.add_column("提示", justify="right")
@@ -111,7 +116,7 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         for number, row in enumerate(ranked[:SUMMARY_ROWS], 1):
             style = grade_style.get(row.grade or "", "bold")
             cells = [str(number), rich_text(row.path), Text(f"{row.score:g}", style=style), rich_text(row.grade or "—", style),
-                     str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")]
+                     rich_text(row.grade_basis), str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")]
             if options.pack is not None:
                 marks = Text()
                 for status in row.sections:

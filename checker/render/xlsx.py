@@ -26,7 +26,7 @@ GRADE_FILLS = ["C6EFCE", "FFEB9C", "FFC7CE"]  # best, middle, lowest grades (Exc
 ERROR_FILL = "D9D9D9"
 SEVERITY_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 STATUS_FONTS = {"present": "1A7F37", "substance": "9A6700", "missing": "CF222E"}
-FIXED = 8  # summary columns before the template sections
+FIXED = 9  # summary columns before the template sections
 
 
 def _fill(color: str) -> PatternFill:
@@ -55,7 +55,7 @@ class Report(BaseReport):
             self._style(f"status-{status}", font=Font(color=colour, bold=True))
         self.summary = self.book.create_sheet("汇总")
         self.findings = self.book.create_sheet("问题")
-        for sheet, widths in ((self.summary, [48, 40, 10, 8, 10, 6, 6, 6]),
+        for sheet, widths in ((self.summary, [48, 40, 10, 8, 10, 60, 6, 6, 6]),
                               (self.findings, [48, 6, 6, 6, 30, 18, 60, 50, 30])):
             for index, width in enumerate(widths):
                 sheet.column_dimensions[get_column_letter(index + 1)].width = width
@@ -89,7 +89,7 @@ class Report(BaseReport):
         if self.sections is None:
             self.sections = [(row.id, row.name) for row in (result.checklist if result else [])]
         self.summary.append([self._cell(self.summary, value, "header") for value in
-                             ["文件", "标题", "报告年度", "得分", "等级", "错误", "警告", "提示",
+                             ["文件", "标题", "报告年度", "得分", "等级", "等级原因", "错误", "警告", "提示",
                               *(name for _, name in self.sections), "无法检查原因"]])
         self.started = True
 
@@ -111,7 +111,8 @@ class Report(BaseReport):
             state = status.get(section_id, "")
             marks.append(self._cell(s, STATUS_MARK[state], f"status-{state}") if state in STATUS_MARK else None)
         s.append([self._cell(s, result.path), self._cell(s, result.title or ""), result.report_year,
-                  self._cell(s, result.score, grade), self._cell(s, result.grade, grade), *counts, *marks, None])
+                  self._cell(s, result.score, grade), self._cell(s, result.grade, grade),
+                  self._cell(s, result.grade_reason or ""), *counts, *marks, None])
         self.rows += 1
         f = self.findings
         for finding in active:

@@ -205,6 +205,7 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
         "score": f"{result.score:g}",
         "grade": result.grade,
         "grade_class": f"g{min(rank, 2)}",
+        "grade_reason": result.grade_reason,
         "pack": pack.title or pack.name,
         "checklist": [{"mark": STATUS_MARK[row.status], "cls": STATUS_CLASS[row.status], "name": row.name,
                        "required": row.required, "status": row.status, "heading": row.heading, "line": row.line}
