@@ -60,7 +60,7 @@ def grade(pack: Pack, rules: Iterable[Rule], findings: Iterable[Finding]) -> Gra
     worst: dict[str, Severity] = {}
     counts: Counter[str] = Counter()
     for finding in active:
-        counts[finding.rule] += 1
+        counts[finding.rule] += max(1, finding.count)
         worst[finding.rule] = max(worst.get(finding.rule, finding.severity), finding.severity)
     deductions = []
     for rule_id, severity in worst.items():
@@ -96,9 +96,11 @@ def _explain(pack: Pack, score: float, by_score: str, final: str,
     sentences = [final]
     named: set[str] = set()
     for cap, hits in applied:
-        messages = Counter(f.message for f in hits)
+        messages: Counter[str] = Counter()
+        for finding in hits:
+            messages[finding.message] += max(1, finding.count)
         shown = [f"{m}（{n} 处）" if n > 1 else m for m, n in list(messages.items())[:SHOWN_FINDINGS]]
-        more = f"等，共 {len(hits)} 处" if len(messages) > SHOWN_FINDINGS else ""
+        more = f"等，共 {sum(messages.values())} 处" if len(messages) > SHOWN_FINDINGS else ""
         sentences.append(f"{cap.reason}：{'；'.join(shown)}{more}")
         named |= {f.rule for f in hits}
     scored = f"得分 {_points(score)}（{_band(pack, by_score)}）"
