@@ -93,7 +93,10 @@ class Engine:
         return self.grade(findings).score
 
     def regrade(self, result: DocumentResult) -> None:
-        """Recompute score, grade and explanation of `result` from its (changed) findings."""
+        """Recompute score, grade and explanation of `result` from its (changed) findings; a result
+        without a grade (a page that is no report) stays without one."""
+        if result.grade is None:
+            return
         grading = self.grade(result.findings)
         result.score, result.grade, result.grade_reason = grading.score, grading.grade, grading.reason
         result.grade_caps = [cap.reason for cap in grading.caps]

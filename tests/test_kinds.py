@@ -96,8 +96,8 @@ def test_numbering_seed_findings_at_the_right_lines(seed_results):
     assert "(一)" in broken[0].suggestion
 
     mixed = [f for f in findings_of(seed_results["003"], "numbering") if f.severity is Severity.WARNING]
-    assert [(f.line, f.end_line) for f in mixed] == [(18, 20)]
-    assert "（1）" in mixed[0].message and "（三）" in mixed[0].message
+    assert [(f.line, f.end_line) for f in mixed] == [(20, 20)]  # at （三）, the heading that breaks the style
+    assert "（1）" in mixed[0].message and "（三）" in mixed[0].message and "（3）" in mixed[0].suggestion
 
     starts = findings_of(seed_results["004"], "numbering")
     assert [f.line for f in starts] == [10]
@@ -117,6 +117,45 @@ def test_numbering_gap_repeat_and_clean(national, matcher):
     assert [(f.line, f.message.split("|")[1]) for f in gap] == [(3, "（二）"), (4, "二、")]
     repeat = run(rule, "一、甲方面\n一、乙方面\n", national, matcher)
     assert len(repeat) == 1 and "重复" in repeat[0].message and repeat[0].line == 2
+
+
+def test_numbering_points_at_the_heading_that_is_wrong(national, matcher):
+    rule = make_rule("numbering", message="{problem}|{fix}")
+    found = run(rule, "一、甲方面\n（1）子项\n（2）子项\n（三）子项\n", national, matcher)
+    assert [(f.line, f.end_line, f.message.split("|")[1]) for f in found] == [(4, 4, "（3）")]
+
+
+def test_numbering_may_run_on_through_the_document(national, matcher):
+    rule = make_rule("numbering", message="{problem}|{fix}")
+    run_on = "一、甲方面\n（一）子项\n1.细项\n2.细项\n（二）子项\n3.细项\n4.细项\n二、乙方面\n（一）子项\n5.细项\n"
+    assert run(rule, run_on, national, matcher) == []
+    skipped = "一、甲方面\n（一）子项\n1.细项\n2.细项\n（二）子项\n4.细项\n"
+    assert [f.line for f in run(rule, skipped, national, matcher)] == [6]
+
+
+def test_numbering_ignores_page_numbers_inside_a_sentence(national, matcher):
+    rule = make_rule("numbering", message="{problem}|{fix}")
+    filler = "全面落实行政执法三项制度，规范行政执法行为，提升执法水平。" * 6
+    line = f"（一）强化组织领导。{filler}镇党委坚持依法行政 2、工作例会制度，{filler}（二）规范行政执法。{filler}"
+    assert run(rule, "一、甲方面\n" + line + "\n", national, matcher) == []
+    listed = f"（一）强化组织领导。{filler}主要措施：1、建立学法制度；3、落实述法制度。{filler}"
+    assert [f.message.split("|")[1] for f in run(rule, "一、甲方面\n" + listed + "\n", national, matcher)] == ["2、"]
+
+
+def test_numbering_inline_enumeration_that_skips_a_number(national, matcher):
+    rule = make_rule("numbering", message="{problem}|{fix}")
+    found = run(rule, "一、甲方面\n一是加强学习。二是规范执法；四是强化监督。\n", national, matcher)
+    assert [(f.matched_text, f.message) for f in found] == [("四是", "「四是」前面缺少「三是」|三是")]
+    repeat = run(rule, "一、甲方面\n一是加强学习，二是规范执法，二是强化监督。\n", national, matcher)
+    assert len(repeat) == 1 and "重复" in repeat[0].message
+    clean = "一、甲方面\n一是加强学习。二是规范执法。三是强化监督。\n二、乙方面\n一是人员少，二是经费少。其中之一是编制，唯一是途径。\n"
+    assert run(rule, clean, national, matcher) == []
+
+
+def test_numbering_bracket_missing_its_opening_half(national, matcher):
+    rule = make_rule("numbering", message="{problem}|{fix}")
+    found = run(rule, "一、甲方面\n一）强化领导\n二）规范执法\n", national, matcher)
+    assert [(f.line, f.message) for f in found] == [(2, "标题编号「一）」缺少左括号|（一）"), (3, "标题编号「二）」缺少左括号|（二）")]
 
 
 def test_numbering_real_corpus_repeat():

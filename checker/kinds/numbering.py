@@ -6,7 +6,14 @@ Headings and their levels come from the outline (一、 → level 1, （一） �
   * a missing or unreadable number: ``()强化领导`` — the finding says which number belongs there;
   * a list that does not start at one: the first sub-heading is ``（二）``;
   * a repeated number (two ``一、``), a number going backwards, or a gap (``（一）`` then ``（三）``);
-  * styles mixed in one list: ``（1）（2）（三）`` — one finding spanning the whole list;
+  * styles mixed in one list: ``（1）（2）（三）`` — the finding is at ``（三）``, the heading that
+    breaks the list's style;
+  * a list may continue the count of the previous list at its level (``1.`` ``2.`` under
+    ``（一）``, ``3.`` ``4.`` under ``（二）``): numbering that runs on through the document is fine;
+  * an inline enumeration ``一是…二是…四是…`` that skips (or repeats) a number;
+  * a number missing its opening bracket at a line start: ``一）强化领导`` → ``（一）``;
+  * an arabic number inside a run-on line in the middle of a sentence (``依法行政 2、工作``, a web
+    page's page or chunk number) is not taken for a heading;
   * (note) full-width and half-width brackets mixed at one level: ``（一）`` here, ``(二)`` there —
     reported once per level, with ``width_severity`` (default info).
 
@@ -23,10 +30,12 @@ Failing: ``二、…`` followed directly by ``（二）…`` (the list starts at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from checker.context import Context
-from checker.model.outline import Heading
+from checker.kinds._text import scope_of
+from checker.model.outline import Heading, parse_number
 from checker.packs import Rule
 from checker.result import Finding, Severity
 
@@ -68,7 +77,8 @@ def marker_for(heading: Heading, n: int) -> str:
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    headings = [h for h in ctx.document.outline.headings if h.style != "hint"]
+    text = ctx.document.text
+    headings = [h for h in ctx.document.outline.headings if h.style != "hint" and not _page_number(text, h)]
     children: dict[int, list[Heading]] = {}
     stack: list[Heading] = []
     for heading in headings:
@@ -76,10 +86,26 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             stack.pop()
         children.setdefault(id(stack[-1]) if stack else 0, []).append(heading)
         stack.append(heading)
-    found = [finding for siblings in children.values() for finding in _check_list(ctx, rule, siblings)]
+    run_on: dict[tuple[int, str], int] = {}
+    found = [finding for siblings in children.values() for finding in _check_list(ctx, rule, siblings, run_on)]
+    found += _check_enumerations(ctx, rule)
+    found += _check_half_brackets(ctx, rule)
     yield from sorted(found, key=lambda f: f.start or 0)
     if rule.options["width_check"]:
         yield from _check_width(ctx, rule, headings)
+
+
+# What may stand before a number that starts an item inside a run-on paragraph.
+_ITEM_BREAK = "。;；:：!！?？"
+
+
+def _page_number(text: str, heading: Heading) -> bool:
+    """An arabic number found inside a run-on line in the middle of a sentence — ``依法行政 2、工作``,
+    where a web page put its page or chunk number — is no heading."""
+    if not heading.inline or heading.style not in ("arabic", "paren-arabic"):
+        return False
+    before = text[max(0, heading.start - 20):heading.start].rstrip()
+    return bool(before) and before[-1] not in _ITEM_BREAK
 
 
 def _finding(ctx: Context, rule: Rule, heading: Heading, problem: str, fix: str, expected: int,
@@ -89,7 +115,11 @@ def _finding(ctx: Context, rule: Rule, heading: Heading, problem: str, fix: str,
                        marker=heading.marker, heading=heading.text, expected=expected)
 
 
-def _check_list(ctx: Context, rule: Rule, siblings: list[Heading]) -> Iterator[Finding]:
+def _check_list(ctx: Context, rule: Rule, siblings: list[Heading],
+                run_on: dict[tuple[int, str], int]) -> Iterator[Finding]:
+    """One parent's children. `run_on` holds the last number of each (level, style) in earlier
+    lists, so that a list continuing the previous one's count (1. 2. under （一）, 3. 4. under
+    （二）) is accepted."""
     counters: dict[int, int] = {}  # level -> number of the last sibling at that level
     first_at_level: dict[int, Heading] = {}
     previous: Heading | None = None
@@ -104,13 +134,14 @@ def _check_list(ctx: Context, rule: Rule, siblings: list[Heading]) -> Iterator[F
             counters[level] = expected
         elif previous is not None and previous.level > level and previous.number is not None \
                 and number == previous.number + 1 and last is None:
-            run_start = first_at_level.get(previous.level, previous)
-            yield _finding(ctx, rule, run_start,
+            # （1）（2）（三）: the heading that breaks its list's style is the one to change
+            yield _finding(ctx, rule, heading,
                            f"同一组标题编号样式混用：前面用「{_STYLE_NAMES[previous.style]}」式，"
                            f"此处「{heading.marker}」改用「{_STYLE_NAMES[heading.style]}」式",
-                           f"统一为同一种编号，如 {marker_for(heading, 1)}{marker_for(heading, 2)}{marker_for(heading, 3)}",
-                           expected, end_heading=heading)
+                           marker_for(previous, number), expected)
             counters[level] = number
+        elif last is None and number != 1 and run_on.get((level, heading.style)) == number - 1:
+            counters[level] = number  # numbering that runs on through the document: 1. 2. | 3. 4.
         elif last is None and number != 1:
             yield _finding(ctx, rule, heading, f"这一组标题从「{heading.marker}」开始，缺少前面的序号",
                            marker_for(heading, 1), 1)
@@ -132,6 +163,60 @@ def _check_list(ctx: Context, rule: Rule, siblings: list[Heading]) -> Iterator[F
             counters[level] = number
         first_at_level.setdefault(level, heading)
         previous = heading
+        if heading.number is not None:
+            run_on[(level, heading.style)] = counters[level]
+
+
+# 一是…二是…三是 inside the text: an ordinal 是 after a sentence or clause break
+_ENUMERATION = re.compile(r"(?:^|(?<=[。;:,!?\s]))(?P<n>[一二三四五六七八九十]{1,3})是")
+# Two items further apart than this are not one enumeration.
+_ENUMERATION_SPAN = 1500
+
+
+def _check_enumerations(ctx: Context, rule: Rule) -> list[Finding]:
+    """一是…二是…四是: an inline enumeration that skips or repeats a number. A new 一是 starts a
+    new enumeration; items far apart are not compared."""
+    scope = scope_of(ctx, None)
+    if scope is None:
+        return []
+    found = []
+    previous: tuple[int, int] | None = None  # (number, folded end) of the last item
+    for match in _ENUMERATION.finditer(scope.text):
+        number = parse_number("cn", match.group("n"))
+        if number is None:
+            continue
+        if number == 1 or previous is None or match.start() - previous[1] > _ENUMERATION_SPAN:
+            previous = (number, match.end()) if number == 1 else None
+            continue
+        last = previous[0]
+        if number != last + 1:
+            start, end = scope.orig(match.start(), match.end(), ctx.document.norm)
+            expected = last + 1
+            problem = (f"「{match.group(0)}」前面缺少「{chinese_number(expected)}是」" if number > expected
+                       else f"「{match.group(0)}」与前面的「{chinese_number(last)}是」重复或倒序")
+            found.append(ctx.finding(rule, start, end, problem=problem, fix=f"{chinese_number(expected)}是",
+                                     marker=match.group(0), heading="", expected=expected))
+        previous = (number, match.end())
+    return found
+
+
+# 一）强化领导 at a line start: a heading number with its opening bracket missing
+_HALF_BRACKET = re.compile(r"(?m)^[ \t]*(?P<n>[一二三四五六七八九十]{1,3})\)(?=[^\s)])")
+
+
+def _check_half_brackets(ctx: Context, rule: Rule) -> list[Finding]:
+    scope = scope_of(ctx, None)
+    if scope is None:
+        return []
+    found = []
+    for match in _HALF_BRACKET.finditer(scope.text):
+        number = parse_number("cn", match.group("n"))
+        start, end = scope.orig(match.start("n"), match.end(), ctx.document.norm)
+        marker = ctx.document.text[start:end]
+        fixed = f"（{match.group('n')}）" if "）" in marker else f"({match.group('n')})"
+        found.append(ctx.finding(rule, start, end, problem=f"标题编号「{marker}」缺少左括号", fix=fixed,
+                                 marker=marker, heading="", expected=number or 0))
+    return found
 
 
 def _check_width(ctx: Context, rule: Rule, headings: list[Heading]) -> Iterator[Finding]:
