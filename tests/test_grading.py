@@ -161,3 +161,29 @@ def test_grade_reason_in_json(tmp_path):
     document = json.loads(out.read_text(encoding="utf-8"))["documents"][0]
     assert document["grade"] == "需修改" and document["grade_reason"].startswith("需修改。缺少必备部分")
     assert document["grade_caps"] == ["缺少必备部分"]
+
+
+# --- every output says why --------------------------------------------------------------------------
+
+def test_every_output_explains_the_grade(seed_results, national):
+    from checker.render import RenderOptions, render
+
+    results = [seed_results["000"], seed_results["002"]]
+    why = "缺少必备部分：缺少“党政主要负责人履行第一责任人职责情况”部分"
+    for fmt in ("terminal", "html", "csv", "junit", "sarif", "json"):
+        out = render(fmt, results, RenderOptions(pack=national))
+        text = out.decode("utf-8") if isinstance(out, bytes) else out
+        assert why in text, fmt
+    terminal = render("terminal", results, RenderOptions(pack=national))
+    assert "为什么是这个等级" in terminal
+
+
+def test_web_page_explains_the_grade():
+    import io
+
+    from checker.web import create_app
+
+    client = create_app(max_bytes=2 * 1024 * 1024).test_client()
+    html = client.post("/", data={"level": "national", "file": (io.BytesIO(seed("000").read_bytes()), "a.txt")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert 'id="grade-reason"' in html and "为什么是这个等级：需修改。缺少必备部分" in html
