@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import proofdata  # noqa: E402
-from proofdata import (CLASSES, PROOFREADING_CLASSES, Defect, clean_documents, line_starts, load_defects,  # noqa: E402
-                       read_text, spans)
+from proofdata import (CLASSES, PROOFREADING_CLASSES, Defect, accepted_spans, clean_documents,  # noqa: E402
+                       line_starts, load_defects, read_text, spans)
 
 PROOFREADING_KINDS = frozenset({"typo", "usage", "noise", "repeat", "punctuation", "lexicon", "pattern",
                                 "phrase", "fixed-phrase"})
@@ -160,7 +160,7 @@ def labelled(checker: Checker, which: str, max_documents: int | None = None) -> 
 
 def _target(name: str, defect: Defect, text: str, starts: list[int]) -> Target:
     detail = defect.defect + (f" → {defect.correction}" if defect.correction else "")
-    return Target(name, defect.line, tuple(spans(defect, text, starts)), defect.cls, defect.quote, detail)
+    return Target(name, defect.line, tuple(accepted_spans(defect, text, starts)), defect.cls, defect.quote, detail)
 
 
 def injected(checker: Checker, variants: int, max_documents: int | None = None) -> Tally:
@@ -168,7 +168,7 @@ def injected(checker: Checker, variants: int, max_documents: int | None = None) 
 
     tally = Tally()
     for copy in inject_errors.injected_copies(variants=variants, documents=clean_documents()[:max_documents]):
-        targets = [Target(f"{copy.name}", e.line, ((e.start, e.end),), e.cls, e.injected,
+        targets = [Target(f"{copy.name}", e.line, ((e.start, e.end),) + ((e.also,) if e.also else ()), e.cls, e.injected,
                           f"{e.kind}: {e.original} → {e.injected}", "usage" if e.cls == "usage" else e.kind)
                    for e in copy.errors]
         score_targets(checker, copy.name, copy.text, targets, tally)

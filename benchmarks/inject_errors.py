@@ -26,8 +26,9 @@ Classes and kinds (data in ``benchmarks/inject_data.yaml``):
 * punctuation — ASCII quotes or full stop in Chinese text, 、及, missing 。 before 二是,
   a stray space between Chinese characters, a 》 dropped between two titles, a doubled ，.
 
-Errors never touch digits, 《》 titles, names (jieba's nr/ns/nt tags) or lines with fewer than 15
-Chinese characters (headers, dates, signatures); they do not overlap each other.
+Errors go into prose lines only (at least 15 Chinese characters and a comma or full stop: not the
+title, page furniture, dates or signatures), never touch digits, 《》 titles or names (jieba's
+nr*/ns/nt/nz tags), never the unfinished last sentence of a corpus opening, and do not overlap.
 """
 
 from __future__ import annotations
@@ -55,17 +56,16 @@ CLASS_WEIGHTS = {"typo": 3, "phrase": 2, "usage": 2, "noise": 1, "repeat": 1, "p
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_HAN_PER_LINE = 15
 UNIT = re.compile(r"乡|镇|街道|区|县")
+PROSE_MARK = re.compile(r"[，,。；;]")
 NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．])")
 
 
-def _outline(text: str) -> tuple[tuple[int, int], str]:
-    """Offsets of the report body as the checker's outline sees it (no title, no page furniture),
-    and the title's text ("" when there is none)."""
-    from checker.load import Source
-    from checker.model.document import build_document
-
-    outline = build_document(Source(path="-", text=text)).outline
-    return outline.body, outline.title.text if outline.title else ""
+def _title(text: str) -> str:
+    """The report's title line as a reader finds it: an early line naming a 报告, else ""."""
+    for line in text.split("\n")[:8]:
+        if "报告" in line and len(HAN.findall(line)) >= 8:
+            return line
+    return ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class Injection:
     injected: str
     cls: str
     kind: str
+    # A repeat: offsets of the first copy, which a finding may point at instead.
+    also: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class _Edit:
     mark: tuple[int, int]  # the part of the replacement that is the error
     cls: str
     kind: str
+    copied: int = 0  # a repeat: length of the text just before `start` that the replacement copies
 
 
 @lru_cache(maxsize=1)
@@ -149,11 +152,15 @@ class _Sites:
         protected = bytearray(len(text))
         for match in re.finditer(r"《[^《》\n]{0,60}》|[0-9０-９.．%％]+", text):
             protected[match.start():match.end()] = b"\1" * (match.end() - match.start())
-        (body_start, body_end), title = _outline(text)
+        # Prose lines only (≥ 15 Chinese characters and a comma or full stop): not the title, page
+        # furniture, dates or signatures. Chosen without the checker's outline, so that the injected
+        # copies do not change when the checker's reading of a document does.
+        title = _title(text)
         self.lines: list[tuple[int, int]] = []
         for number, start in enumerate(self.starts):
             end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(text)
-            if body_start <= start and end <= body_end and len(HAN.findall(text[start:end])) >= MIN_HAN_PER_LINE:
+            line = text[start:end]
+            if len(HAN.findall(line)) >= MIN_HAN_PER_LINE and PROSE_MARK.search(line):
                 self.lines.append((start, end))
         eligible = bytearray(len(text))
         for start, end in self.lines:
@@ -362,7 +369,7 @@ def _repeat(rng: random.Random, sites: _Sites) -> _Edit | None:
         if match is None:
             return None
         sentence = match.group()
-        return _Edit(match.end(), match.end(), sentence, (0, len(sentence)), "repeat", "sentence")
+        return _Edit(match.end(), match.end(), sentence, (0, len(sentence)), "repeat", "sentence", len(sentence))
     lines = [(s, e) for s, e in sites.lines
              if 30 <= e - s <= 600 and not NUMBERED.match(text, s) and all(sites.eligible[s:e])]
     chosen = _choose(rng, lines)
@@ -370,7 +377,7 @@ def _repeat(rng: random.Random, sites: _Sites) -> _Edit | None:
         return None
     start, end = chosen
     new = "\n" + text[start:end]
-    return _Edit(end, end, new, (1, len(new)), "repeat", "paragraph")
+    return _Edit(end, end, new, (1, len(new)), "repeat", "paragraph", end - start)
 
 
 def _punctuation(rng: random.Random, sites: _Sites) -> _Edit | None:
@@ -445,8 +452,9 @@ def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[Injection]]:
         if mark_end <= mark_start:  # a deletion: the error sits between its neighbours
             mark_start, mark_end = max(0, mark_start - 1), mark_start + 1
         line = line_of(starts, mark_start)
+        also = (new_start - edit.copied, new_start) if edit.copied else None
         errors.append(Injection(line, mark_start - starts[line - 1] + 1, mark_start, mark_end,
-                                text[edit.start:edit.end], result[mark_start:mark_end], edit.cls, edit.kind))
+                                text[edit.start:edit.end], result[mark_start:mark_end], edit.cls, edit.kind, also))
     return result, errors
 
 

@@ -42,6 +42,7 @@ class Defect:
     correctable: bool = True  # False: the file cannot be corrected without rewriting it
     note: str | None = None
     added: bool = False  # not in labels.yaml: found while measuring (a finding on "clean" text was right)
+    also: tuple[tuple[int, str], ...] = ()  # other (line, quote) a finding may point at: a repeat's first copy
 
     @property
     def path(self) -> Path:
@@ -57,7 +58,8 @@ def load_defects(which: str) -> list[Defect]:
     return [Defect(set=which, file=r["file"], line=int(r["line"]), quote=r["quote"], cls=r["class"],
                    mechanical=bool(r["mechanical"]), defect=r["defect"], correction=r.get("correction"),
                    every_occurrence=r.get("occurrences") == "all", correctable=r.get("correctable", True),
-                   note=r.get("note"), added=bool(r.get("added")))
+                   note=r.get("note"), added=bool(r.get("added")),
+                   also=tuple((int(a["line"]), a["quote"]) for a in r.get("also") or ()))
             for r in records]
 
 
@@ -94,13 +96,31 @@ def spans(defect: Defect, text: str, starts: list[int] | None = None) -> list[tu
             index = text.find(defect.quote, index + len(defect.quote))
         if found and any(line_of(starts, s) == defect.line for s, _ in found):
             return found
-    elif 1 <= defect.line <= len(starts):
-        line_start = starts[defect.line - 1]
-        line_end = starts[defect.line] - 1 if defect.line < len(starts) else len(text)
-        column = text.find(defect.quote, line_start, line_end)
-        if column != -1:
-            return [(column, column + len(defect.quote))]
+    else:
+        span = _quote_on_line(text, starts, defect.line, defect.quote)
+        if span is not None:
+            return [span]
     raise ValueError(f"{defect.set}/{defect.file}:{defect.line}: quote {defect.quote!r} not on its line")
+
+
+def _quote_on_line(text: str, starts: list[int], line: int, quote: str) -> tuple[int, int] | None:
+    if not 1 <= line <= len(starts):
+        return None
+    line_end = starts[line] - 1 if line < len(starts) else len(text)
+    column = text.find(quote, starts[line - 1], line_end)
+    return (column, column + len(quote)) if column != -1 else None
+
+
+def accepted_spans(defect: Defect, text: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """Where a finding catches the defect: its spans and its `also` places (a repeat's first copy)."""
+    starts = starts or line_starts(text)
+    found = spans(defect, text, starts)
+    for line, quote in defect.also:
+        span = _quote_on_line(text, starts, line, quote)
+        if span is None:
+            raise ValueError(f"{defect.set}/{defect.file}:{line}: also-quote {quote!r} not on its line")
+        found.append(span)
+    return found
 
 
 def read_text(path: Path) -> str:

@@ -13,7 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import proofdata  # noqa: E402
-from proofdata import CLASSES, clean_documents, line_starts, load_defects, read_text, spans  # noqa: E402
+from proofdata import (CLASSES, accepted_spans, clean_documents, line_starts, load_defects, read_text,  # noqa: E402
+                       spans)
 
 
 @pytest.mark.parametrize("which", ["seeds", "corpus"])
@@ -26,6 +27,7 @@ def test_every_record_points_at_its_line(which):
         text = read_text(defect.path)
         found = spans(defect, text)  # raises if the quote is not on its line
         assert all(text[start:end] == defect.quote for start, end in found)
+        assert len(accepted_spans(defect, text)) == len(found) + len(defect.also)
 
 
 def test_corpus_records_cover_every_labelled_defect():
@@ -68,6 +70,9 @@ def test_generator_is_deterministic_and_records_real_spans():
         starts = line_starts(copy.text)
         for error in copy.errors:
             assert copy.text[error.start:error.end] == error.injected
+            if error.also:  # a repeat: the first copy comes just before the second
+                first = copy.text[error.also[0]:error.also[1]]
+                assert first and first.strip() == error.injected.strip()
             assert starts[error.line - 1] + error.column - 1 == error.start
             assert error.cls in CLASSES
 
