@@ -7,6 +7,14 @@ batch. In parallel mode each worker process builds its engine once (pool initial
 that dies on a document (a crash in a C library, the OOM killer) costs that document only: the
 documents that were in flight are re-run one at a time in a fresh worker to find the culprit,
 which is reported as failed with the reason.
+
+Time is bounded per document, in-process and in workers alike: `document_deadline` arms a timer
+(SIGALRM) for each document, so a document stuck in Python code is stopped after ``timeout``
+seconds and reported as "检查超时" while the rest of its task goes on. A worker stuck in C code
+(where no signal is handled) is caught by the parent, which sees from a shared clock when each
+worker started its current document, kills the pool a little after the timeout and re-runs the
+documents in flight one by one. Workers watch their parent and exit when it is gone (killed
+with SIGKILL), so no worker outlives the run.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import fnmatch
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from checker.result import DocumentResult
@@ -28,8 +37,11 @@ TEMP_SUFFIXES = ("~", ".tmp", ".swp", ".part", ".crdownload", "#")
 CRASH_ENV = "CHECKER_TEST_WORKER_CRASH"
 CRASH_EXIT = 70
 HANG_ENV = "CHECKER_TEST_WORKER_HANG"  # test hook: a worker hangs on a file with this name
-# Seconds one document may take in a worker before it is stopped and reported as failed.
+HANG_HARD_ENV = "CHECKER_TEST_WORKER_HANG_HARD"  # test hook: a hang no signal interrupts (like C code)
+# Seconds one document may take before it is stopped and reported as failed.
 DEFAULT_TIMEOUT = 120.0
+# Seconds past the timeout before the parent kills a worker whose own timer did not stop it.
+KILL_GRACE = 2.0
 # Below this many documents the automatic --jobs checks in-process (no worker start-up).
 SMALL_BATCH = 8
 
@@ -105,10 +117,63 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
     return found
 
 
-def check_one(engine, path: str, keep_text: bool = False) -> DocumentResult:
-    """Check one file; an unexpected bug becomes that document's error, never the batch's end."""
+class DocumentTimeout(BaseException):
+    """Raised by the timer inside a document's check (a BaseException: no `except Exception` in a
+    loader or a rule can swallow it)."""
+
+
+def _on_alarm(signum, frame) -> None:
+    raise DocumentTimeout
+
+
+@contextmanager
+def document_deadline(seconds: float | None) -> Iterator[None]:
+    """Raise `DocumentTimeout` in the block after `seconds` (a no-op off the main thread, where
+    signals cannot be delivered, or without SIGALRM)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return engine.check_path(path, keep_text=keep_text)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C/SIGTERM until the block is done (delivered right after it): a worker being
+    started must be registered, so it is stopped with the pool instead of outliving the run."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def timeout_result(path: str, seconds: float) -> DocumentResult:
+    return DocumentResult(path=path, error=f"检查超时（超过 {seconds:g} 秒），已跳过此文件")
+
+
+def check_one(engine, path: str, keep_text: bool = False, timeout: float | None = None) -> DocumentResult:
+    """Check one file within `timeout` seconds; an unexpected bug becomes that document's error,
+    never the batch's end."""
+    try:
+        with document_deadline(timeout):
+            return engine.check_path(path, keep_text=keep_text)
+    except DocumentTimeout:
+        return timeout_result(path, timeout or 0)
     except (Exception, RecursionError) as exc:  # noqa: BLE001 — one bad document never stops a batch
         return DocumentResult(path=path, error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     except MemoryError:
@@ -120,27 +185,84 @@ def check_one(engine, path: str, keep_text: bool = False) -> DocumentResult:
 _WORKER: dict = {}
 
 
-def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None) -> None:
+def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, timeout: float | None = None,
+                 clock=None, slots=None, parent: int | None = None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # started while the parent deferred signals
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM})
+    _die_with_parent(parent)
     from checker.engine import Engine
 
-    _WORKER.update(engine=Engine(pack, limits=limits), keep_text=keep_text, hooks=hooks)
+    slot = None
+    if clock is not None and slots is not None:
+        with slots.get_lock():
+            slot, slots.value = slots.value, slots.value + 1
+    _WORKER.update(engine=Engine(pack, limits=limits), keep_text=keep_text, hooks=hooks, timeout=timeout,
+                   clock=clock, slot=slot)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """End this worker when the run that started it is gone, even after a SIGKILL: the kernel's
+    parent-death signal where there is one (Linux), and a watcher thread everywhere."""
+    import threading
+    import time
+
+    if parent is None:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: fires when the process that forked us exits
+    except (OSError, AttributeError):
+        pass
+    forked_by = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+            if os.getppid() != forked_by:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="checker-parent-watch", daemon=True).start()
 
 
 def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
+    import time
+
     results = []
     hooks = _WORKER["hooks"]
+    clock, slot = _WORKER.get("clock"), _WORKER.get("slot")
     for path in paths:
+        if slot is not None:
+            clock[slot] = time.time()
         name = os.path.basename(path)
         if hooks.get(CRASH_ENV) == name:
             os._exit(CRASH_EXIT)
-        if hooks.get(HANG_ENV) == name:
-            import time
+        if hooks.get(HANG_HARD_ENV) == name:
+            import signal
 
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(3600)
-        results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"]))
+        if hooks.get(HANG_ENV) == name:
+            try:
+                with document_deadline(_WORKER["timeout"]):
+                    time.sleep(3600)
+            except DocumentTimeout:
+                results.append(timeout_result(path, _WORKER["timeout"]))
+                continue
+        results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"], _WORKER["timeout"]))
+    if slot is not None:
+        clock[slot] = 0.0
     return results
 
 
@@ -156,8 +278,8 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
     """Yield one result per document, in order.
 
     ``jobs`` 0 means all cores (in-process below `SMALL_BATCH` documents); 1 runs in-process
-    (no crash isolation, no timeout). In worker processes a document that takes longer than
-    ``timeout`` seconds is stopped and reported as failed. ``limits`` (`checker.load.Limits`)
+    (no crash isolation). A document that takes longer than ``timeout`` seconds is stopped and
+    reported as failed (in-process only where the timer can interrupt it: Python code). ``limits`` (`checker.load.Limits`)
     bounds what each document may cost; None: the defaults.
     """
     if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
@@ -168,7 +290,7 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
 
         engine = Engine(pack, limits=limits)
         for path in documents:
-            yield check_one(engine, path, keep_text)
+            yield check_one(engine, path, keep_text, timeout)
         return
     yield from _Parallel(pack, jobs, keep_text, timeout, limits).run(documents)
 
@@ -184,7 +306,8 @@ class _Parallel:
     def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None, limits=None) -> None:
         self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
         self.limits = limits
-        self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV) if os.environ.get(name)}
+        self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV, HANG_HARD_ENV) if os.environ.get(name)}
+        self.clock = self.slots = None
 
     def _pool(self, workers: int):
         import multiprocessing
@@ -195,22 +318,37 @@ class _Parallel:
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["checker.engine"])
+        # One slot per worker in a shared clock: when each started its current document (0: idle).
+        self.clock = context.Array("d", workers, lock=False)
+        # Kept on self: workers start lazily, and a collected Value's semaphore would be gone by then.
+        self.slots = slots = context.Value("i", 0)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(self.pack, self.keep_text, self.hooks, self.limits))
+                                   initargs=(self.pack, self.keep_text, self.hooks, self.limits, self.timeout,
+                                             self.clock, slots, os.getpid()))
+
+    def _overdue(self) -> bool:
+        """A worker has been on one document for longer than the timeout and its own timer did not
+        stop it (stuck in C code)."""
+        import time
+
+        if self.timeout is None or self.clock is None:
+            return False
+        now = time.time()
+        return any(started and now - started > self.timeout + KILL_GRACE for started in self.clock)
 
     @staticmethod
     def _kill(pool) -> None:
-        """Stop a pool now, even with a worker stuck in a document."""
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            try:
-                process.kill()
-            except (OSError, AttributeError):
-                pass
-        pool.shutdown(wait=True, cancel_futures=True)
+        """Stop a pool now, even with a worker stuck in a document (not to be interrupted half-way)."""
+        with signals_deferred():
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                try:
+                    process.kill()
+                except (OSError, AttributeError):
+                    pass
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, documents: list[str]) -> Iterator[DocumentResult]:
-        import time
-        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures import wait
         from concurrent.futures.process import BrokenProcessPool
 
         # A few documents per task saves inter-process overhead; small batches still use all workers.
@@ -218,26 +356,25 @@ class _Parallel:
         window = self.jobs * 4  # tasks in flight: bounded, so memory stays flat
         todo = _chunks(documents, size)
         inflight: deque = deque()
-        pool = self._pool(self.jobs)
+        with signals_deferred():
+            pool = self._pool(self.jobs)
+        finished = False
         try:
             while True:
-                for chunk in todo:
-                    inflight.append((chunk, pool.submit(_work, chunk)))
-                    if len(inflight) >= window:
-                        break
+                with signals_deferred():  # a submit may start a worker process
+                    for chunk in todo:
+                        inflight.append((chunk, pool.submit(_work, chunk)))
+                        if len(inflight) >= window:
+                            break
                 if not inflight:
+                    finished = True
                     return
                 chunk, future = inflight[0]
                 stalled = False
                 if self.timeout is not None:
-                    # Hung: no task at all finished for `timeout` × the documents in a task.
-                    last = time.monotonic()
                     while not future.done():
-                        pending = [f for _, f in inflight if not f.done()]
-                        done, _ = wait(pending, timeout=min(1.0, self.timeout), return_when=FIRST_COMPLETED)
-                        if done:
-                            last = time.monotonic()
-                        elif time.monotonic() - last > self.timeout * size:
+                        wait([future], timeout=0.25)
+                        if self._overdue():
                             stalled = True
                             break
                 try:
@@ -249,12 +386,16 @@ class _Parallel:
                     suspects = list(inflight)
                     inflight.clear()
                     yield from self._isolate(suspects)
-                    pool = self._pool(self.jobs)
+                    with signals_deferred():
+                        pool = self._pool(self.jobs)
                     continue
                 inflight.popleft()
                 yield from results
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=False, cancel_futures=True)
+            else:  # stopped early (Ctrl-C, an error): workers busy with a document must not linger
+                self._kill(pool)
 
     def _isolate(self, suspects: list) -> Iterator[DocumentResult]:
         """After a worker died or hung: keep finished results, re-run the others one at a time in a
@@ -269,10 +410,12 @@ class _Parallel:
                     yield from future.result()
                     continue
                 for path in chunk:
-                    if pool is None:
-                        pool = self._pool(1)
+                    with signals_deferred():
+                        if pool is None:
+                            pool = self._pool(1)
+                        future = pool.submit(_work, (path,))
                     try:
-                        yield from pool.submit(_work, (path,)).result(timeout=self.timeout)
+                        yield from future.result(timeout=None if self.timeout is None else self.timeout + KILL_GRACE)
                     except BrokenProcessPool:
                         pool.shutdown(wait=True)
                         pool = None
@@ -280,7 +423,7 @@ class _Parallel:
                     except FutureTimeout:
                         self._kill(pool)
                         pool = None
-                        yield DocumentResult(path=path, error=f"检查超时（超过 {self.timeout:g} 秒），已跳过此文件")
+                        yield timeout_result(path, self.timeout)
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -14,7 +14,28 @@ EXIT_RULES = 3  # a rule pack, rule file or configuration file is invalid
 EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Ctrl-C anywhere (loading a pack, opening outputs) ends with exit 130 and one line, never a
+    traceback or click's "Aborted!" with exit 1; the check command handles it itself mid-run."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nchecker: 已中断", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+    def main(self, *args, **kwargs):
+        from_command_line = not args and kwargs.get("args") is None  # not click's test runner
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if from_command_line:  # the run is over: a late Ctrl-C must not turn its exit code into -2
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, signal.SIG_IGN)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="checker")
 def main() -> None:
     """法治政府建设年度报告合规检查工具 — compliance checker for rule-of-law government annual reports."""
@@ -144,10 +165,12 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
                                     extras={"total": len(documents), "details": details,
                                             "skipped": list(found.skipped), "fail_on": fail_on})
             outputs.append(Output(spec, classes[spec.format], options))
-    except CheckerError as exc:
+    except BaseException as exc:  # a bad output, or Ctrl-C while the report files are being opened
         for out in outputs:
             out.abort()
-        _fail(str(exc))
+        if isinstance(exc, CheckerError):
+            _fail(str(exc))
+        raise
 
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     checked = failed = 0
@@ -155,10 +178,12 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     stop: list[int] = []
 
     def on_signal(signum, frame) -> None:  # first Ctrl-C: finish cleanly; second: stop at once
-        if stop:
-            raise KeyboardInterrupt
         stop.append(signum)
-        click.echo("\nchecker: 正在停止，已完成的结果会写出（再按一次 Ctrl-C 立即退出）", err=True)
+        if len(stop) == 1:
+            click.echo("\nchecker: 正在停止，已完成的结果会写出（再按一次 Ctrl-C 立即退出）", err=True)
+        elif len(stop) == 2:
+            raise KeyboardInterrupt
+        # later signals: the clean-up of the second is already running; let it finish
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     bar = _progress_bar(len(documents)) if progress else None
@@ -168,41 +193,49 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text, limits=limits,
                               **({} if timeout is None else {"timeout": timeout}))
     try:
-        for result in results:
-            if baseline is not None:
-                result = baseline.apply(result, scorer)
-                baselined += sum(1 for f in result.findings if f.suppressed_by == "baseline")
-            for out in outputs:
-                out.report.add(result)
-            if result.error is not None:
-                failed += 1
-            else:
-                checked += 1
-                worst = result.worst()
-                failing |= threshold is not None and worst is not None and worst >= threshold
-                failing |= fail_under is not None and result.score is not None and result.score < fail_under
+        try:
+            for result in results:
+                if baseline is not None:
+                    result = baseline.apply(result, scorer)
+                    baselined += sum(1 for f in result.findings if f.suppressed_by == "baseline")
+                for out in outputs:
+                    out.report.add(result)
+                if result.error is not None:
+                    failed += 1
+                else:
+                    checked += 1
+                    worst = result.worst()
+                    failing |= threshold is not None and worst is not None and worst >= threshold
+                    failing |= fail_under is not None and result.score is not None and result.score < fail_under
+                if bar is not None:
+                    bar[0].advance(bar[1])
+                if stop:
+                    break
+        finally:
+            results.close()  # stops the workers
             if bar is not None:
-                bar[0].advance(bar[1])
-            if stop:
-                break
+                bar[0].stop()
+        interrupted = bool(stop)
+        if baseline is not None and baseline.warning():
+            _echo(f"checker: {baseline.warning()}", err=True)
+        for out in outputs:
+            out.finish()
+    except KeyboardInterrupt:  # the second Ctrl-C (or SIGTERM): no report is written, none is left half-written
+        for out in outputs:
+            out.abort()
+        _echo("checker: 已立即停止，本次未写出报告文件", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except CheckerError as exc:
+        for out in outputs:
+            out.abort()
+        _fail(str(exc))
     except BaseException:
         for out in outputs:
             out.abort()
         raise
     finally:
-        results.close()
-        if bar is not None:
-            bar[0].stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    interrupted = bool(stop)
-    if baseline is not None and baseline.warning():
-        click.echo(f"checker: {baseline.warning()}", err=True)
-    try:
-        for out in outputs:
-            out.finish()
-    except CheckerError as exc:
-        _fail(str(exc))
     skipped = found.found - checked - failed
     if found.found > 1 or interrupted or baselined:
         message = f"共找到 {found.found} 份：已检查 {checked} 份，无法检查 {failed} 份，跳过 {skipped} 份"

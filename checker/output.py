@@ -137,5 +137,8 @@ class Output:
             (sys.stdout.buffer if getattr(self.report, "BINARY", False) else sys.stdout).flush()
 
     def abort(self) -> None:
+        report = getattr(self, "report", None)
+        if report is not None:
+            report.discard()
         if self.file is not None:
             self.file.abort()

@@ -55,6 +55,9 @@ class BaseReport:
     def close(self) -> None:
         """Write the end of the report; does not close the stream."""
 
+    def discard(self) -> None:
+        """The run was interrupted: release what the report holds (temporary files); nothing is written."""
+
 
 def report_class(name: str) -> type[BaseReport]:
     return importlib.import_module(FORMATS[name]).Report

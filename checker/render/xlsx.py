@@ -123,6 +123,20 @@ class Report(BaseReport):
                       self._cell(f, finding.matched_text or "")])
             self.finding_rows += 1
 
+    def discard(self) -> None:
+        """Close openpyxl's half-written sheets and delete their temporary files (otherwise their
+        generators are finalised at exit, writing to closed files: a traceback after Ctrl-C)."""
+        for sheet in (self.summary, self.findings):
+            rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+            try:
+                if rows is not None:
+                    rows.close()
+                if writer is not None:
+                    writer.close()
+                    writer.cleanup()
+            except Exception:  # noqa: BLE001 — best effort on the way out
+                pass
+
     def close(self) -> None:
         if not self.started:
             self._header(None)
