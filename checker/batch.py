@@ -147,19 +147,31 @@ def document_deadline(seconds: float | None) -> Iterator[None]:
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C/SIGTERM until the block is done (delivered right after it): a worker being
-    started must be registered, so it is stopped with the pool instead of outliving the run."""
+    """Hold Ctrl-C/SIGTERM until the block is done, then hand them to the handlers that were in
+    place: a worker being started must be registered, and a pool being killed killed entirely, so
+    that no worker outlives the run. (Python runs a signal's handler at the next bytecode, possibly
+    inside the block even for a signal that arrived just before it: the handler is swapped, not the
+    signal mask.)"""
     import signal
     import threading
 
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    caught: list[tuple[int, object]] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append((signum, frame))) for sig in signals}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for signum, frame in caught:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 def timeout_result(path: str, seconds: float) -> DocumentResult:
@@ -191,8 +203,6 @@ def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # started while the parent deferred signals
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGALRM})
     _die_with_parent(parent)
     from checker.engine import Engine
 

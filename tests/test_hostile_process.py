@@ -144,7 +144,12 @@ def test_second_interrupt_exits_130_without_traceback_or_temp_files(tmp_path, si
     proc.send_signal(sig)
     time.sleep(0.3)
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError("the run did not stop within 60 s of the second signal") from None
     if proc.returncode == 0 or proc.returncode == 2:
         pytest.skip("the run ended before the interrupts")
     assert proc.returncode == 130, err
