@@ -376,7 +376,8 @@ def test_deadline_moved_past(tmp_path, engine):
     late.write_text(text.replace("发布时间: 2024-03-20", "发布时间: 2024-05-08"), encoding="utf-8")
     found = findings_of(engine.check_path(str(late)), "deadline")
     assert [(f.severity, f.line) for f in found] == [(Severity.ERROR, 5)]
-    assert "2024年4月1日" in found[0].message and "37" in found[0].message
+    # Due before 1 April: 31 March is the last day on time, so 8 May is 38 days late.
+    assert "2024年4月1日" in found[0].message and "38" in found[0].message
 
 
 def test_deadline_configurable(national, matcher):

@@ -8,9 +8,11 @@ heading. Then:
   * a heading of a section whose standard wording names the report year (measures,
     shortcomings, first-responsible) must not name another year, and the next-year heading
     must name the report year + 1 — ``check_headings``;
-  * the signing date (落款日期) and the publication date (发布时间/成文日期) cannot fall in a
-    year before the report year (a 2023 report signed in 2022 has the wrong year somewhere)
-    — ``check_dates``.
+  * the signing date (落款日期) cannot fall in a year before the report year (a 2023 report
+    signed in 2022 has the wrong year somewhere) — ``check_dates``.
+
+Dates of the web page (发布时间, 成文日期, a news dateline) are never read as the report year and
+never checked here: they are facts about publication, not text the author can correct.
 
 Options:
   check_opening   (default true)
@@ -28,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checker.context import Context
-from checker.kinds.deadline import locate, parse_date
+from checker.kinds.deadline import span_of
 from checker.packs import Rule
 from checker.result import Finding
 
@@ -72,9 +74,8 @@ def _headings(ctx: Context, rule: Rule, report_year: int) -> Iterator[Finding]:
 
 
 def _dates(ctx: Context, rule: Rule, report_year: int) -> Iterator[Finding]:
-    for label in ("落款日期", "发布时间", "成文日期"):
-        written = ctx.document.outline.dates.get(label)
-        date = parse_date(written) if written else None
-        if date is not None and date.year < report_year:
-            start, end = locate(ctx, written)
-            yield ctx.finding(rule, start, end, where=label, found=date.year, expected=f"{report_year} 或 {report_year + 1}")
+    signed = ctx.document.outline.signed
+    if signed is not None and signed.date.year < report_year:
+        start, end = span_of(ctx, signed)
+        yield ctx.finding(rule, start, end, where="落款日期", found=signed.date.year,
+                          expected=f"{report_year} 或 {report_year + 1}")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checker.model import dates as page_dates
+from checker.model.dates import DateMark
 from checker.model.normalize import NormalizedText
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -51,10 +53,6 @@ _WEEKDAY_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期")
 # "— 3 —", "-12-": the dash/space runs are one class each, so matching stays linear on long lines.
 _PAGE_NUMBER = re.compile(r"^[—\-\s]*\d{1,3}[—\-\s]*$")
 _ONLY_PUNCT = re.compile(r"^[|\s•·*#=~_\-—]*$")
-_META_DATE = re.compile(
-    r"(?P<label>发布时间|发布日期|成文日期|发文日期|日期|时间)[ ]?[:|]?[ |]*"
-    r"(?P<date>(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
-)
 _DATE_LINE = re.compile(
     r"^(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
     r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日)$"
@@ -113,8 +111,14 @@ class Outline:
     headings: list[Heading]
     years: list[YearEvidence]
     report_year: int | None
+    # Dates by kind (发布时间 / 成文日期 / 落款日期), as written; see checker.model.dates.
     dates: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # limits hit while building, for the user
+    published: DateMark | None = None  # the earliest credible publication date
+    document_date: DateMark | None = None  # 成文日期
+    signed: DateMark | None = None  # the date of the closing block (落款)
+    issuer: str | None = None  # the issuer named in the closing block, lines joined by "、"
+    date_marks: list[DateMark] = field(default_factory=list)  # every date read, credible or not
 
     @property
     def top_level(self) -> int | None:
@@ -230,27 +234,40 @@ class _Builder:
     def build(self) -> Outline:
         lines = self.folded_lines
         count = len(lines)
-        dates: dict[str, str] = dict(self.metadata)
         boiler: set[int] = set()
+        nonempty: list[int] = []
         for index, line in enumerate(lines):
             compact = re.sub(r"[ •·]", "", line.strip())
             if not compact:
                 continue
+            nonempty.append(index)
             if _is_boilerplate(compact, len(line)):
                 boiler.add(index)
-                for meta in _META_DATE.finditer(compact):
-                    label = meta.group("label")
-                    label = "发布时间" if label in ("时间", "日期", "发布日期") else label
-                    dates.setdefault(label, meta.group("date"))
+
+        # Page dates stand in the page header and footer (and in boilerplate lines anywhere):
+        # the short lines before the first long paragraph, and the last few lines.
+        header: list[int] = []
+        for index in nonempty[:15]:
+            if len(lines[index]) > 120:
+                break
+            header.append(index)
+        date_lines = sorted(boiler | set(header) | set(nonempty[-8:]))
+        marks, furniture = page_dates.page_dates(lines, date_lines)
+        boiler |= furniture
+        marks += page_dates.metadata_dates(self.metadata)
 
         content = [i for i in range(count) if lines[i].strip() and i not in boiler]
 
         # Closing block: a date line at the end, with short issuer lines above it.
         closing: list[int] = []
+        signed: DateMark | None = None
         cursor = len(content) - 1
         if cursor >= 0 and _DATE_LINE.match(lines[content[cursor]].strip()):
             closing.append(content[cursor])
-            dates.setdefault("落款日期", lines[content[cursor]].strip().replace(" ", ""))
+            written = lines[content[cursor]].strip().replace(" ", "")
+            signed_date = page_dates.parse_date(written)
+            if signed_date is not None:
+                signed = DateMark("落款日期", written, signed_date, "closing", content[cursor] + 1, "落款日期")
             cursor -= 1
             while cursor >= 0 and len(closing) < 4:
                 candidate = lines[content[cursor]].strip()
@@ -296,6 +313,15 @@ class _Builder:
         body_end = self.line_obj(remaining[-1]).end if remaining else 0
         title = self.line_obj(title_index) if title_index is not None else None
         years, report_year = self.find_years(title, remaining, headings, closing)
+        published = page_dates.earliest(marks, "发布时间", report_year)
+        news = page_dates.dateline(lines, remaining[:3], published.date if published else None)
+        if news is not None:
+            marks.append(news)
+            published = page_dates.earliest(marks, "发布时间", report_year)
+        document_date = page_dates.earliest(marks, "成文日期", report_year)
+        dates = {label: mark.written for label, mark in
+                 (("发布时间", published), ("成文日期", document_date), ("落款日期", signed)) if mark is not None}
+        issuer_lines = [_clean_title(lines[i]) for i in closing if signed is None or i + 1 != signed.line]
         return Outline(
             title=title,
             addressee=self.line_obj(addressee_index) if addressee_index is not None else None,
@@ -307,6 +333,11 @@ class _Builder:
             report_year=report_year,
             dates=dates,
             notes=self.notes,
+            published=published,
+            document_date=document_date,
+            signed=signed,
+            issuer="、".join(issuer_lines) or None,
+            date_marks=marks,
         )
 
     def find_headings(self, line_indexes: list[int]) -> list[Heading]:
