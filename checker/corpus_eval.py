@@ -1,9 +1,12 @@
 """Agreement of the outline and template matching with a hand-labelled corpus.
 
 Usage: ``python -m checker.corpus_eval [CORPUS_DIR]`` (default: tests/data/corpus). The corpus
-holds report texts and a ``labels.yaml`` (see tests/data/corpus/README.md). Three figures are
-printed: the share of documents whose title, report year, and set of template sections among
-the top-level headings agree with the labels.
+holds report texts and a ``labels.yaml`` (see tests/data/corpus/README.md). Four figures are
+printed: the share of documents whose title, report year, set of template sections among the
+top-level headings, and report/not-report decision (``is_report``, default true) agree with the
+labels; and, over the documents whose label gives ``published``, the share whose publication
+date agrees. Several directories may be given: ``python -m checker.corpus_eval tests/data/corpus
+tests/data/hard`` (the second holds non-reports and hard openings).
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def _same_title(expected: str | None, found: str | None) -> bool:
 def evaluate(corpus: Path) -> tuple[dict[str, float], list[Disagreement], int]:
     labels = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
     engine = Engine(load_pack("national"))
-    agree = {"title": 0, "report_year": 0, "sections": 0}
+    agree = {"title": 0, "report_year": 0, "sections": 0, "is_report": 0}
+    dated = dated_agree = 0
     misses: list[Disagreement] = []
     for label in labels:
         result = engine.check_path(str(corpus / label["file"]))
@@ -49,25 +53,39 @@ def evaluate(corpus: Path) -> tuple[dict[str, float], list[Disagreement], int]:
             "report_year": (label.get("report_year") == result.report_year, label.get("report_year"),
                             result.report_year),
             "sections": (expected_sections == found_sections, expected_sections, found_sections),
+            "is_report": (label.get("is_report", True) == result.is_report, label.get("is_report", True),
+                          result.is_report),
         }
+        if label.get("published"):
+            dated += 1
+            found_date = (result.published or {}).get("date")
+            if found_date == label["published"]:
+                dated_agree += 1
+            else:
+                misses.append(Disagreement(label["file"], "published", label["published"], found_date))
         for name, (ok, expected, found) in checks.items():
             if ok:
                 agree[name] += 1
             else:
                 misses.append(Disagreement(label["file"], name, expected, found))
     total = len(labels)
-    return {name: count / total for name, count in agree.items()}, misses, total
+    figures = {name: count / total for name, count in agree.items()}
+    if dated:
+        figures[f"published ({dated} dated)"] = dated_agree / dated
+    return figures, misses, total
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    corpus = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"
-    figures, misses, total = evaluate(corpus)
-    for miss in misses:
-        print(f"{miss.file}\t{miss.field}\texpected={miss.expected!r}\tfound={miss.found!r}")
-    print(f"documents: {total}")
-    for name, share in figures.items():
-        print(f"{name}: {share:.1%}")
+    corpora = [Path(a) for a in argv] or [Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus"]
+    for corpus in corpora:
+        figures, misses, total = evaluate(corpus)
+        print(f"== {corpus}")
+        for miss in misses:
+            print(f"{miss.file}\t{miss.field}\texpected={miss.expected!r}\tfound={miss.found!r}")
+        print(f"documents: {total}")
+        for name, share in figures.items():
+            print(f"{name}: {share:.1%}")
     return 0
 
 

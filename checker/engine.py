@@ -32,6 +32,8 @@ class Engine:
         self.matcher = TemplateMatcher(pack)
         self.limits = limits or Limits(max_bytes=max_bytes, max_chars=max_chars)
         self.rules = [(rule, KINDS[rule.kind]) for rule in pack.rules]
+        # Rules that decide whether the page is a report at all run first (kind not-report).
+        self.gates = [(rule, kind) for rule, kind in self.rules if rule.kind == "not-report"]
 
     def read(self, path: str) -> tuple[Source, Document]:
         """Load and model one file within this engine's limits; raises InputError (a CheckerError)."""
@@ -49,6 +51,10 @@ class Engine:
     def check_document(self, document: Document, keep_text: bool = False) -> DocumentResult:
         template = self.matcher.match(document)
         ctx = Context(document=document, pack=self.pack, template=template)
+        for rule, kind in self.gates:
+            verdict = apply_directives(list(islice(kind.check(ctx, rule), 1)), document.directives)
+            if verdict and not verdict[0].suppressed:  # checker-disable not-report: check it as a report
+                return self.not_report(document, verdict, keep_text)
         findings: list[Finding] = []
         for rule, kind in self.rules:
             try:
@@ -83,11 +89,34 @@ class Engine:
             rules_run=[rule.id for rule, _ in self.rules],
             format=document.format,
             text=document.text if keep_text else None,
+            **self.dates(document),
         )
 
     def grade(self, findings: Iterable[Finding]) -> Grading:
         """Score, grade and explanation under the pack's scoring policy (see checker/grading.py)."""
         return grade(self.pack, (rule for rule, _ in self.rules), findings)
+
+    def not_report(self, document: Document, findings: list[Finding], keep_text: bool) -> DocumentResult:
+        """A page that is not an annual report: its one finding, nothing claimed, no score or grade."""
+        return DocumentResult(
+            path=document.path,
+            findings=findings,
+            rules_run=[rule.id for rule, _ in self.gates],
+            format=document.format,
+            text=document.text if keep_text else None,
+            is_report=False,
+            not_report_reason=findings[0].message,
+            **self.dates(document),
+        )
+
+    @staticmethod
+    def dates(document: Document) -> dict:
+        outline = document.outline
+        return {
+            "published": outline.published.as_dict() if outline.published else None,
+            "signed_date": outline.signed.date.isoformat() if outline.signed else None,
+            "issuer": outline.issuer,
+        }
 
     def score(self, findings: Iterable[Finding]) -> float:
         return self.grade(findings).score

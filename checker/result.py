@@ -180,6 +180,15 @@ class DocumentResult:
     error: str | None = None
     format: str | None = None
     text: str | None = None  # kept only when a renderer needs the text (html)
+    # False when the page is not a 法治政府建设年度报告 (rule kind not-report): then title, year and
+    # sections are empty, score and grade None, and batch summaries list it apart.
+    is_report: bool = True
+    not_report_reason: str | None = None
+    # Read from the page (checker.model.dates): the earliest credible publication date with its
+    # source, the signing date and the issuer of the closing block (落款).
+    published: dict | None = None  # {"date": "2024-03-20", "written", "label", "source", "line"}
+    signed_date: str | None = None  # ISO date of the closing block
+    issuer: str | None = None  # issuer lines of the closing block, joined by "、"
 
     def __post_init__(self) -> None:
         # Every report format must be able to write what a result holds, so path and error are

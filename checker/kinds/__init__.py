@@ -8,15 +8,15 @@ document, and ``check(ctx, rule)`` yielding findings. Helpers shared by kinds li
 
 Families: ``section`` (required-section, section-order, standard-heading, title), content
 (concepts, metric, conditional), text (pattern, lexicon, punctuation), structure (numbering,
-consistency) and publication (deadline).
+consistency), publication (deadline) and the page itself (not-report, closing).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import (concepts, conditional, consistency, deadline, lexicon, metric, numbering, pattern,
-                           punctuation, required_section, section_order, standard_heading, title)
+from checker.kinds import (concepts, conditional, consistency, deadline, lexicon, metric, not_report, numbering,
+                           pattern, punctuation, required_section, section_order, standard_heading, title)
 
 KINDS: dict[str, ModuleType] = {
     "required-section": required_section,
@@ -33,4 +33,5 @@ KINDS: dict[str, ModuleType] = {
     "punctuation": punctuation,
     "lexicon": lexicon,
     "deadline": deadline,
+    "not-report": not_report,
 }

@@ -60,6 +60,15 @@ _DATE_LINE = re.compile(
 _YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[ ]?年|(?P<cnyear>[〇零○O0一二三四五六七八九]{4})年")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[ ]?年?[ ]?[—\-~至到]+[ ]?(?:19|20)\d{2}[ ]?年?")
 _CITATION = re.compile(r"《[^《》\n]{0,80}》")
+# A covering letter's title: 关于报送《…报告》的报告 / 的函; the report's own title follows the letter.
+_COVERING = re.compile(r"报送|呈报|上报|报请|转报|提交")
+# A title that runs straight into the body on one line (line breaks lost): …法治政府建设…报告2023年，…
+_RUN_IN_TITLE = re.compile(r"^[ |]*(?P<title>[^。:;,!?|]{2,50}?(?:法治政府|依法行政|法治建设)[^。:;,!?|]{0,24}?报告)"
+                           r"(?=[^。:;,!?|)]{0,40}[。,:])")
+# The first half of a title split over two lines: an issuer ("某市某区人民政府") above "关于…的报告".
+_ISSUER_END = re.compile(r"(?:政府|办事处|委员会|局|厅|委|办公室|镇|乡|街道|区|县|市|部|院|署|中心|管委会)$")
+_ATTACHMENT = re.compile(r"附件\s*\d*\s*[:：]")
+_LINE_PUNCT = re.compile(r"[。,;:!?、]")
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ def _is_boilerplate(compact: str, raw_len: int) -> bool:
 def _looks_like_title(text: str) -> bool:
     if not 6 <= len(text) <= 70 or text[-1] in ":。;," or "如下" in text:
         return False
-    if _MARKER.match(text):
+    if _MARKER.match(text) or _ATTACHMENT.match(text):
         return False
     has_topic = "法治" in text or "依法行政" in text
     return has_topic and ("报告" in text or ("建设" in text and "年" in text))
@@ -288,11 +297,19 @@ class _Builder:
             elif len(candidate) > 100 or _marker_at(candidate, 0):
                 break
         title_index = next((i for i in candidates if years_in(lines[i])), candidates[0] if candidates else None)
+        if title_index is not None and _COVERING.search(lines[title_index]):
+            title_index = self.title_after_letter(body_lines, title_index)
+        title_extent = self.title_extent(body_lines, title_index) if title_index is not None else []
+        run_in: tuple[int, int] | None = None  # (line, folded end of the title) of a run-in title
+        if title_index is None and body_lines:
+            match = _RUN_IN_TITLE.match(lines[body_lines[0]])
+            if match and not _marker_at(match.group("title").strip(), 0):
+                run_in = (body_lines[0], match.end("title"))
         skip: set[int] = set()
         if title_index is not None:
             # A title repeated on the next lines (page title + document title) is not body.
             for index in body_lines:
-                if index < title_index:
+                if index < title_index or index in title_extent:
                     skip.add(index)
                 elif index > title_index and _looks_like_title(_clean_title(lines[index])) and index - title_index <= 3:
                     skip.add(index)
@@ -308,11 +325,19 @@ class _Builder:
                 addressee_index = remaining[0]
                 remaining = remaining[1:]
 
-        headings = self.find_headings(remaining)
+        headings = self.find_headings(remaining, run_on={run_in[0]} if run_in else set())
         body_start = self.starts[remaining[0]] if remaining else 0
         body_end = self.line_obj(remaining[-1]).end if remaining else 0
-        title = self.line_obj(title_index) if title_index is not None else None
-        years, report_year = self.find_years(title, remaining, headings, closing)
+        title = None
+        if title_extent:
+            first, last = self.line_obj(title_extent[0]), self.line_obj(title_extent[-1])
+            text = "".join(self.line_obj(i).text for i in title_extent)
+            title = Line(text, first.start, last.end, first.line)
+        elif run_in is not None:
+            start, end = self.orig_span(run_in[0], 0, run_in[1])
+            title = Line(_clean_title(self.text[start:end]), start, end, run_in[0] + 1)
+            body_start = end
+        years, report_year = self.find_years(title_extent, run_in, remaining, headings, closing)
         published = page_dates.earliest(marks, "发布时间", report_year)
         news = page_dates.dateline(lines, remaining[:3], published.date if published else None)
         if news is not None:
@@ -340,13 +365,44 @@ class _Builder:
             date_marks=marks,
         )
 
-    def find_headings(self, line_indexes: list[int]) -> list[Heading]:
+    def title_after_letter(self, body_lines: list[int], letter_title: int) -> int:
+        """The report's own title after a covering letter (关于报送…的报告, addressee, letter, 附件,
+        issuer, date); the letter's title when no report title follows before the first heading."""
+        for index in body_lines:
+            if index <= letter_title:
+                continue
+            if index - letter_title > 20 or _marker_at(self.folded_lines[index].strip(), 0):
+                break
+            candidate = _clean_title(self.folded_lines[index])
+            if _looks_like_title(candidate) and not _COVERING.search(candidate):
+                return index
+        return letter_title
+
+    def title_extent(self, body_lines: list[int], title_index: int) -> list[int]:
+        """The lines of a title, which may be split over two: an issuer line above 关于…的报告, or a
+        first half without 报告 above a short line ending in 报告."""
+        lines = self.folded_lines
+        title = _clean_title(lines[title_index])
+        position = body_lines.index(title_index)
+        if position > 0 and body_lines[position - 1] == title_index - 1:
+            above = _clean_title(lines[title_index - 1])
+            if 2 <= len(above) <= 30 and not _LINE_PUNCT.search(above) and not _looks_like_title(above) \
+                    and not years_in(above) and _ISSUER_END.search(above):
+                return [title_index - 1, title_index]
+        if "报告" not in title and position + 1 < len(body_lines) and body_lines[position + 1] == title_index + 1:
+            below = _clean_title(lines[title_index + 1])
+            if 2 <= len(below) <= 30 and below.endswith("报告") and not _LINE_PUNCT.search(below):
+                return [title_index, title_index + 1]
+        return [title_index]
+
+    def find_headings(self, line_indexes: list[int], run_on: set[int] = frozenset()) -> list[Heading]:
+        forced = run_on
         found: list[Heading] = []
         for index in line_indexes:
             if len(found) > MAX_HEADINGS:
                 break
             line = self.folded_lines[index]
-            run_on = len(line) > _RUN_ON_LENGTH
+            run_on = len(line) > _RUN_ON_LENGTH or index in forced
             lead = _LEAD.match(line).end()
             at_start = _marker_at(line, lead)
             search_from = 0
@@ -420,7 +476,7 @@ class _Builder:
                        text=self.text[start:end], key=key, key_start=self.folded_starts[index] + lead, start=start, end=end, text_start=start,
                        line=index + 1, column=start - self.starts[index] + 1, inline=False, fullwidth=False)
 
-    def find_years(self, title: Line | None, body: list[int], headings: list[Heading],
+    def find_years(self, title: list[int], run_in: tuple[int, int] | None, body: list[int], headings: list[Heading],
                    closing: list[int]) -> tuple[list[YearEvidence], int | None]:
         evidence: list[YearEvidence] = []
 
@@ -429,18 +485,21 @@ class _Builder:
                 start, end = self.orig_span(index, offset + match.start(), offset + match.end())
                 evidence.append(YearEvidence(year_of(match), source, start, end, index + 1))
 
-        if title is not None:
-            add("title", title.line - 1, self.folded_lines[title.line - 1], 0)
+        for index in title:
+            add("title", index, self.folded_lines[index], 0)
+        if run_in is not None:
+            add("title", run_in[0], self.folded_lines[run_in[0]][:run_in[1]], 0)
         # Opening: body text before the first heading, at most its first 300 characters.
         first_heading = headings[0].start if headings else None
         for index in body[:3]:
             line_start = self.starts[index]
             if first_heading is not None and line_start >= first_heading:
                 break
-            folded = self.folded_lines[index][:300]
+            skip = run_in[1] if run_in is not None and run_in[0] == index else 0  # past a run-in title
+            folded = self.folded_lines[index][:300 + skip]
             if first_heading is not None and first_heading - line_start < len(folded):
                 folded = folded[: max(0, first_heading - line_start)]
-            add("opening", index, folded, 0, limit=1)
+            add("opening", index, folded[skip:], skip, limit=1)
             if any(e.source == "opening" for e in evidence):
                 break
         top = min((h.level for h in headings), default=None)

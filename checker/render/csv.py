@@ -4,7 +4,7 @@ per document.
 Columns: 文件, 标题, 报告年度, 得分, 等级, 错误/警告/提示 counts, one column per template section of
 the pack (✓ present, ~ present in substance only, ✗ missing), then 问题 — every active finding of the
 document in one cell, one per line (``第12行 错误 [rule] message``) — and 无法检查原因 for unreadable
-files. One row per document keeps the sheet sortable and filterable; the xlsx report adds a
+files and for pages that are not annual reports (not-report: no score or grade). One row per document keeps the sheet sortable and filterable; the xlsx report adds a
 separate sheet with one row per finding, and JSON/SARIF carry every field.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @ or a control character)
@@ -43,6 +43,11 @@ def finding_lines(result: DocumentResult) -> str:
     return "\n".join(lines)
 
 
+def _not_report(result: DocumentResult) -> str:
+    """The last column also says why a page that is no annual report was not scored."""
+    return "" if result.is_report else f"不是法治政府建设年度报告：{result.not_report_reason or ''}"
+
+
 class Report(BaseReport):
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
@@ -72,7 +77,7 @@ class Report(BaseReport):
             (result.grade_reason or "") if checked else "",
             *(counts[s] if checked else "" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)),
             *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections or []),
-            finding_lines(result), result.error or "",
+            finding_lines(result), result.error or _not_report(result),
         ]])
 
     def close(self) -> None:

@@ -144,6 +144,10 @@ class Report(BaseReport):
         if result.error is not None:
             w(f'<p class="error-text">无法检查：{_e(result.error)}</p>\n</section>\n')
             return
+        if not result.is_report:
+            w(f'<p class="error-text">不是法治政府建设年度报告，未评分：{_e(result.not_report_reason or "")}</p>\n'
+              "</section>\n")
+            return
         w(f'<p><span class="{self._grade_class(result.grade)}">&nbsp;得分 <b>{_e(f"{result.score:g}")}</b>'
           f' 等级 <b>{_e(result.grade)}</b>&nbsp;</span> 标题：{_e(result.title or "（未识别）")}'
           f' 报告年度：{_e(result.report_year or "（未识别）")}</p>\n')
@@ -189,7 +193,8 @@ class Report(BaseReport):
         w('<section class="summary"><h1>法治政府建设年度报告检查结果</h1>\n')
         ranked = summary.ranked()
         sections = [spec.name for spec in self.options.pack.sections] if self.options.pack is not None else []
-        w(f"<p>共 {len(summary.rows)} 份：已检查 {len(ranked)} 份，无法检查 {len(summary.unreadable)} 份。"
+        apart = f"，不是年度报告 {len(summary.not_reports)} 份" if summary.not_reports else ""
+        w(f"<p>共 {len(summary.rows)} 份：已检查 {len(ranked)} 份{apart}，无法检查 {len(summary.unreadable)} 份。"
           f"按得分从低到高排列。</p>\n")
         if ranked:
             w("<table><tr><th>#</th><th>文件</th><th>标题</th><th>得分</th><th>等级</th><th>等级原因</th><th>错误</th><th>警告</th>"
@@ -214,6 +219,11 @@ class Report(BaseReport):
             for rule, count, documents, severity, message in top:
                 w(f'<tr><td>{_e(rule)}</td><td class="sev {SEVERITY_CLASS[severity]}">{severity.chinese}</td>'
                   f'<td class="num">{count}</td><td class="num">{documents}</td><td>{_e(message)}</td></tr>\n')
+            w("</table>\n")
+        if summary.not_reports:
+            w("<h2>不是法治政府建设年度报告（未排名、未计入等级）</h2><table><tr><th>文件</th><th>原因</th></tr>\n")
+            for row in summary.not_reports:
+                w(f'<tr><td><a href="#doc-{row.index + 1}">{_e(row.path)}</a></td><td>{_e(row.not_report)}</td></tr>\n')
             w("</table>\n")
         skipped = self.options.extras.get("skipped") or []
         if summary.unreadable or skipped:

@@ -35,6 +35,8 @@ def finding_dict(finding: Finding) -> dict:
 def document_dict(result: DocumentResult) -> dict:
     return {
         "path": result.path,
+        "is_report": result.is_report,
+        "not_report_reason": result.not_report_reason,
         "title": result.title,
         "report_year": result.report_year,
         "score": result.score,
@@ -51,6 +53,9 @@ def document_dict(result: DocumentResult) -> dict:
         "findings": [{**finding_dict(f), "fingerprint": fp}
                      for f, fp in zip(result.findings, fingerprints(result.findings)) if f.suppressed_by != "baseline"],
         "baseline_suppressed": sum(1 for f in result.findings if f.suppressed_by == "baseline"),
+        "published": result.published,
+        "signed_date": result.signed_date,
+        "issuer": result.issuer,
         "error": result.error,
     }
 

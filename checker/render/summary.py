@@ -27,6 +27,7 @@ class Row:
     infos: int
     sections: tuple[str, ...]  # status per pack section, in pack order ("present" | "substance" | "missing")
     grade_basis: str = ""  # short why: the grade ceilings that applied, or 按得分
+    not_report: str | None = None  # why the page is not an annual report (then it is neither ranked nor graded)
 
 
 class BatchSummary:
@@ -46,18 +47,25 @@ class BatchSummary:
             self.rule_example.setdefault(finding.rule, (finding.severity, finding.message))
         for rule in {f.rule for f in active}:
             self.rule_documents[rule] += 1
-        if result.grade and not result.error:
+        if result.grade and not result.error and result.is_report:
             self.grades[result.grade] += 1
         row = Row(len(self.rows), result.path, result.title, result.score, result.grade, result.error,
                   by_severity[Severity.ERROR], by_severity[Severity.WARNING], by_severity[Severity.INFO],
                   tuple(row.status for row in result.checklist),
-                  "；".join(result.grade_caps) or ("按得分" if result.grade else ""))
+                  "；".join(result.grade_caps) or ("按得分" if result.grade else ""),
+                  None if result.is_report else (result.not_report_reason or "不是法治政府建设年度报告"))
         self.rows.append(row)
         return row
 
     @property
     def checked(self) -> list[Row]:
-        return [row for row in self.rows if row.error is None]
+        """Reports that were read and checked (not unreadable files, not pages that are no report)."""
+        return [row for row in self.rows if row.error is None and row.not_report is None]
+
+    @property
+    def not_reports(self) -> list[Row]:
+        """Pages that are not 法治政府建设年度报告: listed apart, never ranked or graded."""
+        return [row for row in self.rows if row.error is None and row.not_report is not None]
 
     @property
     def unreadable(self) -> list[Row]:

@@ -35,6 +35,12 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         console.print(header)
         console.print()
         return
+    if not result.is_report:
+        header.append("  不是法治政府建设年度报告，未评分", style="bold yellow")
+        console.print(header)
+        console.print(Text("  " + plain(result.not_report_reason or ""), style="yellow"))
+        console.print()
+        return
     header.append("  得分 ")
     header.append(f"{result.score:g}", style=_grade_style(result, options))
     header.append("  等级 ")
@@ -154,6 +160,15 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
             rules.add_row(rich_text(rule), Text(severity.chinese, style=SEVERITY_STYLE[severity]), str(count),
                           str(documents), rich_text(message))
         console.print(rules)
+        console.print()
+
+    if summary.not_reports:
+        apart = Table(title="不是法治政府建设年度报告（未排名、未计入等级）", title_justify="left", header_style="bold")
+        apart.add_column("文件")
+        apart.add_column("原因")
+        for row in summary.not_reports:
+            apart.add_row(rich_text(row.path), rich_text(row.not_report or "", "yellow"))
+        console.print(apart)
         console.print()
 
     unreadable = summary.unreadable

@@ -112,7 +112,8 @@ class Report(BaseReport):
             marks.append(self._cell(s, STATUS_MARK[state], f"status-{state}") if state in STATUS_MARK else None)
         s.append([self._cell(s, result.path), self._cell(s, result.title or ""), result.report_year,
                   self._cell(s, result.score, grade), self._cell(s, result.grade, grade),
-                  self._cell(s, result.grade_reason or ""), *counts, *marks, None])
+                  self._cell(s, result.grade_reason or ""), *counts, *marks,
+                  None if result.is_report else self._cell(s, f"不是法治政府建设年度报告：{result.not_report_reason or ''}")])
         self.rows += 1
         f = self.findings
         for finding in active:
