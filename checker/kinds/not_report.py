@@ -46,6 +46,7 @@ from collections.abc import Iterator
 
 from checker.context import Context
 from checker.model.dates import dateline
+from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
 
@@ -83,7 +84,7 @@ def _title_lines(ctx: Context, rule: Rule) -> list[tuple[int, str]]:
     skip = {line.line for line in outline.boilerplate if line.line != (outline.title.line if outline.title else 0)}
     found: list[tuple[int, str]] = []
     if outline.title is not None:
-        found.append((outline.title.line, document.norm.text.split("\n")[outline.title.line - 1].strip()))
+        found.append((outline.title.line, fold(outline.title.text)))
     folded_lines = document.norm.text.split("\n", 40)
     for number, line in enumerate(folded_lines[:40], 1):
         text = line.strip().strip("|").strip()

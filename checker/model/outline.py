@@ -63,7 +63,7 @@ _CITATION = re.compile(r"《[^《》\n]{0,80}》")
 # A covering letter's title: 关于报送《…报告》的报告 / 的函; the report's own title follows the letter.
 _COVERING = re.compile(r"报送|呈报|上报|报请|转报|提交")
 # A title that runs straight into the body on one line (line breaks lost): …法治政府建设…报告2023年，…
-_RUN_IN_TITLE = re.compile(r"^[ |]*(?P<title>[^。:;,!?|]{2,50}?(?:法治政府|依法行政|法治建设)[^。:;,!?|]{0,24}?报告)"
+_RUN_IN_TITLE = re.compile(r"^[ |]*(?P<title>[^。:;,!?|>»]{2,50}?(?:法治政府|依法行政|法治建设)[^。:;,!?|>»]{0,24}?报告)"
                            r"(?=[^。:;,!?|)]{0,40}[。,:])")
 # The first half of a title split over two lines: an issuer ("某市某区人民政府") above "关于…的报告".
 _ISSUER_END = re.compile(r"(?:政府|办事处|委员会|局|厅|委|办公室|镇|乡|街道|区|县|市|部|院|署|中心|管委会)$")
