@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import (concepts, conditional, consistency, deadline, lexicon, metric, not_report, numbering,
+from checker.kinds import (closing, concepts, conditional, consistency, deadline, lexicon, metric, not_report, numbering,
                            pattern, punctuation, required_section, section_order, standard_heading, title)
 
 KINDS: dict[str, ModuleType] = {
@@ -34,4 +34,5 @@ KINDS: dict[str, ModuleType] = {
     "lexicon": lexicon,
     "deadline": deadline,
     "not-report": not_report,
+    "closing": closing,
 }

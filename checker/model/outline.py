@@ -57,6 +57,10 @@ _DATE_LINE = re.compile(
     r"^(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
     r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日)$"
 )
+_DATE_TEXT = (r"(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
+              r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日")
+_ISSUER_DATE_LINE = re.compile(rf"^(?P<issuer>[^\s。,;:、|]{{2,30}}?)[ ]+(?P<date>{_DATE_TEXT})$")
+_BRACKET_NOTE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 _YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d{2})[ ]?年|(?P<cnyear>[〇零○O0一二三四五六七八九]{4})年")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[ ]?年?[ ]?[—\-~至到]+[ ]?(?:19|20)\d{2}[ ]?年?")
 _CITATION = re.compile(r"《[^《》\n]{0,80}》")
@@ -267,23 +271,33 @@ class _Builder:
 
         content = [i for i in range(count) if lines[i].strip() and i not in boiler]
 
-        # Closing block: a date line at the end, with short issuer lines above it.
+        # Closing block: a date line at the end (after it only a short note in brackets such as
+        # （此件公开发布）), with short issuer lines above it, or issuer and date on one line.
         closing: list[int] = []
         signed: DateMark | None = None
         cursor = len(content) - 1
-        if cursor >= 0 and _DATE_LINE.match(lines[content[cursor]].strip()):
+        trailing = 0
+        while cursor >= 0 and trailing < 2 and _BRACKET_NOTE.match(lines[content[cursor]].strip()):
             closing.append(content[cursor])
-            written = lines[content[cursor]].strip().replace(" ", "")
+            cursor -= 1
+            trailing += 1
+        last = lines[content[cursor]].strip() if cursor >= 0 else ""
+        one_line = _ISSUER_DATE_LINE.match(last)
+        if cursor >= 0 and (_DATE_LINE.match(last) or one_line):
+            closing.append(content[cursor])
+            written = (one_line.group("date") if one_line and not _DATE_LINE.match(last) else last).replace(" ", "")
             signed_date = page_dates.parse_date(written)
             if signed_date is not None:
                 signed = DateMark("落款日期", written, signed_date, "closing", content[cursor] + 1, "落款日期")
             cursor -= 1
-            while cursor >= 0 and len(closing) < 4:
+            while cursor >= 0 and len(closing) < 4 + trailing:
                 candidate = lines[content[cursor]].strip()
                 if len(candidate) > 30 or re.search(r"[。,;:、]", candidate) or _MARKER.match(candidate):
                     break
                 closing.append(content[cursor])
                 cursor -= 1
+        else:
+            closing = []
         closing.sort()
         body_lines = [i for i in content if i not in closing]
 
@@ -346,7 +360,11 @@ class _Builder:
         document_date = page_dates.earliest(marks, "成文日期", report_year)
         dates = {label: mark.written for label, mark in
                  (("发布时间", published), ("成文日期", document_date), ("落款日期", signed)) if mark is not None}
-        issuer_lines = [_clean_title(lines[i]) for i in closing if signed is None or i + 1 != signed.line]
+        issuer_lines = [_clean_title(lines[i]) for i in sorted(closing)
+                        if (signed is None or i + 1 != signed.line) and not _BRACKET_NOTE.match(lines[i].strip())]
+        one_line = _ISSUER_DATE_LINE.match(lines[signed.line - 1].strip()) if signed is not None else None
+        if one_line and not _DATE_LINE.match(lines[signed.line - 1].strip()):
+            issuer_lines.append(one_line.group("issuer"))
         return Outline(
             title=title,
             addressee=self.line_obj(addressee_index) if addressee_index is not None else None,
