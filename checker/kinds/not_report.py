@@ -22,14 +22,16 @@ The decision weighs general signals, never a particular document:
   heading one point.
 
 A page is not a report when its genre score reaches ``threshold`` (default 3) and exceeds the
-report evidence by at least ``margin`` (default 2). A real report with a noisy page keeps its
-report title or its sections, so it is never called a non-report.
+report evidence by at least ``margin`` (default 2); without a genre word in the title, words in
+the text alone must exceed it by ``body_only_margin`` (default 3: the text may not show any
+report evidence at all). A real report with a noisy page keeps its report title or its
+sections, so it is never called a non-report.
 
 Options:
   genres                list of {name, title: [words], body: [words]} (name is shown to the user)
   title_lines           how many leading short lines may hold the page title (default 3)
   body_chars            how much of the text is searched for body words (default 3000)
-  title_points, body_points_max, report_opening_points, threshold, margin  (see above)
+  title_points, body_points_max, report_opening_points, threshold, margin, body_only_margin  (see above)
   report_title_words    a title holding 报告 and one of these words names a report (default
                         [法治政府, 依法行政, 法治建设, 法治])
 
@@ -59,6 +61,7 @@ OPTIONS = {
     "report_opening_points": (int, 2),
     "threshold": (int, 3),
     "margin": (int, 2),
+    "body_only_margin": (int, 3),
     "report_title_words": (list, ["法治政府", "依法行政", "法治建设", "法治"]),
 }
 
@@ -141,7 +144,8 @@ def judge(ctx: Context, rule: Rule) -> tuple[str, str, int | None] | None:
     if best is None:
         return None
     points, name, reason, line = best
-    if points >= options["threshold"] and points >= report_points + options["margin"]:
+    margin = options["margin"] if line is not None else options["body_only_margin"]
+    if points >= options["threshold"] and points >= report_points + margin:
         return name, reason, line
     return None
 
