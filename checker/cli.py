@@ -117,11 +117,18 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
               help="单个文件大小上限，超过则拒绝（默认 20M；见 docs/security.md）")
 @click.option("--max-chars", type=click.IntRange(1), default=None, metavar="N",
               help="单个文件文字字符数上限，超过则拒绝（默认 2000000）")
+@click.option("--expect", "expect_file", type=click.Path(dir_okay=False), metavar="UNITS",
+              help="应报单位名单（CSV/XLSX，每行一个单位）：列出未报告、重复报告和对不上名单的报告")
+@click.option("--previous", "previous_paths", multiple=True, type=click.Path(), metavar="DIR",
+              help="上一年度的报告（目录或文件，可重复）：对比存在的不足是否照抄、去年的安排是否落实")
+@click.option("--compare/--no-compare", "shared", default=None,
+              help="找出不同单位报告之间几乎一字不差的段落（给出 --expect 或 --previous 时默认开启）")
 def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...], config_file: str | None,
           disable: tuple[str, ...], formats: tuple[str, ...], output: str | None, fail_on: str,
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
           timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None,
-          max_bytes: int | None = None, max_chars: int | None = None) -> None:
+          max_bytes: int | None = None, max_chars: int | None = None, expect_file: str | None = None,
+          previous_paths: tuple[str, ...] = (), shared: bool | None = None) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
@@ -158,12 +165,15 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     outputs: list[Output] = []
     classes = {spec.format: report_class(spec.format) for spec in specs}
     keep_text = any(getattr(cls, "NEEDS_TEXT", False) for cls in classes.values())
+    comparison = _comparison(loaded, config_file, expect_file, previous_paths, shared, keep_text,
+                             avoid=[s.path for s in specs if s.path])
     try:
         for spec in specs:
             use_color = color if color is not None else (spec.path is None and stdout_tty)
             options = RenderOptions(pack=loaded, color=use_color,
                                     extras={"total": len(documents), "details": details,
-                                            "skipped": list(found.skipped), "fail_on": fail_on})
+                                            "skipped": list(found.skipped), "fail_on": fail_on,
+                                            "comparison": comparison.summary if comparison else None})
             outputs.append(Output(spec, classes[spec.format], options))
     except BaseException as exc:  # a bad output, or Ctrl-C while the report files are being opened
         for out in outputs:
@@ -190,9 +200,23 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     from checker.load import Limits
 
     limits = Limits(**{k: v for k, v in (("max_bytes", max_bytes), ("max_chars", max_chars)) if v})
-    results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text, limits=limits,
-                              **({} if timeout is None else {"timeout": timeout}))
     try:
+        extra = {} if timeout is None else {"timeout": timeout}
+        if comparison is not None and comparison.previous_documents:
+            if bar is None:
+                _echo(f"checker: 正在读取上一年度的报告 {len(comparison.previous_documents)} 份……", err=True)
+            past = check_documents(comparison.previous_documents, loaded, jobs=jobs, keep_text=True, limits=limits,
+                                   **extra)
+            try:
+                comparison.add_previous(past)
+            finally:
+                past.close()
+        checked_results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text or comparison is not None,
+                                          limits=limits, **extra)
+        results = checked_results
+        if comparison is not None:  # held until the batch is done, then given back with its findings
+            results = comparison.run(checked_results, progress=(lambda: bar[0].advance(bar[1])) if bar else None,
+                                     stop=lambda: bool(stop))
         try:
             for result in results:
                 if baseline is not None:
@@ -207,12 +231,12 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
                     worst = result.worst()
                     failing |= threshold is not None and worst is not None and worst >= threshold
                     failing |= fail_under is not None and result.score is not None and result.score < fail_under
-                if bar is not None:
+                if bar is not None and comparison is None:  # (the comparisons advance it as they take results)
                     bar[0].advance(bar[1])
                 if stop:
                     break
         finally:
-            results.close()  # stops the workers
+            checked_results.close()  # stops the workers
             if bar is not None:
                 bar[0].stop()
         interrupted = bool(stop)
@@ -247,6 +271,41 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_USAGE if failed else EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _comparison(pack, config_file: str | None, expect_file: str | None, previous_paths: tuple[str, ...],
+                shared: bool | None, keep_text: bool, avoid: list[str]):
+    """The batch comparisons asked for on the command line or in the configuration, or None."""
+    import os
+
+    from checker.config import load_config
+    from checker.errors import CheckerError, RuleFileError
+
+    try:
+        configured = load_config(config_file).compare
+    except RuleFileError as exc:
+        _fail(str(exc), EXIT_RULES)
+    expect_file = expect_file or configured.get("expect")
+    previous_paths = previous_paths or tuple(configured.get("previous", ()))
+    if shared is None:
+        shared = configured.get("shared", bool(expect_file or previous_paths))
+    if not (expect_file or previous_paths or shared):
+        return None
+    from checker.batch import discover
+    from checker.compare import Comparison
+    from checker.units import load_units
+
+    try:
+        units = load_units(expect_file) if expect_file else None
+    except CheckerError as exc:
+        _fail(str(exc))
+    comparison = Comparison(pack.settings.get("comparison"), units, shared=shared, keep_text=keep_text)
+    if previous_paths:
+        missing = [p for p in previous_paths if not os.path.exists(p)]
+        if missing:
+            _fail(f"{missing[0]}: 找不到上一年度报告的目录或文件")
+        comparison.previous_documents = discover(previous_paths, avoid=avoid).documents
+    return comparison
 
 
 @main.group()

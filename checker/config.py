@@ -8,6 +8,10 @@ directory with either is used. ``--config FILE`` names the file directly. Keys (
     rules: [rules/extra.yaml]    # overlay rule files, applied in order on top of the pack
     disable: [standard-heading]  # rule ids switched off
     severity: {title: error}     # rule id -> error | warning | info
+    compare:                     # batch comparisons (checker check DIR…), see checker.compare
+      expect: 应报单位.xlsx       # the units that must report (CSV/XLSX, one name per row)
+      previous: [../2023报告]     # last year's reports
+      shared: true               # shared passages between reports of different units
 
 Order of layers: pack (with its ``extends`` chain) → config ``rules`` → config ``disable`` and
 ``severity`` → ``--rules`` files → ``--disable``. A command-line ``--pack`` replaces the config's.
@@ -31,7 +35,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAMES = (".checker.yaml", ".checker.yml")
-CONFIG_KEYS = {"pack", "rules", "disable", "severity"}
+CONFIG_KEYS = {"pack", "rules", "disable", "severity", "compare"}
+COMPARE_KEYS = {"expect", "previous", "shared"}
 
 
 @dataclass
@@ -40,6 +45,7 @@ class Config:
     pack: str | None = None
     rules: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)  # marked mapping, for error positions
+    compare: dict = field(default_factory=dict)  # expect (path), previous (paths), shared (bool)
 
 
 def find_config(start: str | Path | None = None) -> Path | None:
@@ -95,7 +101,22 @@ def load_config(path: str | Path | None = None, *, discover: bool = True) -> Con
     for key, value in severity.items():
         if not key.startswith("__") and value not in ("error", "warning", "info"):
             raise fail(value_mark(severity, key), f"severity 中 '{key}' 的级别应为 error / warning / info")
-    return Config(path=label, pack=pack, rules=resolved, data=data)
+    compare = typed(data, "compare", dict, what, {})
+    check_keys(compare, COMPARE_KEYS, "compare ")
+    comparison: dict = {}
+    expect = typed(compare, "expect", str, "compare ")
+    if expect is not None:
+        comparison["expect"] = str(base / expect)
+    previous = typed(compare, "previous", list, "compare ", [])
+    for index, folder in enumerate(previous):
+        if not isinstance(folder, str):
+            raise fail(item_mark(previous, index, value_mark(compare, "previous")), "previous 只能列出目录或文件路径")
+    if previous:
+        comparison["previous"] = [str(base / folder) for folder in previous]
+    shared = typed(compare, "shared", bool, "compare ")
+    if shared is not None:
+        comparison["shared"] = shared
+    return Config(path=label, pack=pack, rules=resolved, data=data, compare=comparison)
 
 
 def _read_toml(label: str, text: str) -> dict:

@@ -234,4 +234,14 @@ class Report(BaseReport):
             for path, reason in skipped:
                 w(f'<tr><td>{_e(path)}</td><td class="muted">跳过：{_e(reason)}</td></tr>\n')
             w("</table>\n")
+        comparison = self.options.extras.get("comparison")
+        if comparison is not None:
+            from checker.compare import summary_tables
+
+            for table in summary_tables(comparison):
+                w(f"<h2>{_e(table.title)}</h2><table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in table.header)
+                  + "</tr>\n")
+                for row in table.rows or [["（无）"] + [""] * (len(table.header) - 1)]:
+                    w("<tr>" + "".join(f"<td>{_e(value)}</td>" for value in row) + "</tr>\n")
+                w("</table>\n")
         w("</section>\n</main></body></html>\n")

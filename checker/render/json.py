@@ -73,4 +73,11 @@ class Report(BaseReport):
         self.count += 1
 
     def close(self) -> None:
-        self.out.write("\n]}\n")
+        comparison = self.options.extras.get("comparison")
+        if comparison is None:
+            self.out.write("\n]}\n")
+            return
+        tail = {"comparison": comparison.as_json()}
+        if comparison.expect:
+            tail = {"missing_units": comparison.missing_units, **tail}
+        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")

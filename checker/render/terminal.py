@@ -185,6 +185,26 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
         console.print()
 
 
+def render_comparison(console: Console, summary) -> None:
+    """The batch comparisons (units, last year's reports): one table each; the plan items are in
+    the findings, the html and the xlsx report."""
+    from checker.compare import summary_tables
+
+    for table in summary_tables(summary, plan_items=False):
+        console.print(rich_text(table.title, "bold"))
+        shown = Table(header_style="bold")
+        for name in table.header:
+            shown.add_column(name)
+        for row in table.rows:
+            shown.add_row(*(rich_text(value) for value in row))
+        if not table.rows:
+            shown.add_row(*([rich_text("（无）")] + [rich_text("")] * (len(table.header) - 1)))
+        console.print(shown)
+        console.print()
+    if summary.shared_passages:
+        console.print(rich_text(f"不同单位报告之间几乎一字不差的段落：{summary.shared_passages} 处（见各报告的 shared-passage）"))
+
+
 class Report(BaseReport):
     """Prints each document's report as it arrives (``extras["details"]``, default on), then for a
     batch the summary; details are off by default for big batches (see the ``check`` command)."""
@@ -208,3 +228,6 @@ class Report(BaseReport):
         rows = self.summary.rows
         if len(rows) > 1 or (not self.details and rows):
             render_summary(self.console, self.summary, self.options)
+        comparison = self.options.extras.get("comparison")
+        if comparison is not None:
+            render_comparison(self.console, comparison)

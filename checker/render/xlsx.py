@@ -144,4 +144,14 @@ class Report(BaseReport):
         # Filter buttons on both header rows (set last: only now are the sizes known).
         self.summary.auto_filter.ref = f"A1:{get_column_letter(FIXED + 1 + len(self.sections))}{self.rows + 1}"
         self.findings.auto_filter.ref = f"A1:I{self.finding_rows + 1}"
+        comparison = self.options.extras.get("comparison")
+        if comparison is not None:
+            from checker.compare import summary_tables
+
+            for table in summary_tables(comparison):
+                sheet = self.book.create_sheet(table.title.split("（")[0][:31])
+                sheet.append([self._cell(sheet, table.title, "header")])
+                sheet.append([self._cell(sheet, name, "header") for name in table.header])
+                for row in table.rows:
+                    sheet.append([self._cell(sheet, value) for value in row])
         self.book.save(self.out)
