@@ -205,8 +205,11 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         if comparison is not None and comparison.previous_documents:
             if bar is None:
                 _echo(f"checker: 正在读取上一年度的报告 {len(comparison.previous_documents)} 份……", err=True)
-            past = check_documents(comparison.previous_documents, loaded, jobs=jobs, keep_text=True, limits=limits,
-                                   **extra)
+            import dataclasses
+
+            # last year's reports are read for their outline and parts only: no rule runs on them
+            past = check_documents(comparison.previous_documents, dataclasses.replace(loaded, rules=[]), jobs=jobs,
+                                   keep_text=True, limits=limits, **extra)
             try:
                 comparison.add_previous(past)
             finally:

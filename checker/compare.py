@@ -33,6 +33,7 @@ Thresholds live in the pack's ``settings.comparison``.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -68,13 +69,25 @@ def normalise(text: str) -> str:
     return _DIGITS.sub("0", _DROP.sub("", text))
 
 
-@dataclass(frozen=True)
-class Sentence:
-    key: int
-    line: int
-    start: int
-    end: int
-    length: int
+class Sentences:
+    """A report's indexed sentences, kept compact (arrays, not objects: 10,000 reports of 100
+    sentences each stay in tens of megabytes): the key of each, its line, offsets and length."""
+
+    __slots__ = ("keys", "lines", "starts", "ends", "lengths")
+
+    def __init__(self) -> None:
+        self.keys, self.lines = array("q"), array("l")
+        self.starts, self.ends, self.lengths = array("l"), array("l"), array("l")
+
+    def add(self, key: int, line: int, start: int, end: int, length: int) -> None:
+        self.keys.append(key)
+        self.lines.append(line)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.lengths.append(length)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 @dataclass
@@ -85,7 +98,7 @@ class Profile:
     path: str
     candidates: list[str]
     year: int | None
-    sentences: list[Sentence]
+    sentences: Sentences
     shortcomings: list[tuple[str, int]]  # (item text, line)
     plan: list[str]  # next-year items
     measures: str = ""  # normalised measures text (current reports only, dropped after use)
@@ -129,14 +142,14 @@ def profile(index: int, result: DocumentResult, settings: dict, keep_measures: b
     the ``boilerplate`` phrases (normalised) are left out of the sentence keys."""
     text = result.text or ""
     lines = text.split("\n")
-    sentences: list[Sentence] = []
+    sentences = Sentences()
     minimum = settings["sentence_min_chars"]
     offset = 0
     for number, line in enumerate(lines, 1):
         for match in _SENTENCE.finditer(line):
             core = normalise(match.group())
             if len(core) >= minimum and not any(phrase in core for phrase in boilerplate):
-                sentences.append(Sentence(hash(core), number, offset + match.start(), offset + match.end(), len(core)))
+                sentences.add(hash(core), number, offset + match.start(), offset + match.end(), len(core))
         offset += len(line) + 1
     ranges = _section_ranges(result, lines)
     shortcomings = _items(lines, *ranges["shortcomings"]) if "shortcomings" in ranges else []
@@ -289,8 +302,8 @@ class Comparison:
     def _compare_previous(self, current: Profile, past: Profile) -> list[Finding]:
         settings = self.settings
         findings: list[Finding] = []
-        mine = {s.key for s in current.sentences}
-        theirs = {s.key for s in past.sentences}
+        mine = set(current.sentences.keys)
+        theirs = set(past.sentences.keys)
         if mine and len(mine & theirs) / len(mine) >= settings["copy_share"]:
             share = round(100 * len(mine & theirs) / len(mine))
             findings.append(Finding(
@@ -385,52 +398,54 @@ class Comparison:
 
     def _shared_passages(self, profiles: list[Profile]) -> Iterator[tuple[int, Finding]]:
         settings = self.settings
-        owners: dict[int, set[int]] = defaultdict(set)
-        for p in profiles:
-            for s in p.sentences:
-                owners[s.key].add(p.index)
         by_index = {p.index: p for p in profiles}
-
-        def unit_of(p: Profile) -> str:
-            return p.unit.name if p.unit is not None else (local_key(unit_key(p.candidates[0]))
-                                                            if p.candidates else p.path)
-
-        units_total = len({unit_of(p) for p in profiles})
-        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * units_total)
-        boilerplate: set[int] = set()
-        for key, docs in owners.items():
-            if len(docs) > 1 and len({unit_of(by_index[d]) for d in docs}) >= limit:
-                boilerplate.add(key)
+        unit_of = {p.index: (p.unit.name if p.unit is not None else
+                             local_key(unit_key(p.candidates[0])) if p.candidates else p.path) for p in profiles}
+        # key → the reports holding it: the first as an int, a list only when a second one comes
+        first: dict[int, int] = {}
+        more: dict[int, list[int]] = {}
         for p in profiles:
-            mine = unit_of(p)
-            # other report → indices of my sentences it shares
-            shared: dict[int, list[int]] = defaultdict(list)
-            for position, s in enumerate(p.sentences):
-                if s.key in boilerplate:
-                    continue
-                for other in owners[s.key]:
-                    if other != p.index and unit_of(by_index[other]) != mine:
+            for key in set(p.sentences.keys):
+                if key in first:
+                    more.setdefault(key, [first[key]]).append(p.index)
+                else:
+                    first[key] = p.index
+        del first
+        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * len(set(unit_of.values())))
+        shared_keys: dict[int, list[int]] = {}
+        for key, docs in more.items():
+            units = {unit_of[d] for d in docs}
+            if 1 < len(units) < limit:  # one unit only: not copying; in many units: common wording
+                shared_keys[key] = docs
+        del more
+        for p in profiles:
+            mine = unit_of[p.index]
+            sentences = p.sentences
+            shared: dict[int, list[int]] = defaultdict(list)  # other report → positions of my sentences
+            for position, key in enumerate(sentences.keys):
+                for other in shared_keys.get(key, ()):
+                    if other != p.index and unit_of[other] != mine:
                         shared[other].append(position)
             runs: dict[tuple[int, int], list[int]] = {}  # (first, last sentence) → other reports
             for other, positions in shared.items():
-                for first, last in _runs(positions):
-                    length = sum(p.sentences[i].length for i in range(first, last + 1))
-                    if length >= settings["shared_min_chars"]:
-                        runs.setdefault((first, last), []).append(other)
-            for (first, last), others in sorted(runs.items()):
-                start, end = p.sentences[first], p.sentences[last]
+                for begin, end in _runs(positions):
+                    if sum(sentences.lengths[begin:end + 1]) >= settings["shared_min_chars"]:
+                        runs.setdefault((begin, end), []).append(other)
+            for (begin, end), others in sorted(runs.items()):
                 where = []
                 for other in sorted(others)[:5]:
                     o = by_index[other]
-                    key_lines = [s.line for s in o.sentences if s.key == start.key]
-                    where.append(f"{o.path}（第{key_lines[0]}行）" if key_lines else o.path)
-                more = f"等 {len(others)} 份" if len(others) > 5 else ""
+                    at = [o.sentences.lines[i] for i, key in enumerate(o.sentences.keys)
+                          if key == sentences.keys[begin]]
+                    where.append(f"{o.path}（第{at[0]}行）" if at else o.path)
+                more_text = f"等 {len(others)} 份" if len(others) > 5 else ""
                 self.summary.shared_passages += 1
                 yield p.index, Finding(
                     rule="shared-passage", severity=Severity.WARNING,
-                    line=start.line, end_line=end.line, start=start.start, end=end.end,
-                    message=(f"这段文字（约 {sum(p.sentences[i].length for i in range(first, last + 1))} 字）"
-                             f"与其他单位的报告几乎一字不差：{'、'.join(where)}{more}"),
+                    line=sentences.lines[begin], end_line=sentences.lines[end],
+                    start=sentences.starts[begin], end=sentences.ends[end],
+                    message=(f"这段文字（约 {sum(sentences.lengths[begin:end + 1])} 字）"
+                             f"与其他单位的报告几乎一字不差：{'、'.join(where)}{more_text}"),
                     suggestion="按本单位实际情况撰写，不要照搬其他单位或范文网站的文字")
 
 

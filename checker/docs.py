@@ -181,6 +181,7 @@ Other keys are the kind's options; unknown keys or wrong types are errors.
 | `scoring.grades` | `[{min: 90, grade: 优秀}, …]`：得分不低于 `min` 的等级 |
 | `scoring.caps` | 等级封顶：`[{grade: 需修改, reason: 缺少必备部分, rules: [规则 id…], severity: error}, …]`；文档有一个命中的问题（规则在 `rules` 中——不写则任何规则；严重程度不低于 `severity`——不写则任何级别），等级最高为 `grade`。`rules` 中的 id 必须存在（规则改名时同时修改）|
 | `settings` | 供规则类型读取的其他设置（映射）|
+| `settings.comparison` | 批量对比的阈值（`checker check --expect/--previous/--compare`，见下文“批量对比”）|
 
 #### 等级怎样评定 / How grades are decided
 
@@ -243,6 +244,39 @@ severity = { title = "error" }
 
 叠加顺序 / layer order: 规则包（含 extends 链）→ 配置 `rules` → 配置 `disable`/`severity` →
 命令行 `--rules FILE`（可重复）→ `--disable ID`（可重复）。命令行 `--pack` 取代配置中的 `pack`。
+
+### 批量对比 / Batch comparisons
+
+审核一批报告时，`checker check DIR…` 还可以做单份报告看不出的三项对比（也可写在配置文件的 `compare:` 中，
+路径相对配置文件；命令行优先）：
+
+```yaml
+# .checker.yaml
+compare:
+  expect: 应报单位.xlsx          # --expect：应报单位名单（CSV/XLSX，每行一个单位，可有表头）
+  previous: [../2023年度报告]    # --previous：上一年度的报告（目录或文件）
+  shared: true                  # --compare/--no-compare：不同单位之间几乎一字不差的段落
+```
+
+- **应报未报**：每份报告按报告单位（标题中年份或“关于”之前的单位名、落款、文件名）与名单对照，
+  容忍“人民政府/办事处/委员会”等后缀和县、区前缀；JSON 顶层 `missing_units` 列出没有报告的单位，
+  `comparison` 中还有报告两份及以上的单位和对不上名单的报告；终端、HTML 和 xlsx（单独的工作表）同样列出。
+- **与上一年度对比**（按单位配对；没有上一年度报告的不比）：`previous-copy`（错误：报告基本就是去年的，
+  只改了年份或数字）、`previous-shortcomings`（警告：存在的不足照抄去年，给出两边原文和相似度）、
+  `previous-plan`（提示：去年“下一年度安排”的各项在今年主要举措中写到几项，未见的列出；HTML 和 xlsx 有逐项表）。
+- **单位之间雷同**：`shared-passage`（警告，涉及的每份报告各一条，写明其他报告及行号）：至少
+  `shared_min_chars` 字、连续的句子与其他单位的报告几乎一字不差（标点、空格不计，数字一律视为相同）。
+  各报告普遍共有的套话不算：出现在本批 `boilerplate_share`（且至少 `boilerplate_min_reports` 个）单位报告中的句子，
+  以及含规则包 `settings.comparison.boilerplate` 所列短语的句子。
+- 对比不逐对比较：句子按规范化文本的散列建索引，只比较共有索引项的报告；不是年度报告的页面不参与对比。
+  开启对比时，各报告的结果在整批检查完后一并写出（只保留结果，不保留全文；HTML 报告仍保留全文）。
+- 这些发现不改变单份报告的得分和等级（它们说的是这一批报告之间的关系），但计入 `--fail-on` 的退出码。
+
+阈值 / thresholds（`settings.comparison`，规则包可覆盖）：`shared_min_chars`（100）、`sentence_min_chars`（16）、
+`boilerplate_share`（0.2）、`boilerplate_min_reports`（3）、`boilerplate`（短语列表）、`item_similarity`（80：
+两条“不足”算作相同写法的相似度）、`repeat_share`（0.6：今年的不足中与去年相同的比例达到多少算照抄）、
+`copy_share`（0.8：与去年相同的句子比例达到多少算照抄全文）、`plan_covered_share`（0.5：去年的一项安排中
+有多少比例的字词在今年主要举措中出现算“写到”）。
 
 ### 加载错误 / Loading errors
 

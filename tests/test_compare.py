@@ -145,8 +145,9 @@ def test_shared_passage_between_units_but_not_boilerplate(tmp_path):
 def test_boilerplate_every_report_shares_is_not_a_finding(tmp_path):
     batch = tmp_path / "batch"
     batch.mkdir()
-    slogan = ("坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，深入学习贯彻习近平法治思想，"
-              "坚定不移走中国特色社会主义法治道路，统筹推进法治政府建设各项工作，为经济社会高质量发展提供坚强法治保障。")
+    # common wording the batch itself shows to be common (no phrase of the pack's list in it)
+    slogan = ("全面贯彻党的二十大和二十届二中、三中全会精神，坚定不移走中国特色社会主义法治道路，"
+              "统筹推进法治政府建设各项工作，为经济社会高质量发展提供坚强有力的法治保障。")
     for sid in SEED_IDS:
         lines = seed(sid).read_text(encoding="utf-8").split("\n")
         lines.insert(3, slogan)
