@@ -129,8 +129,8 @@ def issuers_from_closing(lines: list[str]) -> list[str]:
 def issuer_candidates(title: str | None, text: str | None, path: str, issuer: str | None = None) -> list[str]:
     """Where a report names its unit, most reliable first (the file name last)."""
     candidates: list[str] = []
-    if issuer:
-        candidates.append(issuer)
+    if issuer:  # the reader's closing-block issuer: one or more signing units joined by 、
+        candidates.extend(part for part in issuer.split("、") if part.strip())
     from_title = issuer_from_title(title)
     if from_title:
         candidates.append(from_title)

@@ -119,6 +119,10 @@ def test_units_from_xlsx_without_header_and_fuzzy_names(tmp_path):
     assert matcher.match(["东金庄乡人民政府"]).name == "中共东金庄乡委员会"
     assert matcher.match(["石桥镇人民政府"]) is None
     assert unit_key("金城乡人民政府") == "金城乡"
+    from checker.units import issuer_candidates
+
+    both = issuer_candidates(None, None, "x.txt", issuer="中共金城乡委员会、金城乡人民政府")
+    assert both[:2] == ["中共金城乡委员会", "金城乡人民政府"] and matcher.match(both).name == "某某县金城乡人民政府"
 
 
 def test_shared_passage_between_units_but_not_boilerplate(tmp_path):
