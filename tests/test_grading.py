@@ -187,3 +187,19 @@ def test_web_page_explains_the_grade():
     html = client.post("/", data={"level": "national", "file": (io.BytesIO(seed("000").read_bytes()), "a.txt")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert 'id="grade-reason"' in html and "为什么是这个等级：需修改。缺少必备部分" in html
+
+
+def test_no_title_parts_out_of_order_and_no_figures_is_not_excellent(engine):
+    """The reviewer's example: such a report was graded 优秀."""
+    import re
+
+    lines = COMPLETE.splitlines()
+    body = "\n".join(lines[1:])  # no title
+    shortcomings = body[body.index("  二、2022年度推进"):body.index("  三、党政主要负责人")]
+    body = body.replace(shortcomings, "")
+    body = body.replace("  四、2023年度推进", shortcomings + "  四、2023年度推进")  # after first-responsible
+    body = re.sub(r"\d+(?:\.\d+)?(?=余?(?:次|件|场|个|人|名|起|份|项|%|万|家|条|期|户|篇|部|批|处|所|村|宗|天|元))", "若干", body)
+    result = check_text(engine, body)
+    rules = {f.rule for f in result.findings}
+    assert {"title", "section-order", "metric-facts-measures"} <= rules
+    assert result.grade != "优秀", result.grade_reason

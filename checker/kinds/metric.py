@@ -10,6 +10,9 @@ Options (each bound is checked only when set):
   min_facts                       numbers with units in the scope
   facts_per_1000                  minimum facts per 1000 characters (checked only when the scope
                                   has at least 300 characters and min_facts is met)
+  count_headings                  count the characters of headings too (default true); false
+                                  measures the text written under them (an unfilled skeleton has
+                                  headings and almost nothing else)
   units                           the units that make a number a fact (default: 次 件 人次 场 %
                                   万元 亿元 元 个 起 份 人 名 家 条 项 期 户 篇 部 批 处 所 村 宗 小时 天)
 
@@ -42,6 +45,7 @@ OPTIONS = {
     "min_facts": (int, None),
     "facts_per_1000": ((int, float), None),
     "units": (list, None),
+    "count_headings": (bool, True),
 }
 
 BOUNDS = ("min_chars", "max_chars", "min_paragraphs", "max_paragraphs", "min_facts", "facts_per_1000")
@@ -77,6 +81,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     options = rule.options
     text = scope.text
     chars = len(text) - text.count(" ") - text.count("\n")
+    if not options["count_headings"]:
+        chars -= sum(len(h.key.replace(" ", "")) + len(h.marker.replace(" ", ""))
+                     for h in ctx.document.outline.headings if scope.start <= h.start < scope.end)
+        chars = max(0, chars)
     paragraphs = sum(1 for line in text.split("\n") if line.strip())
     facts = facts_in(prepared(rule, prepare), text)
     # a point at the section's heading: the finding is about the section, not the heading's wording
