@@ -5,7 +5,8 @@ holds report texts and a ``labels.yaml`` (see tests/data/corpus/README.md). Four
 printed: the share of documents whose title, report year, set of template sections among the
 top-level headings, and report/not-report decision (``is_report``, default true) agree with the
 labels; and, over the documents whose label gives ``published``, the share whose publication
-date agrees. Several directories may be given: ``python -m checker.corpus_eval tests/data/corpus
+date agrees (where the corpus has an ``index.tsv`` with a ``published`` column, also the share of
+the dates found that agree with it). Several directories may be given: ``python -m checker.corpus_eval tests/data/corpus
 tests/data/hard`` (the second holds non-reports and hard openings).
 """
 
@@ -38,8 +39,22 @@ def _same_title(expected: str | None, found: str | None) -> bool:
     return "".join(fold(expected).split()) == "".join(fold(found).split())
 
 
+def _index_dates(corpus: Path) -> dict[str, str]:
+    """file -> publication date (YYYY-MM-DD or YYYY-MM) from the corpus's index.tsv, if it has one."""
+    path = corpus / "index.tsv"
+    if not path.exists():
+        return {}
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    if not rows or "published" not in rows[0]:
+        return {}
+    at = rows[0].index("published")
+    return {row[0]: row[at].strip() for row in rows[1:] if len(row) > at and row[at].strip()}
+
+
 def evaluate(corpus: Path) -> tuple[dict[str, float], list[Disagreement], int]:
     labels = yaml.safe_load((corpus / "labels.yaml").read_text(encoding="utf-8"))
+    index = _index_dates(corpus)
+    indexed = indexed_agree = 0
     engine = Engine(load_pack("national"))
     agree = {"title": 0, "report_year": 0, "sections": 0, "is_report": 0}
     dated = dated_agree = 0
@@ -56,6 +71,14 @@ def evaluate(corpus: Path) -> tuple[dict[str, float], list[Disagreement], int]:
             "is_report": (label.get("is_report", True) == result.is_report, label.get("is_report", True),
                           result.is_report),
         }
+        found_published = (result.published or {}).get("date")
+        if found_published and index.get(label["file"]):
+            indexed += 1  # precision against the publication dates recorded when the pages were saved
+            if found_published.startswith(index[label["file"]]):
+                indexed_agree += 1
+            else:
+                misses.append(Disagreement(label["file"], "published (index.tsv)", index[label["file"]],
+                                           found_published))
         if label.get("published"):
             dated += 1
             found_date = (result.published or {}).get("date")
@@ -72,6 +95,8 @@ def evaluate(corpus: Path) -> tuple[dict[str, float], list[Disagreement], int]:
     figures = {name: count / total for name, count in agree.items()}
     if dated:
         figures[f"published ({dated} dated)"] = dated_agree / dated
+    if indexed:
+        figures[f"published, where found, vs index.tsv ({indexed} found)"] = indexed_agree / indexed
     return figures, misses, total
 
 

@@ -116,6 +116,7 @@ class Engine:
             "published": outline.published.as_dict() if outline.published else None,
             "signed_date": outline.signed.date.isoformat() if outline.signed else None,
             "issuer": outline.issuer,
+            "publisher": outline.publisher,
         }
 
     def score(self, findings: Iterable[Finding]) -> float:

@@ -189,6 +189,7 @@ class DocumentResult:
     published: dict | None = None  # {"date": "2024-03-20", "written", "label", "source", "line"}
     signed_date: str | None = None  # ISO date of the closing block
     issuer: str | None = None  # issuer lines of the closing block, joined by "、"
+    publisher: str | None = None  # the publishing body named in the page header (发布机构 / 来源)
 
     def __post_init__(self) -> None:
         # Every report format must be able to write what a result holds, so path and error are

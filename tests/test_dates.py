@@ -164,3 +164,9 @@ def test_closing_on_seeds():
         # Only seed 004 (a web page with no date and no closing block at all) lacks its 落款.
         assert bool(found) == path.name.startswith("004"), path.name
         assert all(f.severity.label != "error" for f in found)
+
+
+def test_publisher_from_the_page_header():
+    assert outline_of("发布机构：某县司法局 | 成文日期：2024-03-12\n" + TITLE + BODY).publisher == "某县司法局"
+    assert outline_of(TITLE + "[ 信息来源 ]\n某乡人民政府\n" + BODY).publisher == "某乡人民政府"
+    assert outline_of(TITLE + "来源：本站  发布时间：2024-03-20\n" + BODY).publisher is None

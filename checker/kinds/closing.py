@@ -46,7 +46,6 @@ OPTIONS = {
 # A title that names its issuer: something before 关于, the year or the subject (某某镇2023年度… / 某某局关于…).
 _ISSUER_IN_TITLE = re.compile(r"^(?![\d〇零○]|关于|上一?年|本年)(?P<issuer>.{2,40}?)"
                               r"(?:关于|(?:19|20)\d{2}[ ]?年|[〇零○一二三四五六七八九]{4}年|法治政府|依法行政)")
-_PAGE_ISSUER = re.compile(r"^(?:发布机构|发布单位|发文机关|信息来源|来源)\s*[:：|]\s*\|?\s*[^\s|:：]{2,}")
 
 
 def validate(options: dict) -> dict:
@@ -61,7 +60,7 @@ def _issuer_elsewhere(ctx: Context) -> bool:
     outline = ctx.document.outline
     if outline.title is not None and _ISSUER_IN_TITLE.match(fold(outline.title.text)):
         return True
-    return any(_PAGE_ISSUER.match(fold(line.text).strip("| ")) for line in outline.boilerplate)
+    return outline.publisher is not None
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:

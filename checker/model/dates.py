@@ -46,6 +46,34 @@ _DATELINE = re.compile(
     r"|^本报讯[^。]{0,30}?(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
 
 
+# The publishing body in a page header: 发布机构：某县司法局 / 来源：某镇 / [ 信息来源 ] on one line, value on the next.
+_PUBLISHER = re.compile(r"(?:^|[\s|])[\[【]?\s*(?:发布机构|发布单位|发文机关|信息来源|来源)\s*[\]】]?\s*[:|]\s*\|?\s*"
+                        r"(?P<name>[^\s|:：]{2,40})")
+_PUBLISHER_LABEL_ONLY = re.compile(r"^[\[【]?\s*(?:发布机构|发布单位|发文机关|信息来源|来源)\s*[\]】]?\s*[:|]?\s*\|?$")
+_NOT_A_PUBLISHER = re.compile(r"^(?:本站|本网|网站|原创|转载|暂无|无)")
+
+
+def publisher(lines: list[str], candidates: list[int]) -> str | None:
+    """The publishing body a page header names (发布机构 / 来源), if any; "本站" and the like are not one."""
+    pending = False
+    for index in candidates:
+        line = lines[index].strip()
+        if pending:
+            pending = False
+            name = line.strip("| ")
+            if 2 <= len(name) <= 40 and not re.search(r"[\s。,:：]", name) and not _NOT_A_PUBLISHER.match(name):
+                return name
+        if len(line) > 120:
+            continue
+        if _PUBLISHER_LABEL_ONLY.match(line):
+            pending = True
+            continue
+        match = _PUBLISHER.search(line)
+        if match and not _NOT_A_PUBLISHER.match(match.group("name")):
+            return match.group("name")
+    return None
+
+
 @dataclass(frozen=True)
 class DateMark:
     """One date read from the page: what it is, as written, its value and where it stands."""

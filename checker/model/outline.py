@@ -131,6 +131,7 @@ class Outline:
     document_date: DateMark | None = None  # 成文日期
     signed: DateMark | None = None  # the date of the closing block (落款)
     issuer: str | None = None  # the issuer named in the closing block, lines joined by "、"
+    publisher: str | None = None  # the publishing body the page header names (发布机构 / 来源)
     date_marks: list[DateMark] = field(default_factory=list)  # every date read, credible or not
 
     @property
@@ -266,6 +267,7 @@ class _Builder:
             header.append(index)
         date_lines = sorted(boiler | set(header) | set(nonempty[-8:]))
         marks, furniture = page_dates.page_dates(lines, date_lines)
+        publisher = page_dates.publisher(lines, date_lines)
         boiler |= furniture
         marks += page_dates.metadata_dates(self.metadata)
 
@@ -380,6 +382,7 @@ class _Builder:
             document_date=document_date,
             signed=signed,
             issuer="、".join(issuer_lines) or None,
+            publisher=publisher,
             date_marks=marks,
         )
 

@@ -56,6 +56,7 @@ def document_dict(result: DocumentResult) -> dict:
         "published": result.published,
         "signed_date": result.signed_date,
         "issuer": result.issuer,
+        "publisher": result.publisher,
         "error": result.error,
     }
 
