@@ -17,7 +17,7 @@ import dataclasses
 import json
 from collections.abc import Iterable
 
-from checker.errors import CheckerError
+from checker.errors import CheckerError, os_reason
 from checker.fingerprint import VERSION, fingerprints
 from checker.render.paths import relative_path
 from checker.result import DocumentResult
@@ -62,7 +62,7 @@ class Baseline:
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
         except OSError as exc:
-            raise BaselineError(f"{path}: 无法读取基线文件（{exc.strerror or exc}）") from None
+            raise BaselineError(f"{path}: 无法读取基线文件（{os_reason(exc)}）") from None
         except ValueError as exc:
             raise BaselineError(f"{path}: 基线文件不是有效的 JSON（{exc}）") from None
         if not isinstance(data, dict) or data.get("checker_baseline") != FORMAT_VERSION \

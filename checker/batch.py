@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from checker.errors import os_reason
 from checker.result import DocumentResult
 
 # Suffixes a directory walk picks up by default (the loaders decide by content, not suffix).
@@ -113,7 +114,7 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
                     continue
                 add(os.path.join(root, name), _skip_reason(name))
         for error in walk_errors:
-            add(error.filename or top, f"无法读取目录（{error.strerror or error}）")
+            add(error.filename or top, f"无法读取目录（{os_reason(error)}）")
     return found
 
 

@@ -80,23 +80,28 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
     from checker.config import build_pack, load_config
     from checker.errors import RuleFileError
 
+    from checker.errors import UnknownPackError, UsageError
+
     try:
         return build_pack(load_config(config_file), pack, rule_files, disable)
     except RuleFileError as exc:
-        _fail(str(exc), EXIT_RULES)
+        # A name typed on the command line that does not exist is a usage error (exit 2); the same
+        # name inside a configuration or rule file makes that file invalid (exit 3).
+        from_command_line = isinstance(exc, UsageError) and (not isinstance(exc, UnknownPackError) or exc.name == pack)
+        _fail(str(exc), EXIT_USAGE if from_command_line else EXIT_RULES)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national (rule pack name or file)")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, readable=False),
               help="附加规则文件，可重复 (extra rule file merged on top; repeatable)")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, readable=False),
               help="配置文件，默认在当前及上级目录查找 .checker.yaml / pyproject.toml")
 @click.option("--disable", multiple=True, metavar="ID", help="停用规则，可重复 (disable a rule; repeatable)")
 @click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
               help="输出格式，可重复；FORMAT:PATH 写入文件 (terminal, json, csv, xlsx, html …; repeatable)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="单一输出格式时写入该文件 (write to file)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), help="单一输出格式时写入该文件 (write to file)")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="出现该级别及以上的问题时退出码为 1")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
@@ -110,7 +115,7 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 @click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
 @click.option("--details/--no-details", default=None,
               help="终端报告逐份列出问题（默认：不超过 20 份时）")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, readable=False), metavar="FILE",
               help="只报告基线之外的新问题 (report only findings not in this baseline; see `checker baseline`)")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
 @click.option("--max-bytes", type=ByteSize(), default=None, metavar="SIZE",
@@ -317,11 +322,11 @@ def baseline() -> None:
 
 
 @baseline.command("create")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("file", type=click.Path(dir_okay=False, readable=False))
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national (rule pack name or file)")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="附加规则文件（可重复）")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, readable=False), help="附加规则文件（可重复）")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, readable=False), help="配置文件")
 @click.option("--disable", multiple=True, metavar="ID", help="停用规则（可重复）")
 @click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
@@ -406,8 +411,8 @@ def _progress_bar(total: int):
 
 _pack_options = [
     click.option("--pack", default=None, help="规则包名称或文件，默认取配置或 national"),
-    click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="附加规则文件"),
-    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件"),
+    click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False, readable=False), help="附加规则文件"),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, readable=False), help="配置文件"),
 ]
 
 
@@ -439,15 +444,22 @@ def rules_list(pack: str | None, rule_files: tuple[str, ...], config_file: str |
 
 
 @rules.command("docs")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（如 docs/rules.md）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), help="写入文件（如 docs/rules.md）")
 def rules_docs(output: str | None) -> None:
     """生成规则说明 Markdown (generate docs/rules.md)."""
     from checker.docs import rules_markdown
 
+    from checker.errors import CheckerError
+    from checker.output import AtomicFile
+
     text = rules_markdown()
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            target = AtomicFile(output)
+            target.stream.write(text)
+            target.commit()
+        except CheckerError as exc:
+            _fail(str(exc))
     else:
         click.echo(text, nl=False)
 
@@ -468,6 +480,7 @@ def explain(rule_id: str, pack: str | None, rule_files: tuple[str, ...], config_
 
 
 LEVEL_CHOICES = ["township", "county", "department", "national"]
+TEMPLATE_SUFFIXES = (".docx", ".txt", ".md")
 
 
 @main.command()
@@ -476,7 +489,7 @@ LEVEL_CHOICES = ["township", "county", "department", "national"]
               help="层级：township 乡镇/街道，county 县区，department 部门")
 @click.option("--issuer", help="报告单位，如“某某镇人民政府”")
 @click.option("--pack", help="规则包名称或文件（默认按层级选择）")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件（.docx 或 .txt）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), required=True, help="输出文件（.docx 或 .txt）")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
 def template(year: int, level: str, issuer: str | None, pack: str | None, output: str, force: bool) -> None:
     """生成年度报告框架（标题、五部分标准标题、各部分应写内容）。"""
@@ -492,21 +505,29 @@ def template(year: int, level: str, issuer: str | None, pack: str | None, output
     except CheckerError as exc:
         _echo(f"checker: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    from checker.output import AtomicFile
+
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix not in TEMPLATE_SUFFIXES:
+        _fail(f"{output}: 框架只能写成 .docx 或 .txt 文件（不能生成 {suffix or '无后缀'} 文件）")
     if os.path.exists(output) and not force:
-        _echo(f"checker: {output}: 文件已存在（如需覆盖请加 --force）", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail(f"{output}: 文件已存在（如需覆盖请加 --force）")
     draft = skeleton.build(loaded, year, issuer or LEVELS[level][2])
-    if output.lower().endswith(".docx"):
-        skeleton.write_docx(draft, output)
-    else:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(draft.text())
+    try:
+        target = AtomicFile(output, binary=True)
+        if suffix == ".docx":
+            skeleton.write_docx(draft, target.stream)
+        else:
+            target.stream.write(draft.text().encode("utf-8"))
+        target.commit()
+    except CheckerError as exc:
+        _fail(str(exc))
     _echo(f"已生成 {output}（{loaded.title or loaded.name}，{year} 年度）")
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（.docx 或 .txt；不能与输入相同）")
+@click.argument("input_path", metavar="INPUT", type=click.Path(readable=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), help="输出文件（.docx 或 .txt；不能与输入相同）")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示修改预览（统一差异格式），不写文件")
 @click.option("--pack", default=None, help="规则包名称或文件（默认按 --level 选择）")
 @click.option("--level", type=click.Choice(LEVEL_CHOICES), default="national", show_default=True)

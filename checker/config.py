@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.errors import RuleFileError
+from checker.errors import RuleFileError, UnknownRuleError, os_reason
 from checker.packs import (Mark, MarkedList, Pack, apply_layer, apply_overlays, check_keys, fail, item_mark,
                            key_mark, load_pack, read_yaml, typed, value_mark)
 
@@ -80,7 +80,7 @@ def load_config(path: str | Path | None = None, *, discover: bool = True) -> Con
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleFileError(label, f"无法读取配置文件（{exc.strerror or exc}）") from None
+        raise RuleFileError(label, f"无法读取配置文件（{os_reason(exc)}）") from None
     except UnicodeDecodeError:
         raise RuleFileError(label, "配置文件不是 UTF-8 编码") from None
     data = _read_toml(label, text) if path.suffix == ".toml" else read_yaml(label, text)
@@ -167,7 +167,7 @@ def build_pack(config: Config, pack: str | None = None, rules: tuple[str, ...] |
         where: Mark = ("--disable", 0, 0)
         unknown = [rule_id for rule_id in disable if rule_id not in loaded.raw_rules]
         if unknown:
-            raise RuleFileError("--disable", f"规则 '{unknown[0]}' 不存在")
+            raise UnknownRuleError("--disable", unknown[0], list(loaded.raw_rules))
         layer = {"disable": list(disable), "__mark__": where, "__keys__": {}, "__values__": {}}
         loaded = apply_layer(loaded, "--disable", layer, overlay=True)
     return loaded

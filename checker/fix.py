@@ -34,6 +34,8 @@ from checker.model.outline import Heading
 from checker.packs import Pack
 from checker.result import DocumentResult, Finding
 
+# Suffixes a fixed draft can be written as: Word, or plain text (no suffix, too).
+OUTPUT_SUFFIXES = (".docx", ".txt", ".text", ".md", "")
 CN_NUMERALS = "零一二三四五六七八九"
 CN_YEAR_DIGITS = "〇一二三四五六七八九"
 
@@ -560,10 +562,13 @@ def run_fix(input_path: str, output: str | None, show_diff: bool, pack_name: str
     from checker.engine import Engine
     from checker.errors import CheckerError, InputError
     from checker.levels import pack_for
+    from checker.output import AtomicFile
     from checker.packs import load_pack
 
     if not show_diff and not output:
         raise CheckerError("请用 -o 指定输出文件（或用 --diff 只预览修改）")
+    if output and os.path.splitext(output)[1].lower() not in OUTPUT_SUFFIXES:
+        raise CheckerError(f"{output}: 修改稿只能写成 .docx 或 .txt 文件（请改用这两种后缀）")
     if output and os.path.exists(input_path) and _same_file(input_path, output):
         raise CheckerError(f"{output}: 输出文件不能是输入文件本身（原文件不会被修改）")
     engine = Engine(load_pack(pack_name) if pack_name else pack_for(level))
@@ -585,9 +590,8 @@ def run_fix(input_path: str, output: str | None, show_diff: bool, pack_name: str
     for fix in skipped:
         echo(f"未能修改（该处文字由 Word 自动生成，如自动编号）：第 {describe(fix_plan.document, fix).line} 行 "
              f"{fix_plan.document.text[fix.start:fix.end]} → {fix.replacement}")
-    temporary = output + ".tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, output)
+    target = AtomicFile(output, binary=True)  # OutputError (one Chinese line) when it cannot be written
+    target.stream.write(data)
+    target.commit()
     echo(f"已写入 {output}（共 {len(fix_plan.fixes) - len(skipped)} 处修改）")
     return fix_plan

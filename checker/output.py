@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO
 
-from checker.errors import CheckerError
+from checker.errors import CheckerError, os_reason
 
 
 class OutputError(CheckerError):
@@ -69,7 +69,7 @@ class AtomicFile:
         try:
             fd, self.temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
         except OSError as exc:
-            raise OutputError(f"{path}: 无法创建输出文件（{exc.strerror or exc}）") from None
+            raise OutputError(f"{path}: 无法创建输出文件（{os_reason(exc)}）") from None
         os.chmod(self.temp_path, 0o666 & ~_umask())
         self.stream: IO = (os.fdopen(fd, "wb") if binary
                            else os.fdopen(fd, "w", encoding="utf-8", newline=""))
@@ -86,7 +86,7 @@ class AtomicFile:
             os.replace(self.temp_path, self.path)
         except OSError as exc:
             self._remove()
-            raise OutputError(f"{self.path}: 无法写入输出文件（{exc.strerror or exc}）") from None
+            raise OutputError(f"{self.path}: 无法写入输出文件（{os_reason(exc)}）") from None
 
     def abort(self) -> None:
         if self.done:

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from checker.errors import RuleFileError
+from checker.errors import RuleFileError, UnknownPackError, os_reason
 from checker.result import Severity
 
 RULE_HEADER_KEYS = {"id", "kind", "severity", "weight", "scope", "message", "suggestion", "basis", "link",
@@ -379,13 +379,12 @@ def _locate(name_or_path: str, relative_to: str | None = None) -> tuple[str, str
                                                     f"上限 {MAX_RULE_FILE_BYTES} 字节）")
             return str(candidate), candidate.read_text(encoding="utf-8"), str(candidate.resolve())
         except OSError as exc:
-            raise RuleFileError(str(candidate), f"无法读取规则文件（{exc.strerror or exc}）") from None
+            raise RuleFileError(str(candidate), f"无法读取规则文件（{os_reason(exc)}）") from None
         except UnicodeDecodeError:
             raise RuleFileError(str(candidate), "规则文件不是 UTF-8 编码") from None
     resource = resources.files("checker.rulepacks") / f"{name_or_path}.yaml"
     if not resource.is_file():
-        known = "、".join(bundled_pack_names())
-        raise RuleFileError(name_or_path, f"没有名为 {name_or_path} 的规则包（可用: {known}）")
+        raise UnknownPackError(name_or_path, bundled_pack_names())
     return f"rules/{name_or_path}.yaml", resource.read_text(encoding="utf-8"), f"bundled:{name_or_path}"
 
 

@@ -385,8 +385,9 @@ def test_cli_rule_file_error_exit_code(tmp_path):
     assert result.exit_code == EXIT_RULES == 3
     assert f"{bad}:4:5:" in result.output and "Traceback" not in result.output
     assert run("check", str(SEED_002), "--rules", str(bad)).exit_code == EXIT_RULES
-    assert run("check", str(SEED_002), "--pack", "no-such-pack").exit_code == EXIT_RULES
-    assert run("check", str(SEED_002), "--disable", "nope").exit_code == EXIT_RULES
+    # a name typed on the command line that does not exist is a usage error (issue 13), exit 2
+    assert run("check", str(SEED_002), "--pack", "no-such-pack").exit_code == 2
+    assert run("check", str(SEED_002), "--disable", "nope").exit_code == 2
     assert run("check", str(SEED_002), "--config", str(tmp_path / "missing.yaml")).exit_code == EXIT_RULES
 
 

@@ -30,7 +30,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from checker.errors import InputError
+from checker.errors import InputError, os_reason
 
 # Files larger than this are refused rather than read (configurable by callers).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -111,7 +111,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise InputError(path, f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(path, f"无法读取文件（{os_reason(exc)}）") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(path, "这是一个目录，不是文件")
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever, a device never ends
@@ -125,7 +125,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise InputError(path, "这是一个目录，不是文件") from None
     except OSError as exc:
-        raise InputError(path, f"无法读取文件（{exc.strerror or exc}）") from None
+        raise InputError(path, f"无法读取文件（{os_reason(exc)}）") from None
     if len(data) > max_bytes:  # the file grew after the size check
         raise InputError(path, f"文件过大（超过上限 {max_bytes} 字节）")
     return data
