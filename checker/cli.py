@@ -118,6 +118,8 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, readable=False), metavar="FILE",
               help="只报告基线之外的新问题 (report only findings not in this baseline; see `checker baseline`)")
 @click.option("--color/--no-color", default=None, help="强制开启/关闭颜色")
+@click.option("-q", "--quiet", is_flag=True,
+              help="所有报告都写入文件时，不在终端显示报告 (no terminal report when every format goes to a file)")
 @click.option("--max-bytes", type=ByteSize(), default=None, metavar="SIZE",
               help="单个文件大小上限，超过则拒绝（默认 20M；见 docs/security.md）")
 @click.option("--max-chars", type=click.IntRange(1), default=None, metavar="N",
@@ -133,11 +135,11 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
           timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None,
           max_bytes: int | None = None, max_chars: int | None = None, expect_file: str | None = None,
-          previous_paths: tuple[str, ...] = (), shared: bool | None = None) -> None:
+          previous_paths: tuple[str, ...] = (), shared: bool | None = None, quiet: bool = False) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
-    from checker.output import Output, parse_specs
+    from checker.output import Output, OutputSpec, parse_specs
     from checker.render import FORMATS, RenderOptions, report_class
     from checker.result import Severity
 
@@ -146,6 +148,9 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         specs = parse_specs(formats, output, FORMATS)
     except CheckerError as exc:
         _fail(str(exc))
+    if not quiet and all(spec.path for spec in specs):
+        # Every report goes to a file: the terminal still shows what was found.
+        specs.append(OutputSpec("terminal", None))
     baseline = scorer = None
     if baseline_file:
         from checker.baseline import Baseline

@@ -108,3 +108,26 @@ def test_os_reasons_are_chinese():
 
 def test_seeds_still_check():
     assert invoke("check", str(SEEDS), "--no-color", "-j", "1").exit_code in (0, 1)
+
+
+def test_docs_list_every_exit_code():
+    from tests.conftest import ROOT
+
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    for code in ("`0`", "`1`", "`2`", "`3`", "`130`"):
+        assert code in guide
+
+
+def test_license_is_an_spdx_expression():
+    import sys
+
+    if sys.version_info < (3, 11):
+        pytest.skip("tomllib needs Python 3.11")
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"  # a table ({text = …}) is deprecated by setuptools
+    requires = " ".join(project["build-system"]["requires"])
+    assert "setuptools>=77" in requires  # PEP 639 license expressions

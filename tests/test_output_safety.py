@@ -50,11 +50,9 @@ def hostile_results(engine) -> list[DocumentResult]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from tests.browser import driver, ensure_chromium
+    from tests.browser import driver, require_browser
 
-    reason = ensure_chromium()
-    if reason:
-        pytest.skip(f"无法运行浏览器测试：{reason}")
+    require_browser()
     instance = driver()
     instance.set_page_load_timeout(30)
     yield instance

@@ -33,7 +33,9 @@ def test_single_format_with_output_option(tmp_path):
     result = run(str(seed("002")), "--format", "json", "-o", str(out))
     assert result.exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["documents"][0]["grade"] == "优秀"
-    assert result.stdout == ""
+    assert "得分" in result.stdout  # no report goes to stdout: the terminal report does (issue 13)
+    quiet = run(str(seed("002")), "--format", "json", "-o", str(out), "--quiet")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
 
 
 @pytest.mark.parametrize("formats, output", [
@@ -100,3 +102,12 @@ def test_cli_import_stays_light():
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_readme_reviewer_example_prints_the_terminal_summary(tmp_path):
+    """`checker check DIR --format xlsx:… --format html:…` (README): files plus a summary on stdout."""
+    result = run(str(SEEDS), "--format", f"xlsx:{tmp_path / '审核.xlsx'}", "--format", f"html:{tmp_path / '审核.html'}",
+                 "-j", "1", "--no-color")
+    assert result.exit_code in (0, 1)
+    assert (tmp_path / "审核.xlsx").exists() and (tmp_path / "审核.html").exists()
+    assert "文件得分排名" in result.stdout

@@ -116,11 +116,9 @@ def server(app):
 
 @pytest.fixture(scope="module")
 def browser_env(tmp_path_factory):
-    from tests.browser import driver, ensure_chromium
+    from tests.browser import driver, require_browser
 
-    reason = ensure_chromium()
-    if reason:
-        pytest.skip(f"无法运行无头 Chromium：{reason}")
+    require_browser()
     downloads = tmp_path_factory.mktemp("downloads")
     browser = driver(str(downloads))
     yield browser, downloads
