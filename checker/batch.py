@@ -61,6 +61,10 @@ def _matches(patterns: Iterable[str], rel: str, name: str) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
+OWN_REPORT = "本工具生成的报告"
+OWN_REPORT_HEAD = 4096  # bytes read to recognise one of our reports (its marker is near the start)
+
+
 def _skip_reason(name: str) -> str | None:
     if name.startswith(TEMP_PREFIXES) or name.endswith(TEMP_SUFFIXES):
         return "临时文件"
@@ -69,14 +73,29 @@ def _skip_reason(name: str) -> str | None:
     return None
 
 
+def own_report(path: str) -> bool:
+    """Whether a file is a report this tool wrote (an earlier run's html/json/sarif/junit output),
+    recognised by the generator marker near its start, whatever the file is called."""
+    from checker.render import OWN_REPORT_SUFFIXES, is_own_report
+
+    if not path.lower().endswith(OWN_REPORT_SUFFIXES):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return is_own_report(handle.read(OWN_REPORT_HEAD))
+    except OSError:
+        return False  # unreadable: the loader reports why
+
+
 def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
              avoid: Iterable[str] = ()) -> Discovery:
     """Documents named directly (always checked) and found under directories.
 
     Under a directory a file is a candidate when its name or path relative to that directory
     matches an ``include`` glob (default: a document suffix) and no ``exclude`` glob; hidden
-    directories are not entered; hidden and temp candidates are skipped. ``avoid`` lists files
-    never to treat as input (the run's own report files).
+    directories are not entered; hidden and temp candidates are skipped, and so are reports this
+    tool wrote in an earlier run (recognised by content, reason "本工具生成的报告"). ``avoid``
+    lists files never to treat as input (this run's own report files).
     """
     include, exclude = list(include), list(exclude)
     avoid_set = {os.path.abspath(p) for p in avoid}
@@ -112,7 +131,9 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
                     continue
                 if _matches(exclude, rel, name):
                     continue
-                add(os.path.join(root, name), _skip_reason(name))
+                path = os.path.join(root, name)
+                reason = _skip_reason(name)
+                add(path, reason or (OWN_REPORT if own_report(path) else None))
         for error in walk_errors:
             add(error.filename or top, f"无法读取目录（{os_reason(error)}）")
     return found

@@ -490,8 +490,8 @@ TEMPLATE_SUFFIXES = (".docx", ".txt", ".md")
 
 @main.command()
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度（所报告的那一年）")
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="township", show_default=True,
-              help="层级：township 乡镇/街道，county 县区，department 部门")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="national", show_default=True,
+              help="层级：national 通用（全国模板，默认，与 checker check 相同），township 乡镇/街道，county 县区，department 部门")
 @click.option("--issuer", help="报告单位，如“某某镇人民政府”")
 @click.option("--pack", help="规则包名称或文件（默认按层级选择）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), required=True, help="输出文件（.docx 或 .txt）")

@@ -17,6 +17,10 @@ LEVELS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# The one default everywhere (checker check, fix, template and the web page): the national pack.
+DEFAULT_LEVEL = "national"
+
+
 def pack_name_for(level: str) -> str:
     """The bundled pack for a level, or ``national`` where that level has none."""
     name = LEVELS[level][1]

@@ -222,10 +222,24 @@ def test_serve_binds_to_this_machine_by_default(monkeypatch):
     from checker.cli import main
 
     calls = {}
-    monkeypatch.setattr("flask.Flask.run", lambda self, **kw: calls.update(kw))
+
+    class Server:  # waitress's server, without binding or serving
+        effective_port = 8799
+
+        def run(self):
+            calls["run"] = True
+
+        def close(self):
+            calls["closed"] = True
+
+    def create_server(app, **options):
+        calls.update(options)
+        return Server()
+
+    monkeypatch.setattr("waitress.server.create_server", create_server)
     result = CliRunner().invoke(main, ["serve", "--port", "8799"])
     assert result.exit_code == 0, result.output
-    assert calls["host"] == "127.0.0.1" and calls["port"] == 8799 and calls["debug"] is False
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8799 and calls["run"] and calls["closed"]
     assert "http://127.0.0.1:8799/" in result.output
 
 

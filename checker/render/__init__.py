@@ -12,11 +12,36 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from checker.result import DocumentResult
+
+# Every report the checker writes says so near its start, so a later run over the same folder
+# recognises it by content (whatever its name) and skips it instead of checking it as a document.
+GENERATOR = "checker"
+OWN_REPORT_MARKERS = (
+    re.compile(rb'<meta name="generator" content="checker'),  # html
+    re.compile(rb'"generator": "checker'),  # json
+    re.compile(rb'"driver":\s*\{\s*"name":\s*"checker"'),  # sarif
+    re.compile(rb'<testsuites name="checker"'),  # junit
+)
+OWN_REPORT_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".json", ".sarif", ".xml")
+
+
+def is_own_report(head: bytes) -> bool:
+    """Whether the first bytes of a file are those of a report this tool wrote."""
+    return any(marker.search(head) for marker in OWN_REPORT_MARKERS)
+
+
+def pack_label(pack) -> str:
+    """How a report header names the rule pack used: 'national：全国通用模板（…）'."""
+    if pack is None:
+        return ""
+    return f"{pack.name}：{pack.title}" if pack.title else pack.name
+
 
 FORMATS: dict[str, str] = {
     "terminal": "checker.render.terminal",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from html import escape
 
-from checker.render import BaseReport, RenderOptions
+from checker import __version__
+from checker.render import GENERATOR, BaseReport, RenderOptions, pack_label
 from checker.render.summary import STATUS_MARK, BatchSummary
 from checker.result import DocumentResult, Finding, Severity
 
@@ -129,6 +130,7 @@ class Report(BaseReport):
         title = "法治政府建设年度报告检查结果"
         out.write(f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">\n'
                   f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+                  f'<meta name="generator" content="{GENERATOR} {__version__}">\n'
                   f'<meta name="referrer" content="no-referrer">\n'
                   f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                   f"<title>{title}</title>\n<style>{STYLE}</style></head>\n<body><main>\n")
@@ -193,9 +195,9 @@ class Report(BaseReport):
         w('<section class="summary"><h1>法治政府建设年度报告检查结果</h1>\n')
         ranked = summary.ranked()
         sections = [spec.name for spec in self.options.pack.sections] if self.options.pack is not None else []
-        apart = f"，不是年度报告 {len(summary.not_reports)} 份" if summary.not_reports else ""
-        w(f"<p>共 {len(summary.rows)} 份：已检查 {len(ranked)} 份{apart}，无法检查 {len(summary.unreadable)} 份。"
-          f"按得分从低到高排列。</p>\n")
+        if self.options.pack is not None:
+            w(f'<p class="pack">规则包 {_e(pack_label(self.options.pack))}</p>\n')
+        w(f"<p>{_e(summary.counts_line(self.options.extras))}。按得分从低到高排列。</p>\n")
         if ranked:
             w("<table><tr><th>#</th><th>文件</th><th>标题</th><th>得分</th><th>等级</th><th>等级原因</th><th>错误</th><th>警告</th>"
               "<th>提示</th>" + "".join(f"<th>{_e(name)}</th>" for name in sections) + "</tr>\n")

@@ -1,10 +1,15 @@
-"""JSON output (schema_version 1): the machine-readable result of a run."""
+"""JSON output (schema_version 1): the machine-readable result of a run.
+
+``{"schema_version": 1, "generator": "checker VERSION", "pack": {"name", "title"}, "documents": [...]}``
+"""
 
 from __future__ import annotations
 
 import json
+
+from checker import __version__
 from checker.fingerprint import fingerprints
-from checker.render import BaseReport, RenderOptions
+from checker.render import GENERATOR, BaseReport, RenderOptions
 from checker.result import DocumentResult, Finding
 
 SCHEMA_VERSION = 1
@@ -67,7 +72,10 @@ class Report(BaseReport):
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
         self.count = 0
-        self.out.write(f'{{"schema_version": {SCHEMA_VERSION}, "documents": [')
+        pack = options.pack
+        head = {"schema_version": SCHEMA_VERSION, "generator": f"{GENERATOR} {__version__}",
+                "pack": {"name": pack.name, "title": pack.title} if pack is not None else None}
+        self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
 
     def add(self, result: DocumentResult) -> None:
         self.out.write(("," if self.count else "") + "\n  " + json.dumps(document_dict(result), ensure_ascii=False))

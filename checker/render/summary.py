@@ -57,6 +57,17 @@ class BatchSummary:
         self.rows.append(row)
         return row
 
+    def counts_line(self, extras: dict) -> str:
+        """'共找到 N 份：已检查 C 份，无法检查 F 份，跳过 S 份' — the same count the run prints on
+        stderr: skipped files (temporary, hidden, the checker's own reports) and files not reached
+        (an interrupted run) are counted as skipped."""
+        failed, apart = len(self.unreadable), len(self.not_reports)
+        checked = len(self.rows) - failed
+        skipped = len(extras.get("skipped") or []) + max(0, (extras.get("total") or 0) - len(self.rows))
+        among = f"（其中 {apart} 份不是年度报告）" if apart else ""
+        return (f"共找到 {checked + failed + skipped} 份：已检查 {checked} 份{among}，无法检查 {failed} 份，"
+                f"跳过 {skipped} 份")
+
     @property
     def checked(self) -> list[Row]:
         """Reports that were read and checked (not unreadable files, not pages that are no report)."""

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import BaseReport, RenderOptions
+from checker.render import BaseReport, RenderOptions, pack_label
 from checker.render.safe import plain, rich_text
 from checker.render.summary import BatchSummary
 from checker.result import DocumentResult, Severity
@@ -106,6 +106,7 @@ SUMMARY_ROWS = 30  # documents listed in the ranking; the rest are counted (csv/
 def render_summary(console: Console, summary: BatchSummary, options: RenderOptions) -> None:
     """Batch summary: documents ranked by score, grade counts, frequent findings, unreadable files."""
     ranked = summary.ranked()
+    console.print(Text(summary.counts_line(options.extras), style="bold"))
     grade_style = {grade: GRADE_STYLE.get(min(summary.grade_rank(grade), 2), "bold") for grade in summary.grade_names()}
     if ranked:
         table = Table(title="文件得分排名（从低到高）", title_justify="left", header_style="bold")
@@ -218,6 +219,8 @@ class Report(BaseReport):
                                highlight=False)
         self.details = options.extras.get("details", True)
         self.summary = BatchSummary(options.pack)
+        if options.pack is not None:
+            self.console.print(Text(f"规则包 {pack_label(options.pack)}", style="dim"))
 
     def add(self, result: DocumentResult) -> None:
         self.summary.add(result)

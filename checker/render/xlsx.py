@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from checker.render import BaseReport, RenderOptions
+from checker.render import GENERATOR, BaseReport, RenderOptions, pack_label
 from checker.render.safe import cap, xml_text
 from checker.render.summary import STATUS_MARK
 from checker.result import DocumentResult, Severity
@@ -27,6 +27,20 @@ ERROR_FILL = "D9D9D9"
 SEVERITY_FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 STATUS_FONTS = {"present": "1A7F37", "substance": "9A6700", "missing": "CF222E"}
 FIXED = 9  # summary columns before the template sections
+
+
+def quoted_text(finding, result: DocumentResult) -> str:
+    """The text a finding is about, for the 原文 column: the words it matched, else the heading of
+    the section it concerns (a section too short, without facts …), else the report's title for a
+    finding on the title; empty for what is missing altogether."""
+    if (finding.matched_text or "").strip():
+        return finding.matched_text
+    heading = next((row.heading for row in result.checklist if row.id == finding.section and row.heading), None)
+    if heading:
+        return heading
+    if finding.section is None and finding.line == 1 and result.title:
+        return result.title
+    return ""
 
 
 def _fill(color: str) -> PatternFill:
@@ -40,7 +54,12 @@ class Report(BaseReport):
         super().__init__(out, options)
         self.book = Workbook(write_only=True)
         pack = options.pack
+        # Document properties say who wrote the workbook and with which pack (File > Properties).
+        self.book.properties.creator = GENERATOR
+        self.book.properties.title = "法治政府建设年度报告检查结果"
+        self.book.properties.subject = f"规则包 {pack_label(pack)}" if pack is not None else None
         self.sections = [(spec.id, spec.name) for spec in pack.sections] if pack is not None else None
+        self.section_names = dict(self.sections or [])
         self.grade_style = {grade: f"grade{min(i, 2)}"
                             for i, (_, grade) in enumerate(pack.grades if pack is not None else [])}
         self._styles: set[str] = set()
@@ -116,12 +135,14 @@ class Report(BaseReport):
                   None if result.is_report else self._cell(s, f"不是法治政府建设年度报告：{result.not_report_reason or ''}")])
         self.rows += 1
         f = self.findings
+        names = {**{row.id: row.name for row in result.checklist}, **self.section_names}
         for finding in active:
+            section = names.get(finding.section or "", finding.section or "")
             f.append([self._cell(f, result.path), finding.line, finding.column,
                       self._cell(f, finding.severity.chinese, f"sev-{finding.severity.label}"),
-                      self._cell(f, finding.rule), self._cell(f, finding.section or ""),
+                      self._cell(f, finding.rule), self._cell(f, section),
                       self._cell(f, finding.full_message, "wrap"), self._cell(f, finding.suggestion or "", "wrap"),
-                      self._cell(f, finding.matched_text or "")])
+                      self._cell(f, quoted_text(finding, result), "wrap")])
             self.finding_rows += 1
 
     def discard(self) -> None:

@@ -24,10 +24,10 @@ from importlib import resources
 from flask import Flask, Request, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from checker.levels import LEVELS, pack_name_for
+from checker.levels import DEFAULT_LEVEL, LEVELS, pack_name_for
 from checker.result import DocumentResult, Severity
 
-WEB_LEVELS = ("township", "county", "department")
+WEB_LEVELS = ("national", "township", "county", "department")  # the first is the default, as in the CLI
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SEVERITY_CLASS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 STATUS_MARK = {"present": "✓", "substance": "~", "missing": "✗"}
@@ -91,7 +91,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
 
         html = render_template("page.html", css=css, js=js, nonce=nonce, levels=levels, max_mb=max_mb,
                                default_year=datetime.date.today().year - 1,
-                               level=values.pop("level", "township"), **values)
+                               level=values.pop("level", DEFAULT_LEVEL), **values)
         response = app.response_class(html, status=status, mimetype="text/html")
         response.headers["Content-Security-Policy"] = (
             f"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src data:; "
@@ -107,8 +107,8 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
 
     @app.post("/")
     def check():
-        level = request.form.get("level", "township")
-        level = level if level in engines else "township"
+        level = request.form.get("level", DEFAULT_LEVEL)
+        level = level if level in engines else DEFAULT_LEVEL
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             return page(400, level=level, error="请先选择或拖入一个报告文件（.docx、.txt、.pdf 或 .html）。")
@@ -125,8 +125,8 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
 
         from checker import skeleton
 
-        level = request.args.get("level", "township")
-        level = level if level in engines else "township"
+        level = request.args.get("level", DEFAULT_LEVEL)
+        level = level if level in engines else DEFAULT_LEVEL
         try:
             year = int(request.args.get("year", ""))
         except ValueError:
