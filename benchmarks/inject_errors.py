@@ -325,6 +325,28 @@ def _usage(rng: random.Random, sites: _Sites) -> _Edit | None:
     return _Edit(start, end, new, (0, len(new)), "usage", original + "→" + new)
 
 
+def _fill(template: str, rng: random.Random) -> str:
+    """A debris template with its slots filled: data fillers, or a made-up URL, date, page number."""
+    fillers = _data()["fillers"]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def url() -> str:
+        host = "".join(rng.choice(letters) for _ in range(rng.randint(4, 10)))
+        path = "".join(rng.choice(letters + "0123456789") for _ in range(rng.randint(0, 12)))
+        return (f"{rng.choice(['http', 'https'])}://{rng.choice(['www.', 'm.', ''])}{host}"
+                f"{rng.choice(['.com', '.cn', '.net', '.com.cn', '.org'])}{'/' + path if path else ''}")
+
+    made = {
+        "url": url,
+        "date": lambda: f"{rng.randint(2018, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "n": lambda: str(rng.randint(1, 3)),
+        "m": lambda: str(rng.randint(3, 9)),
+        "mojibake": lambda: "".join(rng.choice(fillers["mojibake"]) for _ in range(rng.randint(2, 5))),
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: made[m.group(1)]() if m.group(1) in made
+                  else rng.choice(fillers[m.group(1)]), template)
+
+
 def _noise(rng: random.Random, sites: _Sites) -> _Edit | None:
     data = _data()
     roll = rng.random()
@@ -355,7 +377,7 @@ def _noise(rng: random.Random, sites: _Sites) -> _Edit | None:
     start, end = _choose(rng, complete) or (0, 0)  # a 范文-site / web / mojibake line after a paragraph
     if not end:
         return None
-    line = _choose(rng, data["debris_lines"])
+    line = _fill(_choose(rng, data["debris_lines"]), rng)
     new = "\n" + line
     return _Edit(end, end, new, (1, len(new)), "noise", "debris-line")
 
