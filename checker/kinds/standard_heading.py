@@ -91,7 +91,7 @@ def difference(written: str, standard: str, ignore: list[str], max_changes: int)
             elif i2 < len(left) and j2 < len(right):
                 i2, j2 = i2 + 1, j2 + 1
         old, new = _trim(left[i1:i2], ignore), _trim(right[j1:j2], ignore)
-        if not old and not new:
+        if old == new:  # only ignored words differ here (a neighbour quoted with 的 gives 「设」 and 「设的」)
             continue
         if old and new:
             changes.append(f"「{old}」应为「{new}」")
