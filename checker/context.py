@@ -43,7 +43,8 @@ class Context:
         return self.template.scopes.get(scope)
 
     def finding(self, rule: Rule, start: int | None = None, end: int | None = None, *,
-                section: str | None = None, severity=None, **values: Any) -> Finding:
+                section: str | None = None, severity=None, replacement: str | None = None,
+                **values: Any) -> Finding:
         document = self.document
         line = column = end_line = end_column = None
         if start is not None:
@@ -68,4 +69,5 @@ class Context:
             section=section,
             matched_text=document.text[start:end] if start is not None else None,
             location=document.locations.get(line) if line is not None else None,
+            replacement=replacement,
         )

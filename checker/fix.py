@@ -17,8 +17,11 @@ Fixers:
   punctuation        ``《A《B》`` gets its missing ``》``; a bracket left open (or unopened before
                      a year range) inside a 《…》 title is paired; quotes written in the wrong
                      direction (``“A“B”``) are turned round where the pairing is unambiguous.
+                     ASCII full stops and quotes inside Chinese text become 。 and “ ”.
   lexicon            a near-miss of a canonical term becomes the canonical term (the finding's
                      suggested form).
+  any other finding  that carries a mechanical ``replacement`` (usage, noise, punctuation
+                     additions): its span — at every place of a grouped finding — becomes it.
 """
 
 from __future__ import annotations
@@ -391,6 +394,27 @@ def _turned_quotes(line: str, offset: int) -> Iterator[_Candidate]:
     yield _Candidate(fixes, "punctuation", [(offset + marks[0][0], offset + marks[-1][0] + 1)])
 
 
+def _ascii_marks(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
+    """ASCII marks in Chinese text (the places of a punctuation finding): ``.`` → ``。``; the ASCII
+    double quotes of a paragraph → “ ” in turn, when the paragraph has an even number of them."""
+    text = ctx.document.text
+    places = sorted({f.start for f in findings if kinds.get(f.rule) == "punctuation" and f.start is not None
+                     and f.end == f.start + 1 and text[f.start] in '."'})
+    by_line: dict[int, list[int]] = {}
+    for at in places:
+        by_line.setdefault(text.rfind("\n", 0, at) + 1, []).append(at)
+    for line_start, found in by_line.items():
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end == -1 else line_end
+        quotes = [i for i in range(line_start, line_end) if text[i] == '"']
+        fixes = [Fix(at, at + 1, "。", "punctuation", "英文句号改为中文句号") for at in found if text[at] == "."]
+        if quotes and len(quotes) % 2 == 0 and set(q for q in found if text[q] == '"') <= set(quotes):
+            fixes += [Fix(q, q + 1, "“”"[n % 2], "punctuation", "英文引号改为中文引号") for n, q in enumerate(quotes)]
+        if fixes:
+            fixes.sort(key=lambda f: f.start)
+            yield _Candidate(fixes, "punctuation", [(f.start, f.end) for f in fixes])
+
+
 def _lexicon(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
     for finding in findings:
         if kinds.get(finding.rule) != "lexicon" or finding.start is None or finding.end is None:
@@ -411,7 +435,22 @@ def _suggested_term(finding: Finding) -> str | None:
     return quoted[0] if len(set(quoted)) == 1 else None
 
 
-FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _lexicon)
+def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
+    """Any other finding that carries its own mechanical ``replacement`` (usage, noise, punctuation
+    additions …): the span becomes the replacement."""
+    for finding in findings:
+        kind = kinds.get(finding.rule)
+        if kind == "lexicon" or finding.replacement is None or finding.start is None or finding.end is None:
+            continue
+        if ctx.document.text[finding.start:finding.end] == finding.replacement:
+            continue
+        written = ctx.document.text[finding.start:finding.end]  # a grouped finding's places differ
+        fix = Fix(finding.start, finding.end, finding.replacement, finding.rule,
+                  f"改为“{finding.replacement}”" if finding.replacement else f"删去“{written}”")
+        yield _Candidate([fix], kind or finding.rule, [(finding.start, max(finding.end, finding.start + 1))])
+
+
+FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _ascii_marks, _lexicon, _replacements)
 FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon")
 
 

@@ -65,6 +65,9 @@ class Finding:
     # count == 1. Scoring counts a grouped finding once; graders may weigh `count`.
     count: int = 1
     places: tuple[Place, ...] = ()
+    # What to write instead of the span, where that is mechanical (None: a person must decide);
+    # `checker fix` applies it at every place of the finding.
+    replacement: str | None = None
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.rule)
@@ -103,7 +106,7 @@ def _group_key(finding: Finding) -> tuple | None:
     if finding.start is None or not (finding.matched_text or "").strip():
         return None
     return (finding.rule, finding.matched_text, finding.message, finding.suggestion, finding.severity,
-            finding.suppressed, finding.suppressed_by)
+            finding.suppressed, finding.suppressed_by, finding.replacement)
 
 
 def group_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -65,3 +65,14 @@ def test_fix_repairs_every_place_of_a_grouped_finding(engine):
     document = document_from_text(DRAFT)
     plan = fixing.plan(engine, document)
     assert plan.text.count("党的二十大") == 3 and "党的20大" not in plan.text
+
+
+def test_a_grouped_finding_is_one_baseline_entry_and_stays_known(engine):
+    from checker import baseline
+
+    result = engine.check_document(document_from_text(DRAFT, path="draft.txt"))
+    entries = [e for e in baseline.entries(result) if e["rule"] == "lexicon-terms"]
+    assert len(entries) == 1
+    known = baseline.Baseline({(e["path"], e["fingerprint"]) for e in baseline.entries(result)})
+    again = known.apply(engine.check_document(document_from_text(DRAFT + "全年办结案件3件。\n", path="draft.txt")))
+    assert all(f.suppressed_by == "baseline" for f in again.findings if f.rule == "lexicon-terms")

@@ -7,16 +7,17 @@ result (compiled patterns, indexes) the loader keeps on ``Rule.prepared`` so not
 document, and ``check(ctx, rule)`` yielding findings. Helpers shared by kinds live in ``_text``.
 
 Families: ``section`` (required-section, section-order, standard-heading, title), content
-(concepts, metric, conditional), text (pattern, lexicon, punctuation), structure (numbering,
-consistency), publication (deadline) and the page itself (not-report, closing).
+(concepts, metric, conditional), text (pattern, lexicon, punctuation, usage, noise, repeat), structure
+(numbering, consistency), publication (deadline) and the page itself (not-report, closing).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from checker.kinds import (closing, concepts, conditional, consistency, deadline, lexicon, metric, not_report, numbering,
-                           pattern, punctuation, required_section, section_order, standard_heading, title)
+from checker.kinds import (closing, concepts, conditional, consistency, deadline, lexicon, metric, noise, not_report,
+                           numbering, pattern, punctuation, repeat, required_section, section_order, standard_heading,
+                           title, usage)
 
 KINDS: dict[str, ModuleType] = {
     "required-section": required_section,
@@ -35,4 +36,7 @@ KINDS: dict[str, ModuleType] = {
     "deadline": deadline,
     "not-report": not_report,
     "closing": closing,
+    "usage": usage,
+    "noise": noise,
+    "repeat": repeat,
 }

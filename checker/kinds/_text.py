@@ -89,3 +89,42 @@ def as_list(value) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def grouped_finding(ctx: Context, rule: Rule, spans: list[tuple[int, int]], replacement: str | None = None,
+                    max_places: int = 200, **values: Any):
+    """One finding for many places of one problem (original offsets, in text order): it stands at
+    the first place and carries the count and every place (at most ``max_places``)."""
+    from dataclasses import replace
+
+    from checker.result import Place
+
+    document = ctx.document
+    start, end = spans[0]
+    finding = ctx.finding(rule, start, end, replacement=replacement, count=len(spans), **values)
+    if len(spans) == 1:
+        return finding
+    places = []
+    for a, b in spans[:max_places]:
+        line, column = document.position(a)
+        end_line, end_column = document.position(b)
+        places.append(Place(line, column, end_line, end_column, a, b, document.locations.get(line)))
+    return replace(finding, count=len(spans), places=tuple(places))
+
+
+def skipped_lines(ctx: Context, headings: bool = True) -> list[tuple[int, int]]:
+    """Original spans of lines that are not running text: page chrome, the title, the closing
+    block and (with ``headings``) heading lines."""
+    outline = ctx.document.outline
+    spans = [(line.start, line.end) for line in outline.boilerplate]
+    spans += [(line.start, line.end) for line in outline.closing]
+    if outline.title is not None:
+        spans.append((outline.title.start, outline.title.end))
+    if headings:
+        spans += [(h.start, h.end) for h in outline.headings]
+    return sorted(spans)
+
+
+def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    index = bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]

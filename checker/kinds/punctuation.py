@@ -1,4 +1,4 @@
-"""punctuation — paired marks balanced within a paragraph, no doubled punctuation.
+"""punctuation — paired marks balanced, no doubled marks; optionally ASCII marks, 、及, 二是, stray spaces, mixed date styles.
 
 Checked on each line (paragraph) of the scope, after folding (so ``（`` and ``(`` count alike):
 
@@ -8,9 +8,32 @@ Checked on each line (paragraph) of the scope, after folding (so ``（`` and ``(
   * doubled punctuation — ``，，`` ``。。`` ``,、`` ``、，`` ``;;`` (two marks of the set
     ，。、；： in a row); one finding per paragraph, with the count of the others.
 
+Optional checks (each off by default; the national pack runs each as its own rule), on the
+running text of the body (page chrome, title, closing block and, for spaces, headings left out):
+
+  * ``ascii_marks`` — ASCII double quotes and full stops written inside Chinese text
+    (``依法行政."`` → ``依法行政。”``): ONE finding per document with the count and places;
+    ``checker fix`` turns ``.`` into ``。`` and the quotes of a paragraph with an even number of
+    them into “ ”. ASCII commas, colons, semicolons and brackets are not reported: saved web
+    pages fold them to ASCII, so they are noise;
+  * ``enumeration`` — ``、及`` / ``、以及`` / ``、等，`` (a 顿号 before a conjunction or 等 is
+    superfluous; fixed) and an enumeration ``二是`` … ``十是`` not preceded by 。 or ； when the
+    paragraph has the item before it (fixed with the mark the paragraph uses elsewhere, else ；);
+  * ``spaces`` — spaces between a Chinese punctuation mark and the next character (``工作。 在``),
+    before a mark (``过程中 ，``), just inside brackets (``( 2021``), not before a heading marker
+    of a run-on paragraph; and a space inside a word the document writes whole at least twice
+    elsewhere (``深 入`` where ``深入`` occurs), not in a PDF; one finding per document with the
+    count, fixed by deleting them;
+  * ``dates`` — full dates of the body written in more than one style (2023年3月1日 / 2023.3.1 /
+    2023-03-01 / 2023/3/1): one finding per minority style, with its count.
+
 Options:
-  pairs     the pairs to check, each a two-character string (default ["《》", "“”", "()", "【】"])
+  pairs     the pairs to check, each a two-character string (default ["《》", "“”", "()", "【】"]; [] for none)
   doubled   check doubled punctuation (default true)
+  ascii_marks   ASCII quotes and full stops in Chinese text (default false)
+  enumeration   、及 and 二是 without 。/； before it (default false)
+  spaces    stray spaces around Chinese punctuation (default false)
+  dates     mixed date styles (default false)
   max_findings  at most this many findings per document (default 30)
 
 Placeholders: {problem} (what is wrong, in Chinese), {fix} (what to write), {mark} (the mark).
@@ -22,10 +45,12 @@ Failing: ``组织学习《宪法》、《民法典《公务员法》等`` (missi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
+from itertools import islice
 
 from checker.context import Context
-from checker.kinds._text import prepared, rule_scope
+from checker.kinds._text import Scope, grouped_finding, in_spans, prepared, rule_scope, skipped_lines
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -33,6 +58,10 @@ from checker.result import Finding
 OPTIONS = {
     "pairs": (list, ["《》", "“”", "()", "【】"]),
     "doubled": (bool, True),
+    "ascii_marks": (bool, False),
+    "enumeration": (bool, False),
+    "spaces": (bool, False),
+    "dates": (bool, False),
     "max_findings": (int, 30),
 }
 
@@ -59,6 +88,8 @@ def prepare(options: dict) -> tuple[dict[str, str], dict[str, str], re.Pattern[s
         folded = fold(pair)
         openers[folded[0]] = folded[1]
         closers[folded[1]] = folded[0]
+    if not openers:
+        return openers, closers, None
     return openers, closers, re.compile("[" + re.escape("".join(openers) + "".join(closers)) + "]")
 
 
@@ -72,6 +103,11 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         return
     openers, closers, marks = prepared(rule, prepare)
     limit = rule.options["max_findings"]
+    options = rule.options
+    if options["ascii_marks"] or options["enumeration"] or options["spaces"] or options["dates"]:
+        yield from islice(_additions(ctx, rule, scope, options), limit)
+    if marks is None and not options["doubled"]:
+        return
     count = 0
     for offset, start, end, problem, fix, mark in _problems(scope.text, openers, closers, marks, rule.options["doubled"], limit):
         if count >= limit:
@@ -81,13 +117,22 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         yield ctx.finding(rule, orig_start, orig_end, problem=problem, fix=fix, mark=_display(mark))
 
 
+_FINISHED = re.compile(r"[。！？；：.!?;:”’）)》」』…]\s*$")
+
+
 def _problems(text: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str],
               doubled: bool, limit: int):
     """(line offset, start, end, problem, fix, mark) for each problem, in text order (at most
-    ``limit`` per paragraph, so a hostile line of a million brackets stays linear and cheap)."""
+    ``limit`` per paragraph, so a hostile line of a million brackets stays linear and cheap).
+    The last paragraph of a text that stops mid-sentence (a cut-off copy) is not judged for marks
+    left open: their other half was cut off."""
     position = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    for index, line in enumerate(lines):
         found = _pair_problems(line, openers, closers, marks, limit)
+        if index == last and not _FINISHED.search(line):
+            found = [p for p in found if not p[2].endswith("」") or "没有对应的" not in p[2] or p[4] not in openers]
         if doubled:
             matches = _DOUBLED.finditer(line)
             first = next(matches, None)
@@ -107,9 +152,11 @@ def _unmatched(open_char: str, at: int, openers: dict[str, str]) -> tuple[int, i
             f"补上「{close}」或删去「{_display(open_char)}」", open_char)
 
 
-def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str],
+def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str] | None,
                    limit: int) -> list[tuple[int, int, str, str, str]]:
     out: list[tuple[int, int, str, str, str]] = []
+    if marks is None:
+        return out
     stack: list[tuple[str, int]] = []
     depth: dict[str, int] = dict.fromkeys(openers, 0)  # open marks of each kind on the stack
     seen = 0
@@ -147,3 +194,186 @@ def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], 
                             f"补上「{_display(opener)}」或删去「{_display(char)}」", char))
     out.extend(_unmatched(open_char, at, openers) for open_char, at in stack[:max(0, limit - len(out))])
     return out
+
+
+# ── optional checks, on the original text of the body ────────────────────────────────────
+
+_HAN = "\u4e00-\u9fff"
+# an ASCII quote touching a Chinese character or mark; an ASCII full stop after a Chinese
+# character and before one, a quote or the line end (not 1.5, www.gov.cn, "一." numbering)
+# (the literal comes first in each pattern, lookbehinds after it: a pattern that opens with a
+# lookbehind is tried at every position of the text)
+_ASCII_QUOTE = re.compile(f'"(?<=[{_HAN}，。；：、！？]")|"(?=[{_HAN}，。；：、！？])')
+_ASCII_STOP = re.compile(f"\\.(?<=[{_HAN}”）》\"]\\.)(?=[{_HAN}“”\"]|[ \\t]*$)", re.M)
+_NUMBERING_STOP = re.compile(f"^[ \\t\u3000]*[一二三四五六七八九十]{{1,3}}$")
+_ENUM_CONJ = re.compile(r"、(?=以及|及(?!时|早|格|其)|等[，。；,;])")
+_ENUM_ITEM = re.compile(f"([二三四五六七八九十])是(?<=[{_HAN}][二三四五六七八九十]是)(?<![第其][二三四五六七八九十]是)"
+                        f"(?!否|非|不是)(?=[{_HAN}])")
+_CN_ORDER = "一二三四五六七八九十"
+_ENUM_MARK = re.compile(f"([。；;])[{_CN_ORDER}]是")
+_SPACES = re.compile("[ \u3000\xa0]+")
+_MARKS_AFTER = set("，。；：、！？")  # a space after one of these and before text is stray
+_MARKS_BEFORE = set("，。；：、！？,;:")  # a space before one of these is stray
+_OPENERS, _CLOSERS = set("（(《“"), set("）)》”")
+# a space between two Chinese characters: reported only where it splits a word the document
+# writes whole elsewhere (深 入 / 深入), not where web pages and run-on headings put one
+MAX_WORD_LOOKUPS = 30
+_FUNCTION_CHARS = set("的了在和是与及对为等把被向从以于就也都而并或")
+_HEADING_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)")
+_DATE = re.compile(r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|([./-])\d{1,2}\1\d{1,2}(?![\d./-]))")
+_DATE_STYLES = {"年": "年月日", ".": "点号", "-": "连字符", "/": "斜线"}
+_STYLE_ORDER = list(_DATE_STYLES.values())
+
+
+def _additions(ctx: Context, rule: Rule, scope: Scope, options: dict) -> Iterator[Finding]:
+    text = ctx.document.text
+    start, end = scope.start, scope.end
+    chrome = skipped_lines(ctx, headings=False)
+    if options["ascii_marks"]:
+        yield from _ascii_marks(ctx, rule, text, start, end, chrome)
+    if options["enumeration"]:
+        yield from _enumeration(ctx, rule, text, start, end, chrome)
+    if options["spaces"]:
+        yield from _spaces(ctx, rule, text, start, end, skipped_lines(ctx))
+    if options["dates"]:
+        yield from _dates(ctx, rule, text, start, end, chrome)
+
+
+def _ascii_marks(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
+    spans = []
+    for pattern in (_ASCII_QUOTE, _ASCII_STOP):
+        for match in pattern.finditer(text, start, end):
+            at = match.start()
+            if in_spans(at, chrome):
+                continue
+            if match.group() == ".":  # "一." numbering at a line start (looked for a few characters back)
+                line_start = text.rfind("\n", max(0, at - 8), at) + 1
+                if (line_start or at <= 8) and _NUMBERING_STOP.match(text, line_start, at):
+                    continue
+            spans.append((at, at + 1))
+    if spans:
+        spans.sort()
+        yield grouped_finding(ctx, rule, spans,
+                              problem="中文句子中使用了英文（半角）标点「\"」「.」",
+                              fix="改为中文标点：引号用「“”」，句号用「。」", mark=text[spans[0][0]])
+
+
+def _enumeration(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
+    for match in _ENUM_CONJ.finditer(text, start, end):
+        if in_spans(match.start(), chrome):
+            continue
+        word = "以及" if text.startswith("以及", match.end()) else text[match.end()]
+        yield ctx.finding(rule, match.start(), match.end() + len(word), replacement=word,
+                          problem=f"「、{word}」：顿号后不再用“{word}”", fix=f"删去“{word}”前的顿号", mark="、")
+    line_start = line_end = -1
+    line = ""
+    mark = "；"
+    first = {}
+    for match in _ENUM_ITEM.finditer(text, start, end):
+        at = match.start()
+        if at >= line_end:  # a new paragraph: its bounds and the mark it uses before 二是…, once
+            line_start = text.rfind("\n", 0, at) + 1
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end == -1 else line_end
+            line = text[line_start:line_end]
+            used = Counter(m.replace(";", "；") for m in _ENUM_MARK.findall(line))
+            mark = used.most_common(1)[0][0] if used else "；"
+            first: dict[str, int] = {}  # where each 一是/二是… first stands in the paragraph
+        if in_spans(at, chrome):
+            continue
+        number = match.group(1)
+        previous = _CN_ORDER[_CN_ORDER.index(number) - 1] + "是"
+        found = first.get(previous)
+        if found is None:
+            found = first[previous] = line.find(previous)
+        if found == -1 or line_start + found >= at:
+            continue
+        item = number + "是"
+        yield ctx.finding(rule, at, at + 2, replacement=mark + item,
+                          problem=f"「{text[max(line_start, at - 4):at]}{item}」：分项的“{item}”前缺少句号或分号",
+                          fix=f"在“{item}”前加「{mark}」", mark=item)
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: list[tuple[int, int]]) -> Iterator[Finding]:
+    spans = []
+    body = None
+    split_words = ctx.document.format != "pdf"  # a PDF's line joins are not the author's spaces
+    lookups = 0  # word look-ups in the body (each reads the body): bounded, so a text of spaced-out
+    # characters (a spaced title, a hostile file) stays linear; it is layout, not a slip per word
+    for match in _SPACES.finditer(text, start, end):
+        a, b = match.span()
+        if a == 0 or b >= len(text):
+            continue
+        before, after = text[a - 1], text[b]
+        if before == "\n" or after == "\n" or in_spans(a, skipped):
+            continue
+        stray = ((before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
+                 or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
+                 or (before in _OPENERS and (_han(after) or after.isdigit()))
+                 or ((_han(before) or before.isdigit()) and after in _CLOSERS))
+        if not stray and split_words and b - a == 1 and _han(before) and _han(after) \
+                and before not in _FUNCTION_CHARS and after not in _FUNCTION_CHARS:
+            lookups += 1
+            if lookups > MAX_WORD_LOOKUPS:
+                split_words = False
+                continue
+            body = text[start:end] if body is None else body
+            stray = _splits_a_word(body, text, a)
+            if stray:
+                b = a + 1
+        if stray:
+            spans.append((a, b))
+    if spans:
+        a, b = spans[0]
+        yield grouped_finding(ctx, rule, spans, replacement="",
+                              problem=f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）",
+                              fix="删去标点前后的空格", mark=" ")
+
+
+def _splits_a_word(body: str, text: str, at: int) -> bool:
+    """Whether the space at ``at`` splits a word the body writes whole elsewhere: the two
+    characters around it at least twice (深 入 / 深入), or with a second character on either side
+    at least once (中心 组 / 中心组)."""
+    left, right = text[max(0, at - 2):at], text[at + 1:at + 3]
+    if body.count(left[-1] + right[0]) >= 2:
+        return True
+    longer = {left[-1] + right} if len(right) == 2 else set()
+    if len(left) == 2:
+        longer.add(left + right[0])
+    return any(_HAN_WORD.fullmatch(word) and word in body for word in longer)
+
+
+_HAN_WORD = re.compile(f"[{_HAN}]+")
+
+
+def _dates(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in _DATE.finditer(text, start, end):
+        at = match.start()
+        if at and (text[at - 1].isdigit() or text[at - 1] in "./-") or in_spans(at, chrome):
+            continue
+        found.setdefault(_DATE_STYLES[match.group(1) or "年"], []).append(match.span())
+    if len(found) < 2:
+        return
+    ranked = sorted(found, key=lambda name: (-len(found[name]), _STYLE_ORDER.index(name)))
+    major = ranked[0]
+    example = text[found[major][0][0]:found[major][0][1]]
+    for name in ranked[1:]:
+        spans = found[name]
+        first = text[spans[0][0]:spans[0][1]]
+        yield grouped_finding(ctx, rule, spans,
+                              problem=f"日期写法不统一：正文多写作「{example}」式，这里写作「{first}」",
+                              fix=f"统一写作「{example}」式（如“{_as_style(first, major)}”）", mark=first)
+
+
+def _as_style(date: str, style: str) -> str:
+    year, month, day = re.findall(r"\d+", date)[:3]
+    month, day = str(int(month)), str(int(day))
+    if style == "年月日":
+        return f"{year}年{month}月{day}日"
+    sep = {"点号": ".", "连字符": "-", "斜线": "/"}[style]
+    return f"{year}{sep}{month}{sep}{day}"

@@ -1,0 +1,158 @@
+"""repeats — a paragraph or a long sentence that occurs twice in one report.
+
+Paragraphs (lines) and sentences (ended by 。！？；) of the body are compared after dropping
+whitespace and punctuation, so a copy with other spaces or marks still counts. A later paragraph
+equal to an earlier one is one finding; otherwise each later sentence (runs of neighbouring
+sentences are one finding) equal to an earlier sentence. Only text of at least ``min_chars``
+characters counts (short boilerplate such as “特此报告” may recur); the title (a web page shows it
+twice: as page title and as document title, with page chrome between), headings, page chrome and
+the closing block are left out. A line written twice in a row, with nothing but blank lines
+between (a title pasted twice), is reported whatever it is.
+
+Options:
+  min_chars     the shortest paragraph or sentence (characters, punctuation and spaces not
+                counted) that may not repeat (default 30)
+  min_line_chars  a line written twice in a row (only blank lines between; the title too) is
+                reported from this length on (default 12); table rows (with | or tabs) are not
+  max_findings  at most this many findings per document (default 10)
+
+Placeholders: {first} (line of the earlier occurrence), {what} (段落 or 句子), {excerpt} (the
+start of the repeated text).
+
+Passing: two paragraphs that share a phrase but differ in their sentences.
+Failing: ``注重矛盾纠纷排查梳理工作，抓早、抓小，严防各类纠纷激化和升级。`` twice in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checker.context import Context
+from checker.kinds._text import in_spans, rule_scope, skipped_lines
+from checker.packs import Rule
+from checker.result import Finding
+
+OPTIONS = {
+    "min_chars": (int, 30),
+    "min_line_chars": (int, 12),
+    "max_findings": (int, 10),
+}
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+# what is not compared: spaces and punctuation of either width
+_NOT_TEXT = re.compile(r"[\s\u3000\xa0，。、；：？！“”‘’（）《》【】〔〕…—·,.;:?!\"'()\[\]<>\-]+")
+
+
+def validate(options: dict) -> dict:
+    if options["min_line_chars"] < 2:
+        raise ValueError("min_line_chars 应不小于 2")
+    if options["min_chars"] < 8:
+        raise ValueError("min_chars 应不小于 8")
+    if options["max_findings"] < 1:
+        raise ValueError("max_findings 应为正整数")
+    return options
+
+
+def _key(text: str, cache: dict[str, str] | None = None) -> str:
+    if cache is None:
+        return _NOT_TEXT.sub("", text)
+    key = cache.get(text)
+    if key is None:
+        key = cache[text] = _NOT_TEXT.sub("", text)
+    return key
+
+
+def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    scope = rule_scope(ctx, rule)
+    if scope is None:
+        return
+    document = ctx.document
+    text = document.text
+    minimum = rule.options["min_chars"]
+    skipped = skipped_lines(ctx, headings=False)
+    # a heading at a line start: the paragraph is compared from the end of the heading on
+    heading_end = {h.line: h.end for h in document.outline.headings if not h.inline}
+    title = document.outline.title
+    title_key = _key(title.text) if title is not None else ""
+    keys: dict[str, str] = {}  # line -> key, shared with the doubled-line check
+    paragraphs: dict[str, int] = {}  # key -> line of first occurrence
+    sentences: dict[str, int] = {}
+    found: list[tuple[int, int, int, str]] = []  # start, end, first line, what
+    # the whole text of a body-wide rule: the opening paragraph before the body counts too
+    begin = 0 if rule.scope in (None, "body") else scope.start
+    position = begin
+    for raw in text[begin:scope.end].split("\n"):
+        line_start, position = position, position + len(raw) + 1
+        if len(raw) < minimum or in_spans(line_start, skipped):
+            continue
+        line, _ = document.position(line_start)
+        if line in heading_end:
+            cut = max(0, min(heading_end[line] - line_start, len(raw)))
+            line_start, raw = line_start + cut, raw[cut:]
+        key = _key(raw, keys)
+        if len(key) < minimum or (title_key and (key in title_key or title_key in key) and len(key) < 2 * len(title_key)):
+            continue
+        if key in paragraphs:
+            lead = len(raw) - len(raw.lstrip())
+            found.append((line_start + lead, line_start + len(raw.rstrip()), paragraphs[key], "段落"))
+            continue
+        paragraphs[key] = line
+        run: tuple[int, int, int] | None = None  # a run of neighbouring repeated sentences
+        for match in _SENTENCE.finditer(raw):
+            if len(match.group()) < minimum:
+                continue
+            sentence_key = _key(match.group())
+            if len(sentence_key) < minimum:
+                continue
+            start = line_start + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            end = line_start + match.end()
+            if sentence_key in sentences:
+                if run is not None and run[1] >= start - 1:
+                    run = (run[0], end, run[2])
+                else:
+                    if run is not None:
+                        found.append((*run, "句子"))
+                    run = (start, end, sentences[sentence_key])
+            else:
+                sentences[sentence_key] = line
+                if run is not None:
+                    found.append((*run, "句子"))
+                    run = None
+        if run is not None:
+            found.append((*run, "句子"))
+    found += _doubled_lines(ctx, rule.options["min_line_chars"], keys)
+    found.sort()
+    reported: list[tuple[int, int]] = []
+    for start, end, first, what in found[: rule.options["max_findings"]]:
+        if any(a < end and start < b for a, b in reported):
+            continue
+        reported.append((start, end))
+        excerpt = text[start:end]
+        excerpt = excerpt if len(excerpt) <= 24 else excerpt[:22] + "……"
+        yield ctx.finding(rule, start, end, first=first, what=what, excerpt=excerpt)
+
+
+def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tuple[int, int, int, str]]:
+    """A line equal to the line before it (blank lines between do not count), anywhere in the text:
+    a title pasted twice is as much a slip as a paragraph."""
+    text = ctx.document.text
+    out = []
+    previous: tuple[str, int] | None = None  # key and line number of the last non-blank line
+    position = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line_start, position = position, position + len(raw) + 1
+        if len(raw) < minimum or not raw.strip():
+            if raw.strip():
+                previous = None
+            continue
+        if "|" in raw or "\t" in raw:  # a table row: cells may repeat
+            previous = None
+            continue
+        key = _key(raw, keys)
+        if previous is not None and key and key == previous[0] and len(key) >= minimum:
+            lead = len(raw) - len(raw.lstrip())
+            out.append((line_start + lead, line_start + len(raw.rstrip()), previous[1], "行"))
+        previous = (key, number)
+    return out
+

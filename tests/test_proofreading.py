@@ -1,0 +1,146 @@
+"""Proofreading kinds (usage, noise, repeats, punctuation additions) on real seeds and focused cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import fix as fixing
+from checker.model.document import document_from_text
+from checker.packs import Rule
+
+from tests.conftest import seed
+
+
+def findings_of(engine, text: str, rule: str):
+    return [f for f in engine.check_document(document_from_text(text)).findings if f.rule == rule]
+
+
+def test_usage_on_a_seed_finds_what_a_reviewer_marked(seed_results):
+    found = {f.matched_text for f in seed_results["000"].findings if f.rule == "usage"}
+    assert {"截止", "咱们", "2023年来", "很好的达到", "有效的维护", "有针对性的对"} <= found
+
+
+def test_usage_fix_is_mechanical(engine):
+    text = "截止目前，咱们镇组织干部认真的学习《宪法》，全年无发生重大事故。\n"
+    plan = fixing.plan(engine, document_from_text(text))
+    assert plan.text == "截至目前，我们镇组织干部认真地学习《宪法》，全年未发生重大事故。\n"
+
+
+def test_usage_message_cites_the_rule(engine):
+    [finding] = findings_of(engine, "截止2023年底，共办结案件5件。\n", "usage")
+    assert "“截至”表示到某一时间为止" in finding.message and finding.suggestion == "改为「截至」"
+
+
+def test_usage_without_mechanical_fix_gives_advice(engine):
+    [finding] = findings_of(engine, "全年组织培训4余次。\n", "usage")
+    assert finding.replacement is None and "10余次" in finding.suggestion
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"regex": "截止", "because": "x"}, "replace"),
+    ({"regex": "截止", "replace": "截至"}, "because"),
+    ({"regex": "(a)", "replace": "\\2", "because": "x"}, "组"),
+    ({"regex": "(", "replace": "x", "because": "x"}, "有误"),
+])
+def test_usage_entries_are_validated(entry, problem):
+    from checker.kinds import usage
+
+    with pytest.raises(ValueError, match=problem):
+        usage.validate({"entries": [entry], "timeout_ms": 200, "max_findings": 50})
+
+
+# ── noise ─────────────────────────────────────────────────────────────────────────────────
+
+def test_noise_is_reported_once_per_category_with_its_count(engine):
+    from tests.conftest import CORPUS
+
+    result = engine.check_path(str(CORPUS / "014.txt"))
+    noise = [f for f in result.findings if f.rule == "noise"]
+    assert sorted(f.message.split("：")[0] for f in noise) == ["乱码", "字后残留的拼音"]
+    pinyin = next(f for f in noise if f.message.startswith("字后残留的拼音"))
+    assert pinyin.count > 20 and len(pinyin.places) == pinyin.count and "共" in pinyin.full_message
+
+
+def test_noise_fix_removes_pinyin_debris_everywhere(engine):
+    text = "加強黨對法治政府建設(shè)的領(lǐng)導，扎实推进依法行政(xíng zhèng)。\n"
+    plan = fixing.plan(engine, document_from_text(text))
+    assert plan.text == "加強黨對法治政府建設的領導，扎实推进依法行政。\n"
+
+
+def test_noise_placeholders_spare_years_names_and_enforcement(engine):
+    text = "自二〇〇八年起，依法查处张某某非法经营案，严厉打击地下六合彩和网上赌场，登录www.gov.cn查询。\n"
+    assert not findings_of(engine, text, "noise") and not findings_of(engine, text, "pattern-template-leftover")
+    spam = findings_of(engine, "全年开展普法活动。百家乐娱乐城 http://www.bet-example.com\n", "noise")
+    assert len(spam) == 1 and spam[0].count == 2
+
+
+# ── punctuation additions ─────────────────────────────────────────────────────────────────
+
+def test_ascii_marks_are_one_finding_and_fixed(engine):
+    text = '深入开展"八五"普法，推进依法行政.\n全年办结率达99.5%，详见www.gov.cn。\n坚持"谁执法谁普法".\n'
+    [finding] = findings_of(engine, text, "punctuation-ascii")
+    assert finding.count == 6 and [p.line for p in finding.places] == [1, 1, 1, 3, 3, 3]
+    plan = fixing.plan(engine, document_from_text(text))
+    assert plan.text == '深入开展“八五”普法，推进依法行政。\n全年办结率达99.5%，详见www.gov.cn。\n坚持“谁执法谁普法”。\n'
+
+
+def test_enumeration_item_gets_the_paragraphs_mark(engine):
+    text = "一是加强领导。二是完善制度。积极解决回应三是强化监督。\n"
+    [finding] = findings_of(engine, text, "punctuation-enumeration")
+    assert finding.matched_text == "三是" and finding.replacement == "。三是"
+    assert fixing.plan(engine, document_from_text(text)).text == "一是加强领导。二是完善制度。积极解决回应。三是强化监督。\n"
+
+
+def test_stray_spaces_on_a_seed(seed_results):
+    [finding] = [f for f in seed_results["004"].findings if f.rule == "punctuation-spaces"]
+    assert finding.count == 2
+
+
+def test_mixed_date_styles_report_the_minority(engine):
+    text = "2023年3月1日召开会议，2023年6月5日开展督查，2023.11.2开展检查，2023.12.5组织培训。\n"
+    [finding] = findings_of(engine, text, "punctuation-dates")
+    assert finding.count == 2 and finding.matched_text == "2023.11.2" and "2023年11月2日" in finding.suggestion
+
+
+def test_split_word_spaces_need_the_word_elsewhere(engine):
+    text = "深入推进依法行政，深 入开展普法。\n全年深入基层调研。\n存在的不足和原因 我镇在法治政府建设中仍有差距。\n"
+    [finding] = findings_of(engine, text, "punctuation-spaces")
+    assert finding.count == 1 and finding.line == 1
+
+
+def test_a_cut_off_last_paragraph_is_not_judged_for_open_marks(engine):
+    assert not findings_of(engine, "全年办结案件12件。\n认真落实《重庆市生态环境局法治政府建设实施方案(2021", "punctuation")
+    assert findings_of(engine, "全年办结案件12件。\n认真落实《重庆市法治政府建设实施方案。\n", "punctuation")
+
+
+# ── repeat ────────────────────────────────────────────────────────────────────────────────
+
+def test_repeated_sentences_on_a_seed(seed_results):
+    [finding] = [f for f in seed_results["004"].findings if f.rule == "repeat"]
+    assert finding.line == 13 and "第 7 行" in finding.message
+
+
+def test_title_written_twice_in_a_row_but_not_page_title_and_document_title(engine):
+    from tests.conftest import CORPUS
+
+    [finding] = [f for f in engine.check_path(str(CORPUS / "043.txt")).findings if f.rule == "repeat"]
+    assert finding.line == 2
+    assert not [f for f in engine.check_path(str(CORPUS / "020.txt")).findings if f.rule == "repeat"]
+
+
+def test_web_page_text_inside_the_body_is_noise_but_not_at_its_edges(engine):
+    text = ("金城镇2023年度法治政府建设情况报告\n扫一扫在手机打开当前页\n一、主要举措和成效\n全年开展普法12场。\n"
+            "扫一扫在手机打开当前页\n全年办结案件3件。\n")
+    [finding] = findings_of(engine, text, "noise")
+    assert finding.line == 5 and finding.count == 1
+
+
+@pytest.mark.parametrize("unit", ["一是加强三是", "扫一扫在手机打开当前页\n正文全年开展普法。\n", "深 入", "依法行政.",
+                                  "截止目前认真的学习", "注重矛盾纠纷排查梳理工作抓早抓小严防各类纠纷激化和升级\n"])
+def test_proofreading_stays_linear_on_floods(engine, unit):
+    import time
+
+    text = unit * (200_000 // len(unit))
+    started = time.process_time()
+    engine.check_document(document_from_text(text))
+    assert time.process_time() - started < 4  # quadratic behaviour took 7-30 s here
