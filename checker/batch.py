@@ -87,8 +87,14 @@ def own_report(path: str) -> bool:
         return False  # unreadable: the loader reports why
 
 
+def _outside(path: str, top_real: str) -> bool:
+    """Whether `path` (a symbolic link, or under one) resolves to a place outside `top_real`."""
+    real = os.path.realpath(path)
+    return real != top_real and not real.startswith(top_real.rstrip(os.sep) + os.sep)
+
+
 def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = (),
-             avoid: Iterable[str] = ()) -> Discovery:
+             avoid: Iterable[str] = (), follow_symlinks: bool = False) -> Discovery:
     """Documents named directly (always checked) and found under directories.
 
     Under a directory a file is a candidate when its name or path relative to that directory
@@ -96,6 +102,11 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
     directories are not entered; hidden and temp candidates are skipped, and so are reports this
     tool wrote in an earlier run (recognised by content, reason "本工具生成的报告"). ``avoid``
     lists files never to treat as input (this run's own report files).
+
+    Symbolic links: a directory is checked for the files *in it*. A link under it that resolves
+    outside it (to ``/etc/passwd``, ``/proc/self/status``, another user's files) is skipped with
+    the reason, unless ``follow_symlinks``; links within the directory are followed; linked
+    directories are never entered (no loops). A file named directly is checked wherever it is.
     """
     include, exclude = list(include), list(exclude)
     avoid_set = {os.path.abspath(p) for p in avoid}
@@ -116,6 +127,7 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
         if not os.path.isdir(top):
             add(top)
             continue
+        top_real = os.path.realpath(top)
         walk_errors: list[OSError] = []
         for root, dirs, files in os.walk(top, onerror=walk_errors.append):
             rel_root = os.path.relpath(root, top)
@@ -133,6 +145,8 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
                     continue
                 path = os.path.join(root, name)
                 reason = _skip_reason(name)
+                if reason is None and not follow_symlinks and _outside(path, top_real):
+                    reason = "符号链接指向所检查目录之外（如需检查请加 --follow-symlinks）"
                 add(path, reason or (OWN_REPORT if own_report(path) else None))
         for error in walk_errors:
             add(error.filename or top, f"无法读取目录（{os_reason(error)}）")

@@ -108,6 +108,8 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
               help="任一文件得分低于此分数时退出码为 1 (per document)")
 @click.option("--include", multiple=True, metavar="GLOB", help="目录中只检查匹配的文件（可重复）")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="目录中跳过匹配的文件或子目录（可重复）")
+@click.option("--follow-symlinks", is_flag=True,
+              help="也检查目录中指向目录之外的符号链接（默认跳过；见 docs/security.md）")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="并行进程数，0 = 全部 CPU 核心 (parallel workers, 0 = all cores)")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
@@ -135,7 +137,8 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
           fail_under: float | None, include: tuple[str, ...], exclude: tuple[str, ...], jobs: int,
           timeout: float | None, progress: bool | None, details: bool | None, color: bool | None, baseline_file: str | None = None,
           max_bytes: int | None = None, max_chars: int | None = None, expect_file: str | None = None,
-          previous_paths: tuple[str, ...] = (), shared: bool | None = None, quiet: bool = False) -> None:
+          previous_paths: tuple[str, ...] = (), shared: bool | None = None, quiet: bool = False,
+          follow_symlinks: bool = False) -> None:
     """检查一个或多个报告文件或目录 (check report files or directories)."""
     from checker.batch import check_documents, discover
     from checker.errors import CheckerError
@@ -161,7 +164,7 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         except CheckerError as exc:
             _fail(str(exc))
     baselined = 0
-    found = discover(paths, include, exclude, avoid=[s.path for s in specs if s.path])
+    found = discover(paths, include, exclude, avoid=[s.path for s in specs if s.path], follow_symlinks=follow_symlinks)
     documents = found.documents
     if not documents:
         _fail("没有找到要检查的文件" + (f"（跳过 {len(found.skipped)} 个临时或隐藏文件）" if found.skipped else ""))

@@ -155,6 +155,33 @@ def hostile(tmp_path_factory):
         handle.write(report)
     expected[gbk_name] = None
     (batch / "~$draft.docx").write_bytes(b"lock")  # office temp: skipped, not failed
+
+    # Round two (issue 14): names that are markup or control sequences, numbering and attribute
+    # bombs, a directive flood, characters XML cannot hold, links out of the directory.
+    for name in ("[bold]x.txt", "[red]y.txt", "名\x1b]0;t\x07\x1b[2J\u009b.txt", "line\n::warning ::x.txt",
+                 "长" * 80 + ".txt"):
+        (batch / name).write_text(report, encoding="utf-8")
+        expected[name] = None
+    (batch / "a[").mkdir()
+    (batch / "a[" / "b].txt").write_text(report.replace("\n", "[/]\n", 1), encoding="utf-8")
+    expected["b].txt"] = None
+    (batch / "unxml.txt").write_text(report.replace("\n", "\ufffe\uffff\n", 1), encoding="utf-8")
+    expected["unxml.txt"] = None
+    from tests.test_hostile_docx import numbered_docx, one_list
+
+    numbered_docx(batch / "letters.docx", *one_list("upperLetter", "1500000000"))
+    expected["letters.docx"] = None
+    numbered_docx(batch / "ilvl.docx", *one_list("ideographDigital", "-5", ilvl="²"))
+    expected["ilvl.docx"] = None
+    (batch / "attrs.html").write_text("<html><body><p " + " ".join(f"a{i}=x" for i in range(300_000))
+                                      + ">一、主要举措和成效</p></body></html>", encoding="utf-8")
+    expected["attrs.html"] = ("属性",)
+    from tests.test_hostile_bounds import comment_flood_docx
+
+    comment_flood_docx(batch / "flood.docx", 20_000, "bogus-{i}")
+    expected["flood.docx"] = None
+    os.symlink(secret, batch / "outside.txt")  # skipped: out of the checked directory
+    os.symlink("/proc/self/status", batch / "proc.txt")  # skipped likewise
     (batch / "folder.txt").mkdir()  # a directory named like a file, given directly below
 
     hashes = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in batch.iterdir()
@@ -169,12 +196,16 @@ def test_hostile_batch_fails_each_bad_file_alone_and_keeps_everything_else(hosti
     out.mkdir()
     reports = {fmt: out / f"report.{ext}" for fmt, ext in
                (("json", "json"), ("csv", "csv"), ("html", "html"), ("xlsx", "xlsx"), ("sarif", "sarif"))}
-    args = ["check", str(batch), str(batch / "folder.txt"), "-j", "2", "--no-progress"]
+    reports["junit"] = out / "report.xml"
+    args = ["check", batch.name, str(batch / "folder.txt"), "-j", "2", "--no-progress", "--timeout", "10"]
     for fmt, path in reports.items():
         args += ["--format", f"{fmt}:{path}"]
-    run = run_checker(*args, timeout=180)
-    assert "Traceback" not in run.stderr, run.stderr
+    args += ["--format", "terminal"]  # the batch summary on stdout, with every hostile name in it
+    run = run_checker(*args, timeout=180, cwd=str(root))  # relative paths: short enough not to wrap
+    assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, run.stderr
     assert run.returncode == 2, run.stderr
+    assert run.peak_mb < 1024, f"peak memory {run.peak_mb:.0f} MB"
+    assert "\x1b" not in run.stdout and "\u009b" not in run.stdout
 
     documents = json.loads(reports["json"].read_text(encoding="utf-8"))["documents"]
     by_name = {Path(d["path"]).name: d for d in documents}
@@ -191,6 +222,8 @@ def test_hostile_batch_fails_each_bad_file_alone_and_keeps_everything_else(hosti
             assert None in words, f"{name} should have been refused"
             continue
         assert "\n" not in error and "内部错误" not in error and "Traceback" not in error, (name, error)
+        assert "超时" not in error, f"{name} took more than 10 s"
+        assert "请报告" not in error, (name, error)
         assert any(w and w in error for w in words), f"{name}: {error}"
     assert "folder.txt" not in by_name  # a directory named like a file is walked (empty), not read
 
@@ -201,7 +234,11 @@ def test_hostile_batch_fails_each_bad_file_alone_and_keeps_everything_else(hosti
     found, checked, failed, skipped = map(int, re.search(r"共找到 (\d+) 份：已检查 (\d+) 份，无法检查 (\d+) 份，跳过 (\d+) 份",
                                                          summary).groups())
     assert found == checked + failed + skipped == len(documents) + skipped
-    assert skipped == 1
+    assert skipped == 3
+    listed = {Path(item["path"]).name: item["reason"]
+              for item in json.loads(reports["json"].read_text(encoding="utf-8"))["skipped"]}
+    assert set(listed) == {"~$draft.docx", "outside.txt", "proc.txt"}
+    assert "符号链接" in listed["outside.txt"] and "符号链接" in listed["proc.txt"]
     assert checked == sum(1 for d in documents if d["error"] is None)
 
     # Nothing from outside the batch was read, nothing was fetched, no input changed.
@@ -217,4 +254,35 @@ def test_hostile_batch_fails_each_bad_file_alone_and_keeps_everything_else(hosti
         assert book.testzip() is None
     assert json.loads(reports["sarif"].read_text(encoding="utf-8"))["runs"]
     assert reports["html"].read_text(encoding="utf-8").rstrip().endswith("</html>")
+    import xml.dom.minidom
+
+    xml.dom.minidom.parse(str(reports["junit"]))
+    for name in ("[bold]x.txt", "[red]y.txt", "b].txt"):
+        assert name in run.stdout, name
     assert len(reports["csv"].read_text(encoding="utf-8-sig").strip().splitlines()) >= len(documents) + 1
+
+
+def test_symlink_policy_and_pseudo_files(tmp_path):
+    """Files under the given directories only: a link out of it is skipped (reason given) unless
+    --follow-symlinks; a /proc file is refused even when named or followed."""
+    report = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text(report.replace("\n", "OUTSIDE-MARKER\n", 1), encoding="utf-8")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "own.txt").write_text(report, encoding="utf-8")
+    os.symlink(outside, folder / "link.txt")
+    os.symlink("own.txt", folder / "inside-link.txt")
+    os.symlink("/proc/self/status", folder / "status.txt")
+    run = run_checker("check", str(folder), "--format", "json", "-j", "1")
+    data = json.loads(run.stdout)
+    assert sorted(Path(d["path"]).name for d in data["documents"]) == ["inside-link.txt", "own.txt"]
+    assert sorted(Path(s["path"]).name for s in data["skipped"]) == ["link.txt", "status.txt"]
+    assert "OUTSIDE-MARKER" not in run.stdout
+    followed = json.loads(run_checker("check", str(folder), "--format", "json", "-j", "1",
+                                      "--follow-symlinks").stdout)
+    by_name = {Path(d["path"]).name: d for d in followed["documents"]}
+    assert by_name["link.txt"]["error"] is None
+    assert "伪文件" in by_name["status.txt"]["error"]
+    direct = json.loads(run_checker("check", "/proc/self/status", "--format", "json").stdout)
+    assert "伪文件" in direct["documents"][0]["error"]

@@ -128,6 +128,8 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(path, f"无法读取文件（{os_reason(exc)}）") from None
     if len(data) > max_bytes:  # the file grew after the size check
         raise InputError(path, f"文件过大（超过上限 {max_bytes} 字节）")
+    if data and size == 0:  # /proc, /sys and similar: a "regular" file of size 0 that has content
+        raise InputError(path, "不是普通文件（系统伪文件，如 /proc 下的文件），已跳过")
     return data
 
 

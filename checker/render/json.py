@@ -67,7 +67,8 @@ def document_dict(result: DocumentResult) -> dict:
 
 
 class Report(BaseReport):
-    """Writes ``{"schema_version": 1, "documents": [...]}``, one document at a time."""
+    """Writes ``{"schema_version": 1, "documents": [...], "skipped": [{"path", "reason"}]}``, one
+    document at a time."""
 
     def __init__(self, out, options: RenderOptions) -> None:
         super().__init__(out, options)
@@ -82,11 +83,13 @@ class Report(BaseReport):
         self.count += 1
 
     def close(self) -> None:
+        # Files found but not checked (temp, hidden, links out of the directory), so every input
+        # is accounted for: documents + skipped = found.
+        tail: dict = {"skipped": [{"path": path, "reason": reason}
+                                  for path, reason in self.options.extras.get("skipped") or []]}
         comparison = self.options.extras.get("comparison")
-        if comparison is None:
-            self.out.write("\n]}\n")
-            return
-        tail = {"comparison": comparison.as_json()}
-        if comparison.expect:
-            tail = {"missing_units": comparison.missing_units, **tail}
+        if comparison is not None:
+            if comparison.expect:
+                tail["missing_units"] = comparison.missing_units
+            tail["comparison"] = comparison.as_json()
         self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
