@@ -353,7 +353,8 @@ class _Parallel:
         self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
         self.limits = limits
         self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV, HANG_HARD_ENV) if os.environ.get(name)}
-        self.clock = self.slots = None
+        self.clock = None
+        self.keep: list = []
 
     def _pool(self, workers: int):
         import multiprocessing
@@ -366,8 +367,10 @@ class _Parallel:
             context.set_forkserver_preload(["checker.engine"])
         # One slot per worker in a shared clock: when each started its current document (0: idle).
         self.clock = context.Array("d", workers, lock=False)
-        # Kept on self: workers start lazily, and a collected Value's semaphore would be gone by then.
-        self.slots = slots = context.Value("i", 0)
+        # Kept for the whole run: workers start lazily, and a collected Value's semaphore would be
+        # gone by the time a worker (of this pool or a replaced one) unpickles it.
+        slots = context.Value("i", 0)
+        self.keep.append(slots)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                    initargs=(self.pack, self.keep_text, self.hooks, self.limits, self.timeout,
                                              self.clock, slots, os.getpid()))
@@ -438,8 +441,8 @@ class _Parallel:
                 inflight.popleft()
                 yield from results
         finally:
-            if finished:
-                pool.shutdown(wait=False, cancel_futures=True)
+            if finished:  # wait: a worker still starting would otherwise outlive the run's semaphores
+                pool.shutdown(wait=True, cancel_futures=True)
             else:  # stopped early (Ctrl-C, an error): workers busy with a document must not linger
                 self._kill(pool)
 
@@ -472,4 +475,4 @@ class _Parallel:
                         yield timeout_result(path, self.timeout)
         finally:
             if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)
