@@ -180,14 +180,17 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     keep_text = any(getattr(cls, "NEEDS_TEXT", False) for cls in classes.values())
     comparison = _comparison(loaded, config_file, expect_file, previous_paths, shared, keep_text,
                              avoid=[s.path for s in specs if s.path])
+    from checker.batch import signals_deferred
+
     try:
-        for spec in specs:
-            use_color = color if color is not None else (spec.path is None and stdout_tty)
-            options = RenderOptions(pack=loaded, color=use_color,
-                                    extras={"total": len(documents), "details": details,
-                                            "skipped": list(found.skipped), "fail_on": fail_on,
-                                            "comparison": comparison.summary if comparison else None})
-            outputs.append(Output(spec, classes[spec.format], options))
+        with signals_deferred():  # Ctrl-C now is handled once every report file is registered (and removable)
+            for spec in specs:
+                use_color = color if color is not None else (spec.path is None and stdout_tty)
+                options = RenderOptions(pack=loaded, color=use_color,
+                                        extras={"total": len(documents), "details": details,
+                                                "skipped": list(found.skipped), "fail_on": fail_on,
+                                                "comparison": comparison.summary if comparison else None})
+                outputs.append(Output(spec, classes[spec.format], options))
     except BaseException as exc:  # a bad output, or Ctrl-C while the report files are being opened
         for out in outputs:
             out.abort()

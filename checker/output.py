@@ -70,9 +70,13 @@ class AtomicFile:
             fd, self.temp_path = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise OutputError(f"{path}: 无法创建输出文件（{os_reason(exc)}）") from None
-        os.chmod(self.temp_path, 0o666 & ~_umask())
-        self.stream: IO = (os.fdopen(fd, "wb") if binary
-                           else os.fdopen(fd, "w", encoding="utf-8", newline=""))
+        try:
+            os.chmod(self.temp_path, 0o666 & ~_umask())
+            self.stream: IO = (os.fdopen(fd, "wb") if binary
+                               else os.fdopen(fd, "w", encoding="utf-8", newline=""))
+        except BaseException:  # Ctrl-C right after the temp file was made: leave nothing behind
+            self._remove()
+            raise
         self.done = False
 
     def commit(self) -> None:
@@ -89,13 +93,13 @@ class AtomicFile:
             raise OutputError(f"{self.path}: 无法写入输出文件（{os_reason(exc)}）") from None
 
     def abort(self) -> None:
+        """Delete the temporary file. The stream is left to be closed when it is collected: a
+        writer interrupted half-way (openpyxl's ZipFile) may still flush into it then, and would
+        raise "seek of closed file" on a closed one; it now writes into an unlinked file."""
         if self.done:
             return
         self.done = True
-        try:
-            self.stream.close()
-        finally:
-            self._remove()
+        self._remove()
 
     def _remove(self) -> None:
         try:
