@@ -246,7 +246,9 @@ def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, time
     if clock is not None and slots is not None:
         with slots.get_lock():
             slot, slots.value = slots.value, slots.value + 1
-    _WORKER.update(engine=Engine(pack, limits=limits), keep_text=keep_text, hooks=hooks, timeout=timeout,
+    engine = Engine(pack, limits=limits)
+    engine.warm()  # dictionaries some kinds read lazily: loaded before any document is timed
+    _WORKER.update(engine=engine, keep_text=keep_text, hooks=hooks, timeout=timeout,
                    clock=clock, slot=slot)
 
 
@@ -364,7 +366,7 @@ class _Parallel:
         # forkserver: workers start from a clean process (safe with the progress bar's thread).
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["checker.engine"])
+            context.set_forkserver_preload(["checker.engine", "checker.kinds._preload"])
         # One slot per worker in a shared clock: when each started its current document (0: idle).
         self.clock = context.Array("d", workers, lock=False)
         # Kept for the whole run: workers start lazily, and a collected Value's semaphore would be

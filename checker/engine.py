@@ -35,6 +35,13 @@ class Engine:
         # Rules that decide whether the page is a report at all run first (kind not-report).
         self.gates = [(rule, kind) for rule, kind in self.rules if rule.kind == "not-report"]
 
+    def warm(self) -> None:
+        """Load the data some kinds read on first use (dictionaries), so a batch worker pays for
+        it at start, not inside its first document's time limit."""
+        for rule, kind in self.rules:
+            if hasattr(kind, "warm"):
+                kind.warm(rule)
+
     def read(self, path: str) -> tuple[Source, Document]:
         """Load and model one file within this engine's limits; raises InputError (a CheckerError)."""
         source = load(path, limits=self.limits)

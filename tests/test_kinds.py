@@ -341,9 +341,57 @@ def test_lexicon_terms_near_misses(national, matcher):
 
 def test_lexicon_real_typos_in_corpus(engine):
     found = findings_of(engine.check_path(str(CORPUS / "005.txt")), "lexicon")
-    assert {f.matched_text for f in found} == {"法治政府建设与责任落实督工作规定", "党政主负责人"}
+    assert {f.matched_text for f in found} == {"法治政府建设与责任落实督工作规定",
+                                               "党政主负责人履行推进法治建设第一责任人职责规定"}
     variants = findings_of(engine.check_path(str(CORPUS / "003.txt")), "lexicon")
     assert [f.matched_text for f in variants] == ["历届全会"]
+
+
+def test_lexicon_fixed_phrases_one_slip_away(national, matcher):
+    rule = next(r for r in national.rules if r.id == "lexicon-terms")
+    cases = {
+        "我局持续推荐法治政府建设。": ("推荐法治政府建设", "推进法治政府建设"),  # near sound (IME slip)
+        "切实抬高政治站位。": ("抬高政治站位", "提高政治站位"),  # similar shape, first character
+        "压实推进法治建设第一责任人职责。": None,
+        "全面落实行政执法三项制渡。": ("行政执法三项制渡", "行政执法三项制度"),  # same sound
+        "引导群众学法尊法守法用法。": ("学法尊法守法用法", "尊法学法守法用法"),  # order
+        "坚持法治国家、法治社会、法治政府一体建设。": ("法治国家、法治社会、法治政府一体建设",
+                                         "法治国家、法治政府、法治社会一体建设"),
+        "落实谁普法谁执法责任制。": ("谁普法谁执法", "谁执法谁普法"),
+    }
+    for text, expected in cases.items():
+        found = [(f.matched_text, f.suggestion) for f in run(rule, text, national, matcher)]
+        assert found == ([] if expected is None else [(expected[0], f"改为「{expected[1]}」")]), text
+
+
+def test_lexicon_other_wordings_are_not_slips(national, matcher):
+    rule = next(r for r in national.rules if r.id == "lexicon-terms")
+    text = ("持续推动法治政府建设，加快法治政府建设，推进全面依法治区，优化法治营商环境，"
+            "落实党政主要负责人履行推进法治建设第一责任人职责的情况，学法用法，尊法学法、守法用法，"
+            "贯彻二十届二中全会精神，建设法治社会、法治政府、法治国家，落实“谁执法谁普法”普法责任制，"
+            "法治政府建设示范区创建，综合行政执法大队。")
+    assert run(rule, text, national, matcher) == []
+
+
+def test_lexicon_user_words_silence_a_near_miss(national, matcher):
+    text = "积极推荐法治政府建设示范项目。"
+    rule = make_rule("lexicon", term_files=["phrases.yaml"])
+    assert [f.matched_text for f in run(rule, text, national, matcher)] == ["推荐法治政府建设"]
+    quiet = make_rule("lexicon", term_files=["phrases.yaml"], words=["推荐法治政府建设"])
+    assert run(quiet, text, national, matcher) == []
+
+
+def test_lexicon_one_pass_over_hundreds_of_phrases(national, matcher):
+    import time
+
+    rule = next(r for r in national.rules if r.id == "lexicon-terms")
+    assert len(rule.prepared.terms) >= 300
+    text = seed("000").read_text(encoding="utf-8") * 3
+    start = time.process_time()
+    for _ in range(20):
+        run(rule, text, national, matcher)
+    per_document = (time.process_time() - start) / 20
+    assert per_document < 0.05  # generous: the point is one pass, not one search per phrase
 
 
 def test_lexicon_laws_near_miss_and_no_false_positive(national, matcher):

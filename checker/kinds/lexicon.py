@@ -1,25 +1,40 @@
-"""lexicon — canonical names written right: Party terms, documents and the names of laws.
+"""lexicon — canonical names and fixed phrases written right: Party terms, documents, slogans, laws.
 
-Two sources of canonical names:
+Three sources of canonical forms:
 
-  * ``terms``: names the report should write exactly (习近平法治思想, 二十届三中全会,
-    法治政府建设实施纲要（2021—2025年）…). A stretch of text one character away from a term
-    (one character wrong, missing or extra) is a near miss: ``习近平法制思想``. Terms shorter
-    than ``min_length`` are never matched fuzzily (``党的二十届`` is not a near miss of
-    ``党的二十大``); give their known wrong forms as ``variants`` instead.
+  * ``terms`` and ``term_files``: names and fixed phrases the report should write exactly
+    (习近平法治思想, 二十届三中全会, 行政执法三项制度, 尊法学法守法用法 …). ``term_files`` names YAML
+    files of such terms (bundled: ``phrases.yaml``, several hundred fixed phrases of the genre
+    from the official texts; a path ending in .yaml is read relative to the working directory).
+    A stretch of text one character away from a term is a near miss, reported with the term:
+      - one character replaced by a same-sound, near-sound or similar-shape character
+        (``推荐法治政府建设`` → 推进, ``抬高政治站位`` → 提高; at the first or last character
+        only same-sound or similar-shape);
+      - in a term of 7 characters or more, one character missing (``党政主负责人``) or one
+        character written twice (``第一责任人人``).
+    Terms shorter than ``min_length`` are never matched fuzzily (``党的二十届`` is not a near miss
+    of ``党的二十大``); give their known wrong forms as ``variants`` instead.
+  * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
+    next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法).
   * ``laws: true``: every citation in book-title marks ``《…》`` is compared with the national
     laws and administrative regulations in ``checker/data/laws.tsv`` (full and short names).
     An exact name is always accepted; a citation one character away from a name is a near
     miss: ``《行政复义法》`` → ``《行政复议法》``. Citations of other documents (local rules,
     plans, books) are left alone. The table is read on first use, once per rule.
 
-A near miss must begin and end with the term's own first and last characters (全面依法治区 is
-no typo of 全面依法治国). Differences that are not typos are ignored: a different number (二十届二中全会 is another
-meeting, 2022—2025 is the ``pattern`` rules' business), dash variants (- — －), quotation marks and spaces.
+A near miss is never reported where a term (or a word of ``words``) is written exactly, and a
+difference that is not a typo is ignored: another character that neither sounds nor looks alike
+(全面依法治区 is no typo of 全面依法治国, 推动 no typo of 推进), a different number (二十届二中全会
+is another meeting, 2022—2025 is the ``pattern`` rules' business), dash variants (- — －),
+punctuation, quotation marks, spaces, and an added or dropped 的/和/与/及. All terms, variants
+and parts are found in one pass over the text (one Aho–Corasick automaton per rule).
 
 Options:
   terms       list; each item is a string (the canonical form) or a mapping
-              ``{term: 历次全会, variants: [历届全会]}``
+              ``{term: 历次全会, variants: [历届全会], parts: [...]}``
+  term_files  list of YAML files of terms (bundled name such as ``phrases.yaml``, or a path);
+              each file is a list of terms or a mapping of named lists of terms
+  words       list of words that are right as written (a user dictionary): never reported
   laws        check 《…》 citations against the table of laws (default false)
   fuzzy       find near misses of terms (default true)
   min_length  shortest term matched fuzzily (default 6)
@@ -28,7 +43,7 @@ Options:
 Placeholders: {found} (as written), {correct} (the canonical form), {problem} (in Chinese).
 
 Passing: ``深入学习贯彻习近平法治思想，认真落实《中华人民共和国行政复议法》``.
-Failing: ``深入学习贯彻习近平法制思想``; ``认真落实《行政复义法》``.
+Failing: ``深入学习贯彻习近平法制思想``; ``认真落实《行政复义法》``; ``引导群众学法尊法守法用法``.
 """
 
 from __future__ import annotations
@@ -37,11 +52,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
+import ahocorasick
+import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.context import Context
+from checker.kinds._chars import confusable, data_file
+from checker.kinds._dictionary import word_ends_at, word_starts_at, words
 from checker.kinds._text import prepared, rule_scope
 from checker.model.normalize import fold
 from checker.packs import Rule
@@ -49,6 +69,8 @@ from checker.result import Finding
 
 OPTIONS = {
     "terms": (list, []),
+    "term_files": (list, []),
+    "words": (list, []),
     "laws": (bool, False),
     "fuzzy": (bool, True),
     "min_length": (int, 6),
@@ -56,8 +78,13 @@ OPTIONS = {
 }
 
 _NUMERALS = set("〇零一二三四五六七八九十百0123456789")
-_IGNORED = re.compile(r"[\s\-—~“”‘’\"']")
+_IGNORED = re.compile(r"[\s\-—~“”‘’\"'、，,。；;：:()（）]")
+_FUNCTION_CHARS = set("的和与及之等")
+_SEPARATORS = ("", "、", "/")  # between the parts of a slogan: the same one throughout
 _CITATION = re.compile(r"《([^《》\n]{2,60})》")
+_LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,7 @@ class Term:
     canonical: str  # as written in the rule
     folded: str
     variants: tuple[str, ...]  # folded known wrong forms
+    parts: tuple[str, ...] = ()  # folded members of a fixed-order slogan
 
 
 class LawNames:
@@ -114,37 +142,117 @@ class LawNames:
 class Lexicon:
     terms: list[Term]
     laws: LawNames | None
-    anchors: list[tuple[Term, str, str]] = field(default_factory=list)  # term, first half, second half
+    min_length: int
+    fuzzy: bool
+    # one automaton: folded key -> ((what, term index, extra), ...); what is x (exact term),
+    # v (variant), f / s (first / second half of a fuzzily matched term), p (a slogan's part),
+    # w (a word of the user dictionary)
+    automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
+
+
+def _term(item, where: str) -> Term:
+    if isinstance(item, str):
+        canonical, variants, parts = item, [], []
+    elif isinstance(item, dict) and isinstance(item.get("term"), str):
+        unknown = set(item) - {"term", "variants", "parts"}
+        if unknown:
+            raise ValueError(f"{where}术语 {item['term']} 有未知的键 {', '.join(sorted(unknown))}（允许: term, variants, parts）")
+        canonical, variants, parts = item["term"], item.get("variants") or [], item.get("parts") or []
+        for key, values in (("variants", variants), ("parts", parts)):
+            if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                raise ValueError(f"{where}术语 {canonical} 的 {key} 应为非空字符串的列表")
+        if parts and (len(parts) < 2 or not _in_order(fold(canonical), [fold(p) for p in parts])):
+            raise ValueError(f"{where}术语 {canonical} 的 parts 应是术语中按顺序出现的至少两个部分")
+    else:
+        raise ValueError(f"{where}terms 的条目应为字符串或含 term 的映射")
+    if not canonical:
+        raise ValueError(f"{where}terms 中有空字符串")
+    return Term(canonical, fold(canonical), tuple(fold(v) for v in variants), tuple(fold(p) for p in parts))
+
+
+def _in_order(text: str, parts: list[str]) -> bool:
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def read_term_file(name: str) -> list:
+    """The terms of a term file: a bundled data file (``phrases.yaml``) or a path."""
+    try:
+        if "/" in name or "\\" in name or not (resources.files("checker.rulepacks") / "data" / name).is_file():
+            text = Path(name).read_text(encoding="utf-8")
+        else:
+            text = data_file(name)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"无法读取术语文件 {name}（{getattr(exc, 'strerror', None) or exc}）") from None
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"术语文件 {name} 不是有效的 YAML（{exc}）") from None
+    if isinstance(data, dict):
+        items = [item for group in data.values() for item in (group or [])]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise ValueError(f"术语文件 {name} 应为术语列表或若干列表的映射")
+    return items
 
 
 def prepare(options: dict) -> Lexicon:
-    terms = []
-    for item in options["terms"] or []:
-        if isinstance(item, str):
-            canonical, variants = item, []
-        elif isinstance(item, dict) and isinstance(item.get("term"), str):
-            unknown = set(item) - {"term", "variants"}
-            if unknown:
-                raise ValueError(f"术语 {item['term']} 有未知的键 {', '.join(sorted(unknown))}（允许: term, variants）")
-            canonical, variants = item["term"], item.get("variants") or []
-            if not isinstance(variants, list) or not all(isinstance(v, str) and v for v in variants):
-                raise ValueError(f"术语 {canonical} 的 variants 应为非空字符串的列表")
-        else:
-            raise ValueError("terms 的条目应为字符串或含 term 的映射")
-        if not canonical:
-            raise ValueError("terms 中有空字符串")
-        terms.append(Term(canonical, fold(canonical), tuple(fold(v) for v in variants)))
-    lexicon = Lexicon(terms, LawNames() if options["laws"] else None)
-    for term in terms:
+    merged: dict[str, Term] = {}  # folded -> term; a term listed twice keeps all its variants and parts
+    sources = [("", item) for item in options["terms"] or []]
+    for name in options.get("term_files") or []:
+        if not isinstance(name, str) or not name:
+            raise ValueError("term_files 只能列出文件名")
+        sources += [(f"{name}: ", item) for item in read_term_file(name)]
+    for where, item in sources:
+        term = _term(item, where)
+        known = merged.get(term.folded)
+        if known is not None:
+            term = Term(known.canonical, known.folded, tuple(dict.fromkeys(known.variants + term.variants)),
+                        known.parts or term.parts)
+        merged[term.folded] = term
+    terms = list(merged.values())
+    words = options.get("words") or []
+    if not all(isinstance(w, str) and w for w in words):
+        raise ValueError("words 应为非空字符串的列表")
+    lexicon = Lexicon(terms, LawNames() if options["laws"] else None, options["min_length"], options["fuzzy"])
+    keys: dict[str, list[tuple[str, int, int]]] = {}
+    for index, term in enumerate(terms):
+        keys.setdefault(term.folded, []).append(("x", index, 0))
+        for number, variant in enumerate(term.variants):
+            keys.setdefault(variant, []).append(("v", index, number))
+        for number, part in enumerate(term.parts):
+            keys.setdefault(part, []).append(("p", index, number))
         if options["fuzzy"] and len(term.folded) >= options["min_length"]:
             half = len(term.folded) // 2
-            lexicon.anchors.append((term, term.folded[:half], term.folded[half:]))
+            keys.setdefault(term.folded[:half], []).append(("f", index, half))
+            keys.setdefault(term.folded[half:], []).append(("s", index, half))
+    for word in words:
+        keys.setdefault(fold(word), []).append(("w", -1, len(fold(word))))
+    if keys:
+        automaton = ahocorasick.Automaton()
+        for key, values in keys.items():
+            automaton.add_word(key, tuple(values))
+        automaton.make_automaton()
+        lexicon.automaton = automaton
     return lexicon
 
 
+def warm(rule: Rule) -> None:
+    """Load what the first document would otherwise wait for (batch workers call this at start)."""
+    lexicon: Lexicon = prepared(rule, prepare)
+    if lexicon.fuzzy and any(len(t.folded) >= _LONG_TERM for t in lexicon.terms):
+        words()
+
+
 def validate(options: dict) -> dict:
-    if not options.get("terms") and not options["laws"]:
-        raise ValueError("terms 与 laws 至少要设置一个")
+    if not options.get("terms") and not options.get("term_files") and not options["laws"]:
+        raise ValueError("terms、term_files 与 laws 至少要设置一个")
     if options["min_length"] < 3:
         raise ValueError("min_length 不应小于 3")
     prepare(options)
@@ -161,36 +269,94 @@ def _harmless(found: str, correct: str) -> bool:
     return False
 
 
-def _occurrences(text: str, needle: str) -> Iterator[int]:
-    index = text.find(needle)
-    while index != -1:
-        yield index
-        index = text.find(needle, index + 1)
+def one_edit(found: str, target: str) -> tuple[str, int] | None:
+    """('sub' | 'del' | 'ins', position) when ``found`` is ``target`` with one character replaced,
+    dropped or added; None otherwise."""
+    lf, lt = len(found), len(target)
+    if abs(lf - lt) > 1 or found == target:
+        return None
+    i = 0
+    limit = min(lf, lt)
+    while i < limit and found[i] == target[i]:
+        i += 1
+    if lf == lt:
+        return ("sub", i) if found[i + 1:] == target[i + 1:] else None
+    if lf < lt:
+        return ("del", i) if found[i:] == target[i + 1:] else None
+    return ("ins", i) if found[i + 1:] == target[i:] else None
 
 
-def _near_misses(text: str, term: Term, first: str, second: str,
-                 exact: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Spans of ``text`` one edit away from the term: not overlapping an exact occurrence of the
-    term itself, not inside an exact occurrence of any term (``exact``)."""
-    target = term.folded
+def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
+    """Is ``found`` (one edit from ``target``, written at ``start`` in ``text``) a plausible slip
+    for it, and not another wording?"""
+    edit = one_edit(found, target)
+    if edit is None or _harmless(found, target):
+        return False
+    op, i = edit
     n = len(target)
-    windows: set[tuple[int, int]] = set()
-    for at in _occurrences(text, first):
-        windows.update((at, at + length) for length in (n - 1, n, n + 1))
-    for at in _occurrences(text, second):
-        end = at + len(second)
-        windows.update((end - length, end) for length in (n - 1, n, n + 1))
-    taken: list[tuple[int, int]] = [(at, at + n) for at in _occurrences(text, target)]
-    for start, end in sorted(windows):
-        if start < 0 or end > len(text) or any(s < end and start < e for s, e in taken) \
-                or any(s <= start and end <= e for s, e in exact):
+    if op == "sub":
+        written, meant = found[i], target[i]
+        if written in _NUMERALS and meant in _NUMERALS:
+            return False
+        # at the ends only a same-sound or similar-shape character: 全面依法治区 is not 依法治国
+        return confusable(written, meant, near=0 < i < n - 1)
+    if n < _LONG_TERM or found[0] != target[0] or found[-1] != target[-1]:
+        return False
+    if op == "del":
+        if target[i] in _FUNCTION_CHARS or _IGNORED.match(target[i]):
+            return False
+        # a dropped character leaves a stray one (党政主|负责人); two whole words either side of
+        # the gap are another wording (法治|营商环境 for 法治化营商环境)
+        text = text or found
+        gap = start + i
+        return not (word_ends_at(text, gap) and word_starts_at(text, gap))
+    extra = found[i]
+    return extra not in _FUNCTION_CHARS and not _IGNORED.match(extra) and \
+        (found[i - 1] == extra or (i + 1 < len(found) and found[i + 1] == extra))
+
+
+def _windows(text: str, term: Term, what: str, end: int, half: int) -> Iterator[tuple[int, int]]:
+    """Candidate windows around an anchor hit (``end`` is the index of the hit's last character)."""
+    n = len(term.folded)
+    if what == "f":
+        start = end + 1 - half
+        for length in (n - 1, n, n + 1):
+            yield start, start + length
+    else:
+        stop = end + 1
+        for length in (n - 1, n, n + 1):
+            yield stop - length, stop
+
+
+def _order_findings(text: str, term: Term, hits: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str]]:
+    """Runs of a slogan's parts, each next to the other, in another order than the term's."""
+    hits.sort()
+    count = len(term.parts)
+    prefix = term.folded[: term.folded.find(term.parts[0])]
+    last = term.folded.rfind(term.parts[-1])
+    suffix = term.folded[last + len(term.parts[-1]):]
+    for first in range(len(hits)):
+        chain = [hits[first]]
+        separators: list[str] = []
+        for hit in hits[first + 1:]:
+            if len(chain) == count:
+                break
+            gap = text[chain[-1][1]:hit[0]]
+            if hit[0] < chain[-1][1] or gap not in _SEPARATORS or (separators and gap != separators[0]):
+                continue
+            if hit[0] > chain[-1][1] + 1:
+                break
+            chain.append(hit)
+            separators.append(gap)
+        order = [part for _, _, part in chain]
+        if len(chain) != count or sorted(order) != list(range(count)) or order == list(range(count)):
             continue
-        window = text[start:end]
-        # the first and last characters must agree: 全面依法治区 is not a typo of 全面依法治国
-        if window[0] != target[0] or window[-1] != target[-1] or "\n" in window or Levenshtein.distance(window, target, score_cutoff=1) != 1 or _harmless(window, target):
+        start, end = chain[0][0], chain[-1][1]
+        if not text.endswith(prefix, 0, start) or not text.startswith(suffix, end):
             continue
-        taken.append((start, end))
-        yield start, end
+        correct = prefix + "".join(term.parts[i] + (separators[i] if i < len(separators) else "")
+                                   for i in range(count)) + suffix
+        yield start - len(prefix), end + len(suffix), correct
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -201,15 +367,50 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     text = scope.text
     norm = ctx.document.norm
     hits: list[tuple[int, int, str, str, str]] = []  # start, end, found, correct, problem
-    exact = [(at, at + len(t.folded)) for t in lexicon.terms for at in _occurrences(text, t.folded)]
-    for term in lexicon.terms:
-        for variant in term.variants:
-            for at in _occurrences(text, variant):
-                hits.append((at, at + len(variant), variant, term.canonical, f"「{variant}」的规范写法是「{term.canonical}」"))
-    for term, first, second in lexicon.anchors:
-        for start, end in _near_misses(text, term, first, second, exact):
-            found = text[start:end]
-            hits.append((start, end, found, term.canonical, f"「{found}」疑似写错，规范写法是「{term.canonical}」"))
+    exact: list[tuple[int, int, int]] = []  # start, end, term index (-1: a word of the user dictionary)
+    anchors: list[tuple[str, int, int, int]] = []
+    parts: dict[int, list[tuple[int, int, int]]] = {}
+    terms = lexicon.terms
+    if lexicon.automaton is not None:
+        for end, values in lexicon.automaton.iter(text):
+            for what, index, extra in values:
+                if what == "x":
+                    exact.append((end + 1 - len(terms[index].folded), end + 1, index))
+                elif what == "w":
+                    exact.append((end + 1 - extra, end + 1, -1))
+                elif what == "v":
+                    term = terms[index]
+                    variant = term.variants[extra]
+                    hits.append((end + 1 - len(variant), end + 1, variant, term.canonical,
+                                 f"「{variant}」的规范写法是「{term.canonical}」"))
+                elif what == "p":
+                    part = terms[index].parts[extra]
+                    parts.setdefault(index, []).append((end + 1 - len(part), end + 1, extra))
+                else:
+                    anchors.append((what, index, end, extra))
+    exact.sort()
+    checked: set[tuple[int, int, int]] = set()
+    for what, index, end, half in anchors:
+        term = terms[index]
+        for start, stop in _windows(text, term, what, end, half):
+            if start < 0 or stop > len(text) or (index, start, stop) in checked:
+                continue
+            checked.add((index, start, stop))
+            window = text[start:stop]
+            if window == term.folded or "\n" in window or not is_typo(window, term.folded, text, start):
+                continue
+            # not where this term or a user word is written exactly, not inside any exact term
+            if any(s < stop and start < e and (i in (index, -1) or (s <= start and stop <= e))
+                   for s, e, i in exact):
+                continue
+            hits.append((start, stop, window, term.canonical, f"「{window}」疑似写错，规范写法是「{term.canonical}」"))
+    for index, found in parts.items():
+        for start, stop, correct in _order_findings(text, terms[index], found):
+            if any(s < stop and start < e and (i == -1 or (s <= start and stop <= e and (s, e) != (start, stop)))
+                   for s, e, i in exact):
+                continue
+            written = text[start:stop]
+            hits.append((start, stop, written, correct, f"「{written}」的词序不对，固定表述是「{correct}」"))
     if lexicon.laws is not None:
         for citation in _CITATION.finditer(text):
             cited = citation.group(1).strip()
@@ -217,7 +418,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if correct is not None:
                 hits.append((citation.start(), citation.end(), citation.group(), f"《{correct}》",
                              f"法律法规名称《{cited}》疑似写错，应为《{correct}》"))
-    hits.sort()
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     last_end = -1
     count = 0
     for start, end, found, correct, problem in hits:
