@@ -388,6 +388,20 @@ class _Parallel:
         return any(started and now - started > self.timeout + KILL_GRACE for started in self.clock)
 
     @staticmethod
+    def _submit(pool, chunk: tuple[str, ...]):
+        """Submit a task; a pool that broke meanwhile (a worker died) gives a failed future, so the
+        chunk is re-run with the other suspects instead of the batch stopping."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return pool.submit(_work, chunk)
+        except BrokenProcessPool as exc:
+            future: Future = Future()
+            future.set_exception(exc)
+            return future
+
+    @staticmethod
     def _kill(pool) -> None:
         """Stop a pool now, even with a worker stuck in a document (not to be interrupted half-way)."""
         with signals_deferred():
@@ -414,7 +428,7 @@ class _Parallel:
             while True:
                 with signals_deferred():  # a submit may start a worker process
                     for chunk in todo:
-                        inflight.append((chunk, pool.submit(_work, chunk)))
+                        inflight.append((chunk, self._submit(pool, chunk)))
                         if len(inflight) >= window:
                             break
                 if not inflight:
