@@ -52,6 +52,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import permutations
 from pathlib import Path
 
 import ahocorasick
@@ -80,7 +81,6 @@ OPTIONS = {
 _NUMERALS = set("〇零一二三四五六七八九十百0123456789")
 _IGNORED = re.compile(r"[\s\-—~“”‘’\"'、，,。；;：:()（）]")
 _FUNCTION_CHARS = set("的和与及之等")
-_SEPARATORS = ("", "、", "/")  # between the parts of a slogan: the same one throughout
 _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
 
@@ -145,9 +145,29 @@ class Lexicon:
     min_length: int
     fuzzy: bool
     # one automaton: folded key -> ((what, term index, extra), ...); what is x (exact term),
-    # v (variant), f / s (first / second half of a fuzzily matched term), p (a slogan's part),
-    # w (a word of the user dictionary)
+    # v (variant), a (the first or second half of fuzzily matched terms, extra indexes
+    # ``anchors``), o (a slogan's parts in a wrong order, extra indexes ``orders``), w (a word of
+    # the user dictionary)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
+    orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
+    anchors: list[tuple[str, int, "Anchor"]] = field(default_factory=list)  # f | s, length of the half, terms
+
+
+@dataclass
+class Anchor:
+    """The terms sharing one half, indexed so a hit looks up only the terms that can fit there:
+    by window length and the character the window must end (start) with, and, for a different
+    last (first) character, by the rest of the term."""
+
+    edge: dict[int, dict[str, list[int]]] = field(default_factory=dict)  # length -> far character -> terms
+    rest: dict[int, dict[str, list[int]]] = field(default_factory=dict)  # length -> term minus far character
+
+    def add(self, index: int, folded: str, what: str) -> None:
+        n = len(folded)
+        far, rest = (folded[-1], folded[:-1]) if what == "f" else (folded[0], folded[1:])
+        for length in (n - 1, n, n + 1) if n >= _LONG_TERM else (n,):
+            self.edge.setdefault(length, {}).setdefault(far, []).append(index)
+        self.rest.setdefault(n, {}).setdefault(rest, []).append(index)
 
 
 def _term(item, where: str) -> Term:
@@ -222,16 +242,23 @@ def prepare(options: dict) -> Lexicon:
         raise ValueError("words 应为非空字符串的列表")
     lexicon = Lexicon(terms, LawNames() if options["laws"] else None, options["min_length"], options["fuzzy"])
     keys: dict[str, list[tuple[str, int, int]]] = {}
+    anchors: dict[str, int] = {}  # half -> index in lexicon.anchors
     for index, term in enumerate(terms):
         keys.setdefault(term.folded, []).append(("x", index, 0))
         for number, variant in enumerate(term.variants):
             keys.setdefault(variant, []).append(("v", index, number))
-        for number, part in enumerate(term.parts):
-            keys.setdefault(part, []).append(("p", index, number))
+        for written, correct in _wrong_orders(term):
+            lexicon.orders.append((index, written, correct))
+            keys.setdefault(written, []).append(("o", index, len(lexicon.orders) - 1))
         if options["fuzzy"] and len(term.folded) >= options["min_length"]:
             half = len(term.folded) // 2
-            keys.setdefault(term.folded[:half], []).append(("f", index, half))
-            keys.setdefault(term.folded[half:], []).append(("s", index, half))
+            for what, key in (("f", term.folded[:half]), ("s", term.folded[half:])):
+                if key not in anchors:
+                    anchors[key] = len(lexicon.anchors)
+                    lexicon.anchors.append((what, len(key), Anchor()))
+                lexicon.anchors[anchors[key]][2].add(index, term.folded, what)
+    for key, number in anchors.items():
+        keys.setdefault(key, []).append(("a", -1, number))
     for word in words:
         keys.setdefault(fold(word), []).append(("w", -1, len(fold(word))))
     if keys:
@@ -315,48 +342,26 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
         (found[i - 1] == extra or (i + 1 < len(found) and found[i + 1] == extra))
 
 
-def _windows(text: str, term: Term, what: str, end: int, half: int) -> Iterator[tuple[int, int]]:
-    """Candidate windows around an anchor hit (``end`` is the index of the hit's last character)."""
-    n = len(term.folded)
-    if what == "f":
-        start = end + 1 - half
-        for length in (n - 1, n, n + 1):
-            yield start, start + length
-    else:
-        stop = end + 1
-        for length in (n - 1, n, n + 1):
-            yield stop - length, stop
+def _wrong_orders(term: Term) -> Iterator[tuple[str, str]]:
+    """(parts in a wrong order, the same parts in the right order) for a slogan's parts joined
+    by its own separator, by none or by 、 (学法、守法、尊法、用法); prefix and suffix excluded."""
+    if not term.parts or len(term.parts) > 5:
+        return
+    first_end = term.folded.find(term.parts[0]) + len(term.parts[0])
+    gap = term.folded[first_end: term.folded.find(term.parts[1], first_end)]
+    for separator in dict.fromkeys((gap, "", "、")):
+        right = separator.join(term.parts)
+        for order in permutations(term.parts):
+            written = separator.join(order)
+            if written != right:
+                yield written, right
 
 
-def _order_findings(text: str, term: Term, hits: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str]]:
-    """Runs of a slogan's parts, each next to the other, in another order than the term's."""
-    hits.sort()
-    count = len(term.parts)
+def _affixes(term: Term) -> tuple[str, str]:
+    """What the slogan has before its first part and after its last (坚持…, …一体建设)."""
     prefix = term.folded[: term.folded.find(term.parts[0])]
     last = term.folded.rfind(term.parts[-1])
-    suffix = term.folded[last + len(term.parts[-1]):]
-    for first in range(len(hits)):
-        chain = [hits[first]]
-        separators: list[str] = []
-        for hit in hits[first + 1:]:
-            if len(chain) == count:
-                break
-            gap = text[chain[-1][1]:hit[0]]
-            if hit[0] < chain[-1][1] or gap not in _SEPARATORS or (separators and gap != separators[0]):
-                continue
-            if hit[0] > chain[-1][1] + 1:
-                break
-            chain.append(hit)
-            separators.append(gap)
-        order = [part for _, _, part in chain]
-        if len(chain) != count or sorted(order) != list(range(count)) or order == list(range(count)):
-            continue
-        start, end = chain[0][0], chain[-1][1]
-        if not text.endswith(prefix, 0, start) or not text.startswith(suffix, end):
-            continue
-        correct = prefix + "".join(term.parts[i] + (separators[i] if i < len(separators) else "")
-                                   for i in range(count)) + suffix
-        yield start - len(prefix), end + len(suffix), correct
+    return prefix, term.folded[last + len(term.parts[-1]):]
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -368,8 +373,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     norm = ctx.document.norm
     hits: list[tuple[int, int, str, str, str]] = []  # start, end, found, correct, problem
     exact: list[tuple[int, int, int]] = []  # start, end, term index (-1: a word of the user dictionary)
-    anchors: list[tuple[str, int, int, int]] = []
-    parts: dict[int, list[tuple[int, int, int]]] = {}
+    anchors: list[tuple[int, int]] = []  # end of the hit, index in lexicon.anchors
+    orders: list[tuple[int, int, str]] = []  # start, end, the right order
     terms = lexicon.terms
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
@@ -383,34 +388,58 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     variant = term.variants[extra]
                     hits.append((end + 1 - len(variant), end + 1, variant, term.canonical,
                                  f"「{variant}」的规范写法是「{term.canonical}」"))
-                elif what == "p":
-                    part = terms[index].parts[extra]
-                    parts.setdefault(index, []).append((end + 1 - len(part), end + 1, extra))
-                else:
-                    anchors.append((what, index, end, extra))
+                elif what == "o":
+                    _, written, right = lexicon.orders[extra]
+                    prefix, suffix = _affixes(terms[index])
+                    start, stop = end + 1 - len(written), end + 1
+                    if text.endswith(prefix, 0, start) and text.startswith(suffix, stop):
+                        orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
+                elif what == "a":
+                    anchors.append((end, extra))
     exact.sort()
-    checked: set[tuple[int, int, int]] = set()
-    for what, index, end, half in anchors:
+    size = len(text)
+    windows: set[tuple[int, int, int]] = set()  # term index, start, stop
+    for end, number in anchors:
+        what, half, anchor = lexicon.anchors[number]
+        if what == "f":
+            begin = end + 1 - half
+            for length, by_char in anchor.edge.items():
+                stop = begin + length
+                if stop <= size:
+                    for index in by_char.get(text[stop - 1], ()):
+                        windows.add((index, begin, stop))
+            for length, by_rest in anchor.rest.items():
+                if begin + length <= size:
+                    for index in by_rest.get(text[begin:begin + length - 1], ()):
+                        windows.add((index, begin, begin + length))
+        else:
+            stop = end + 1
+            for length, by_char in anchor.edge.items():
+                begin = stop - length
+                if begin >= 0:
+                    for index in by_char.get(text[begin], ()):
+                        windows.add((index, begin, stop))
+            for length, by_rest in anchor.rest.items():
+                if stop - length >= 0:
+                    for index in by_rest.get(text[stop - length + 1:stop], ()):
+                        windows.add((index, stop - length, stop))
+    for index, start, stop in sorted(windows):
+        target = terms[index].folded
+        window = text[start:stop]
+        if window == target or "\n" in window or not is_typo(window, target, text, start):
+            continue
+        # not where this term or a user word is written exactly, not inside any exact term
+        if any(s < stop and start < e and (i in (index, -1) or (s <= start and stop <= e))
+               for s, e, i in exact):
+            continue
         term = terms[index]
-        for start, stop in _windows(text, term, what, end, half):
-            if start < 0 or stop > len(text) or (index, start, stop) in checked:
-                continue
-            checked.add((index, start, stop))
-            window = text[start:stop]
-            if window == term.folded or "\n" in window or not is_typo(window, term.folded, text, start):
-                continue
-            # not where this term or a user word is written exactly, not inside any exact term
-            if any(s < stop and start < e and (i in (index, -1) or (s <= start and stop <= e))
-                   for s, e, i in exact):
-                continue
-            hits.append((start, stop, window, term.canonical, f"「{window}」疑似写错，规范写法是「{term.canonical}」"))
-    for index, found in parts.items():
-        for start, stop, correct in _order_findings(text, terms[index], found):
-            if any(s < stop and start < e and (i == -1 or (s <= start and stop <= e and (s, e) != (start, stop)))
-                   for s, e, i in exact):
-                continue
-            written = text[start:stop]
-            hits.append((start, stop, written, correct, f"「{written}」的词序不对，固定表述是「{correct}」"))
+        hits.append((start, stop, window, term.canonical, f"「{window}」疑似写错，规范写法是「{term.canonical}」"))
+    for start, stop, correct in orders:
+        if any(s < stop and start < e and (i == -1 or (s <= start and stop <= e and (s, e) != (start, stop)))
+               for s, e, i in exact):
+            continue
+        written = text[start:stop]
+        hits.append((start, stop, written, correct, f"「{written}」的词序不对，固定表述是「{correct}」"))
     if lexicon.laws is not None:
         for citation in _CITATION.finditer(text):
             cited = citation.group(1).strip()

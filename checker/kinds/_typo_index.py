@@ -1,0 +1,137 @@
+"""The typo index: jieba's dictionary and pinyin turned into the few tables the ``typo`` kind reads.
+
+Not a kind (the leading underscore keeps it out of the registry and the docs).
+
+Built on first use from jieba's ``dict.txt``, pypinyin and the bundled data
+(``rules/data/confusables.yaml``; ``rules/data/phrases.yaml`` and ``rules/data/words.yaml``: the
+genre's own vocabulary counts as dictionary words), once per process, and cached on disk (a pickle under the user cache
+directory, keyed by the jieba version, the data files and the index version), so later
+processes read it in a fraction of a second. Nothing is built when the CLI starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from checker.kinds._chars import data_file, readings, shape_groups
+from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
+
+INDEX_VERSION = 3
+COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
+GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@dataclass
+class TypoIndex:
+    inword: np.ndarray  # sorted uint64 codes (first << 32 | second) of character pairs seen inside words
+    words: dict[str, int]  # word (2-4 characters) -> frequency
+    names: frozenset[str]  # words tagged as names (people, places, organisations)
+    single: dict[str, int]  # character -> frequency as a one-character word
+    confusables: dict[str, str]  # character -> common characters of the same sound or a similar shape
+    dropped: dict[str, str]  # a 3-4 character word with one inner character dropped -> the word
+
+
+def _genre_words() -> list[str]:
+    data = yaml.safe_load(data_file("phrases.yaml"))
+    found: set[str] = {str(w) for w in yaml.safe_load(data_file("words.yaml"))["words"]}
+    for group in data.values():
+        for item in group or []:
+            term = item if isinstance(item, str) else item.get("term", "")
+            parts = [] if isinstance(item, str) else item.get("parts") or []
+            for text in [term, *parts]:
+                found.update(_HAN_RUN.findall(text))
+    return sorted(found)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(f"{INDEX_VERSION}:{jieba_version()}".encode())
+    for name in ("confusables.yaml", "phrases.yaml", "words.yaml"):
+        digest.update(data_file(name).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def build() -> TypoIndex:
+    frequencies: dict[str, int] = {}
+    names: set[str] = set()
+    with jieba_dict_path().open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            if len(fields) < 2:
+                continue
+            frequencies[fields[0]] = int(fields[1])
+            if len(fields) > 2 and fields[2] in NAME_TAGS:
+                names.add(fields[0])
+    genre = _genre_words()
+    pairs: set[int] = set()
+    for word in (*frequencies, *genre):
+        for first, second in zip(word, word[1:]):
+            pairs.add(ord(first) << 32 | ord(second))
+    words = {w: f for w, f in frequencies.items() if 2 <= len(w) <= 4}
+    for word in genre:
+        if 2 <= len(word) <= 4:
+            words[word] = max(words.get(word, 0), GENRE_FREQUENCY)
+            names.discard(word)
+    single = {w: f for w, f in frequencies.items() if len(w) == 1}
+    common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:COMMON_CHARS]
+    by_sound: dict[str, set[str]] = {}
+    for char in common:
+        for reading in readings(char):
+            by_sound.setdefault(reading, set()).add(char)
+    shapes = shape_groups()
+    confusables: dict[str, str] = {}
+    for char in set(common) | set(shapes):
+        alike = set(shapes.get(char, ()))
+        for reading in readings(char):
+            alike |= by_sound.get(reading, set())
+        alike.discard(char)
+        if alike:
+            confusables[char] = "".join(sorted(alike, key=lambda c: -single.get(c, 0)))
+    dropped: dict[str, str] = {}
+    for word, frequency in words.items():
+        if len(word) >= 3 and frequency >= 50 and word not in names:
+            for i in range(1, len(word) - 1):
+                key = word[:i] + word[i + 1:]
+                if key not in words:
+                    best = dropped.get(key)
+                    if best is None or words[best] < frequency:
+                        dropped[key] = word
+    return TypoIndex(np.array(sorted(pairs), dtype=np.uint64), words, frozenset(names), single, confusables,
+                     dropped)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CHECKER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "checker"
+
+
+@lru_cache(maxsize=1)
+def typo_index() -> TypoIndex:
+    """The index, from the disk cache when it is there and current, else built (and cached)."""
+    path = cache_dir() / f"typo-index-{_fingerprint()}.pickle"
+    try:
+        with path.open("rb") as handle:
+            index = pickle.load(handle)
+        if isinstance(index, TypoIndex):
+            return index
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    index = build()
+    try:  # a cache that cannot be written only costs the next process the build
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
+    return index
