@@ -11,7 +11,8 @@ Two characters are *confusable* when they sound alike or look alike:
     (jin/jian: the slips an input method makes);
   * similar shape: the groups in ``rules/data/confusables.yaml``.
 
-pypinyin and the shape table are loaded on first use, once per process.
+Readings come from the typo index (built once with pypinyin and cached on disk), so checking
+never imports pypinyin; the shape table is read on first use, once per process.
 """
 
 from __future__ import annotations
@@ -45,12 +46,21 @@ def shape_groups() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=8192)
-def readings(char: str) -> frozenset[str]:
-    """Toneless pinyin readings of one character (empty for non-Han characters)."""
+def pinyin_readings(char: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character from pypinyin (empty for non-Han characters).
+    pypinyin takes a second or more to import: only the typo index build calls this."""
     from pypinyin import Style, pinyin
 
     found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return frozenset(r for group in found for r in group if r.isalpha())
+
+
+def readings(char: str) -> frozenset[str]:
+    """Toneless pinyin readings of one character, from the typo index's table (the common
+    characters and those of the shape table and the genre's phrases); empty for others."""
+    from checker.kinds._typo_index import typo_index
+
+    return typo_index().readings.get(char, frozenset())
 
 
 def _split(syllable: str) -> tuple[str, str]:

@@ -4,14 +4,12 @@ Not a kind (the leading underscore keeps it out of the registry and the docs).
 
 The dictionary is jieba's ``dict.txt`` (about 350,000 words with frequencies and part-of-speech
 tags, shipped in the jieba wheel): read from the installed package without importing jieba,
-on first use, once per process (batch workers read it when they start: ``warm``).
+on first use, once per process, through the typo index (``_typo_index``), which caches it on disk.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
-from functools import lru_cache
 from pathlib import Path
 
 # part-of-speech tags of names (people, places, organisations, other proper nouns)
@@ -34,11 +32,11 @@ def jieba_version() -> str:
         return str(jieba_dict_path().stat().st_size)
 
 
-@lru_cache(maxsize=1)
-def words() -> frozenset[str]:
-    """Every word of the dictionary (about 0.15 s to read, once per process)."""
-    text = jieba_dict_path().read_text(encoding="utf-8")
-    return frozenset(re.findall(r"^(\S+)", text, re.M))
+def words() -> dict[str, int]:
+    """Words of 2-4 characters with their frequencies (the typo index's table, read once)."""
+    from checker.kinds._typo_index import typo_index
+
+    return typo_index().words
 
 
 def is_word(text: str) -> bool:

@@ -8,12 +8,10 @@ Not a kind (the leading underscore keeps it out of the registry and the docs).
 from __future__ import annotations
 
 from checker.kinds._chars import confusable
-from checker.kinds._dictionary import words
 from checker.kinds._typo_index import typo_index
 
 try:
-    words()
     typo_index()
-    confusable("进", "荐")  # imports pypinyin and reads the shape table
+    confusable("进", "荐")  # reads the shape table
 except (OSError, RuntimeError, ImportError):  # missing data: the kinds report it when they run
     pass

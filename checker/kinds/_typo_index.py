@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from checker.kinds._chars import data_file, readings, shape_groups
+from checker.kinds._chars import data_file, pinyin_readings, shape_groups
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -40,6 +40,7 @@ class TypoIndex:
     single: dict[str, int]  # character -> frequency as a one-character word
     confusables: dict[str, str]  # character -> common characters of the same sound or a similar shape
     dropped: dict[str, str]  # a 3-4 character word with one inner character dropped -> the word
+    readings: dict[str, frozenset[str]]  # character -> toneless pinyin readings
 
 
 def _genre_words() -> list[str]:
@@ -84,15 +85,19 @@ def build() -> TypoIndex:
             names.discard(word)
     single = {w: f for w, f in frequencies.items() if len(w) == 1}
     common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:COMMON_CHARS]
+    shapes = shape_groups()
+    table: dict[str, frozenset[str]] = {}
+    for char in {*common, *shapes, *"".join(genre)}:
+        if found := pinyin_readings(char):
+            table[char] = found
     by_sound: dict[str, set[str]] = {}
     for char in common:
-        for reading in readings(char):
+        for reading in table.get(char, ()):
             by_sound.setdefault(reading, set()).add(char)
-    shapes = shape_groups()
     confusables: dict[str, str] = {}
     for char in set(common) | set(shapes):
         alike = set(shapes.get(char, ()))
-        for reading in readings(char):
+        for reading in table.get(char, ()):
             alike |= by_sound.get(reading, set())
         alike.discard(char)
         if alike:
@@ -107,7 +112,7 @@ def build() -> TypoIndex:
                     if best is None or words[best] < frequency:
                         dropped[key] = word
     return TypoIndex(np.array(sorted(pairs), dtype=np.uint64), words, frozenset(names), single, confusables,
-                     dropped)
+                     dropped, table)
 
 
 def cache_dir() -> Path:
