@@ -12,6 +12,7 @@ directory with either is used. ``--config FILE`` names the file directly. Keys (
       expect: 应报单位.xlsx       # the units that must report (CSV/XLSX, one name per row)
       previous: [../2023报告]     # last year's reports
       shared: true               # shared passages between reports of different units
+    words: [撤村改居, 金龙街道]    # a user dictionary: right as written for the typo and lexicon rules
 
 Order of layers: pack (with its ``extends`` chain) → config ``rules`` → config ``disable`` and
 ``severity`` → ``--rules`` files → ``--disable``. A command-line ``--pack`` replaces the config's.
@@ -35,7 +36,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAMES = (".checker.yaml", ".checker.yml")
-CONFIG_KEYS = {"pack", "rules", "disable", "severity", "compare"}
+CONFIG_KEYS = {"pack", "rules", "disable", "severity", "compare", "words"}
 COMPARE_KEYS = {"expect", "previous", "shared"}
 
 
@@ -97,6 +98,10 @@ def load_config(path: str | Path | None = None, *, discover: bool = True) -> Con
     if pack is not None and (pack.endswith((".yaml", ".yml")) or "/" in pack):
         pack = str(base / pack)
     typed(data, "disable", list, what, [])
+    words = typed(data, "words", list, what, [])
+    for index, word in enumerate(words):
+        if not isinstance(word, str) or not word.strip():
+            raise fail(item_mark(words, index, value_mark(data, "words")), "words 只能列出非空的词语")
     severity = typed(data, "severity", dict, what, {})
     for key, value in severity.items():
         if not key.startswith("__") and value not in ("error", "warning", "info"):
@@ -191,6 +196,18 @@ def _override_layer(pack: Pack, path: str, data: dict) -> Pack:
         rules.append({"id": rule_id, "severity": level, "__mark__": mark,
                       "__keys__": {"severity": mark}, "__values__": {"severity": mark}})
         rules.marks.append(mark)
+    words = [w for w in data.get("words") or [] if isinstance(w, str)]
+    if words:
+        from checker.kinds import KINDS
+
+        mark = value_mark(data, "words")
+        for rule_id, raw in pack.raw_rules.items():
+            kind = KINDS.get(raw.get("kind"))
+            if kind is not None and "words" in getattr(kind, "OPTIONS", {}):
+                merged = [*(raw.get("words") or []), *words]
+                rules.append({"id": rule_id, "words": merged, "__mark__": mark,
+                              "__keys__": {"words": mark}, "__values__": {"words": mark}})
+                rules.marks.append(mark)
     if not disable and not rules:
         return pack
     layer = {"rules": rules, "disable": disable, "__mark__": data.get("__mark__"), "__keys__": {}, "__values__": {}}

@@ -19,9 +19,15 @@ Fixers:
                      direction (``“A“B”``) are turned round where the pairing is unambiguous.
                      ASCII full stops and quotes inside Chinese text become 。 and “ ”.
   lexicon            a near-miss of a canonical term becomes the canonical term (the finding's
+<<<<<<< HEAD
                      suggested form).
   any other finding  that carries a mechanical ``replacement`` (usage, noise, punctuation
                      additions): its span — at every place of a grouped finding — becomes it.
+=======
+                     suggested form); a slogan in the wrong order is put in order.
+  typo               a typo becomes the corrected word the finding suggests (the written span
+                     is replaced as a whole: 踪合 → 综合).
+>>>>>>> 741fef0 (typo: user dictionary in .checker.yaml (words), checker fix repairs typos, cache as JSON + .npy (no pickle), formal function characters and general genre words never suspects; tests and rule tests)
 """
 
 from __future__ import annotations
@@ -417,12 +423,12 @@ def _ascii_marks(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -
 
 def _lexicon(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
     for finding in findings:
-        if kinds.get(finding.rule) != "lexicon" or finding.start is None or finding.end is None:
+        if kinds.get(finding.rule) not in ("lexicon", "typo") or finding.start is None or finding.end is None:
             continue
         canonical = _suggested_term(finding)
         if canonical and canonical != finding.matched_text:
             fix = Fix(finding.start, finding.end, canonical, finding.rule, f"规范表述为“{canonical}”")
-            yield _Candidate([fix], "lexicon", [(finding.start, finding.end)])
+            yield _Candidate([fix], kinds[finding.rule], [(finding.start, finding.end)])
 
 
 def _suggested_term(finding: Finding) -> str | None:
@@ -435,6 +441,7 @@ def _suggested_term(finding: Finding) -> str | None:
     return quoted[0] if len(set(quoted)) == 1 else None
 
 
+<<<<<<< HEAD
 def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
     """Any other finding that carries its own mechanical ``replacement`` (usage, noise, punctuation
     additions …): the span becomes the replacement."""
@@ -452,6 +459,10 @@ def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) 
 
 FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _ascii_marks, _lexicon, _replacements)
 FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon")
+=======
+FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _lexicon)
+FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon", "typo")
+>>>>>>> 741fef0 (typo: user dictionary in .checker.yaml (words), checker fix repairs typos, cache as JSON + .npy (no pickle), formal function characters and general genre words never suspects; tests and rule tests)
 
 
 def _touches(finding: Finding, spans: list[tuple[int, int]]) -> bool:

@@ -14,7 +14,7 @@ from checker.model.document import document_from_text
 
 from tests.conftest import seed
 
-FIXED_KINDS = {"standard-heading", "numbering", "punctuation", "year-consistency", "lexicon"}
+FIXED_KINDS = {"standard-heading", "numbering", "punctuation", "year-consistency", "lexicon", "typo"}
 
 
 def plan_for(engine, prefix):
@@ -258,3 +258,12 @@ def test_word_automatic_numbering_is_left_to_word(engine, tmp_path):
                                                       and any(g.group == f.group for g in skipped)}
     assert "()强化领导,压实党委工作责任" in texts  # renumbering half a Word list would make it worse
     assert not any(t.startswith(("一、", "（一）", "(一)")) for t in texts)  # no typed numbers added
+
+
+def test_typos_and_phrases_are_fixed(engine):
+    text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
+            "深入推进踪合行政执法改革，获得群众一致评好，引导群众学法尊法守法用法。\n")
+    plan = fixing.plan(engine, document_from_text(text))
+    assert "深入推进综合行政执法改革" in plan.text
+    assert "获得群众一致好评" in plan.text
+    assert "引导群众尊法学法守法用法" in plan.text

@@ -4,16 +4,17 @@ Not a kind (the leading underscore keeps it out of the registry and the docs).
 
 Built on first use from jieba's ``dict.txt``, pypinyin and the bundled data
 (``rules/data/confusables.yaml``; ``rules/data/phrases.yaml`` and ``rules/data/words.yaml``: the
-genre's own vocabulary counts as dictionary words), once per process, and cached on disk (a pickle under the user cache
+genre's own vocabulary counts as dictionary words), once per process, and cached on disk (under the user cache
 directory, keyed by the jieba version, the data files and the index version), so later
-processes read it in a fraction of a second. Nothing is built when the CLI starts.
+processes read it in a fraction of a second. The cache is data only (JSON and a NumPy array
+read with ``allow_pickle=False``): a file in the cache directory can never run code. Nothing is built when the CLI starts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -120,23 +121,43 @@ def cache_dir() -> Path:
     return Path(base) / "checker"
 
 
+def _save(index: TypoIndex, path: Path) -> None:
+    """JSON for the tables and .npy for the pairs: data only, never code (no pickle)."""
+    tables = {"words": index.words, "names": sorted(index.names), "single": index.single,
+              "confusables": index.confusables, "dropped": index.dropped,
+              "readings": {c: sorted(r) for c, r in index.readings.items()}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".npy") as handle:
+        np.save(handle, index.inword, allow_pickle=False)
+    os.replace(handle.name, path.with_suffix(".npy"))
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as text:
+        json.dump(tables, text, ensure_ascii=False)
+    os.replace(text.name, path)
+    for stale in path.parent.glob("typo-index-*"):  # earlier versions of the index
+        if stale.stem != path.stem:
+            stale.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> TypoIndex:
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    inword = np.load(path.with_suffix(".npy"), allow_pickle=False)
+    if inword.dtype != np.uint64 or inword.ndim != 1:
+        raise ValueError("bad pair table")
+    return TypoIndex(inword, tables["words"], frozenset(tables["names"]), tables["single"], tables["confusables"],
+                     tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()})
+
+
 @lru_cache(maxsize=1)
 def typo_index() -> TypoIndex:
     """The index, from the disk cache when it is there and current, else built (and cached)."""
-    path = cache_dir() / f"typo-index-{_fingerprint()}.pickle"
+    path = cache_dir() / f"typo-index-{_fingerprint()}.json"
     try:
-        with path.open("rb") as handle:
-            index = pickle.load(handle)
-        if isinstance(index, TypoIndex):
-            return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return _read(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     index = build()
     try:  # a cache that cannot be written only costs the next process the build
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        _save(index, path)
     except OSError:
         pass
     return index

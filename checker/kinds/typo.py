@@ -66,6 +66,9 @@ _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
 _PARTNER_MAX = 100000  # see _corrections
+# function characters of formal writing, rare in the dictionary's general text: never suspects
+_FORMAL = set("暨系兹该均亦乃之其予于及并或即")
+_TAKEN = 50  # a neighbour pair this frequent as a word keeps its character
 _MARGIN = 2.0  # the best correction must be this many times as frequent as the next
 # a name usually follows a title or is followed by what people do in reports
 _NAME_BEFORE = ("书记", "省长", "市长", "县长", "区长", "镇长", "乡长", "主任", "局长", "部长", "厅长", "处长",
@@ -191,12 +194,14 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     last_end = -1
     count = 0
     for p in spots.tolist():
-        if p < last_end or single.get(text[p], 0) > options.max_single:
+        if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _FORMAL:
             continue
         if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _near_name(text, p) or _parallel(text, p):
             continue
-        candidates = _corrections(text, p, index, options, p >= 2 and bool(inword[p - 2]),
-                                  p + 1 < len(inword) and bool(inword[p + 1]))
+        # a neighbour already forms a word with the character on its far side (合|行政 does not)
+        words = index.words
+        candidates = _corrections(text, p, index, options, words.get(text[p - 2:p], 0) >= _TAKEN,
+                                  words.get(text[p + 1:p + 3], 0) >= _TAKEN)
         if not candidates:
             continue
         candidates.sort(reverse=True)
