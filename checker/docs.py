@@ -233,6 +233,7 @@ pack: county                  # 内置名称或相对配置文件的路径
 rules: [rules/extra.yaml]     # 附加规则文件，按顺序叠加（不能再写 extends）
 disable: [standard-heading]
 severity: {title: error}      # 改变规则的严重程度
+words: [撤村改居, 金龙街道]     # 用户词典：这些词写法正确，错别字（typo）和规范表述（lexicon）规则不再报告
 ```
 
 ```toml
@@ -240,6 +241,7 @@ severity: {title: error}      # 改变规则的严重程度
 pack = "county"
 disable = ["standard-heading"]
 severity = { title = "error" }
+words = ["撤村改居"]
 ```
 
 叠加顺序 / layer order: 规则包（含 extends 链）→ 配置 `rules` → 配置 `disable`/`severity` →

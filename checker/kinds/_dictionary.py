@@ -32,7 +32,7 @@ def jieba_version() -> str:
         return str(jieba_dict_path().stat().st_size)
 
 
-def words() -> dict[str, int]:
+def words():
     """Words of 2-4 characters with their frequencies (the typo index's table, read once)."""
     from checker.kinds._typo_index import typo_index
 

@@ -46,8 +46,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from checker.context import Context
 from checker.kinds._text import prepared, rule_scope
 from checker.kinds._typo_index import TypoIndex, typo_index
@@ -102,9 +100,11 @@ def warm(rule: Rule) -> None:
     typo_index()
 
 
-def suspects(text: str, index: TypoIndex) -> tuple[np.ndarray, np.ndarray]:
+def suspects(text: str, index: TypoIndex):
     """Positions of Chinese characters that form no dictionary word with either neighbour, and
-    for every pair of neighbouring characters whether it occurs inside a word."""
+    for every pair of neighbouring characters whether it occurs inside a word (NumPy arrays)."""
+    import numpy as np  # imported on first use: loading a pack must stay light
+
     if len(text) < 3:
         return np.empty(0, dtype=np.int64), np.zeros(0, dtype=bool)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -136,7 +136,7 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
 
     def frequent(word: str) -> int:
         frequency = words.get(word, 0)
-        return frequency if frequency >= options.min_frequency and word not in index.names else 0
+        return frequency if frequency >= options.min_frequency and not words.is_name(word) else 0
 
     # a correction pairing the character with a neighbour that is a common word on its own
     # (为, 是, 的 …) is weak evidence: 宣传屏|为 is not 评为
