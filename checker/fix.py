@@ -19,15 +19,11 @@ Fixers:
                      direction (``“A“B”``) are turned round where the pairing is unambiguous.
                      ASCII full stops and quotes inside Chinese text become 。 and “ ”.
   lexicon            a near-miss of a canonical term becomes the canonical term (the finding's
-<<<<<<< HEAD
-                     suggested form).
-  any other finding  that carries a mechanical ``replacement`` (usage, noise, punctuation
-                     additions): its span — at every place of a grouped finding — becomes it.
-=======
                      suggested form); a slogan in the wrong order is put in order.
   typo               a typo becomes the corrected word the finding suggests (the written span
                      is replaced as a whole: 踪合 → 综合).
->>>>>>> 741fef0 (typo: user dictionary in .checker.yaml (words), checker fix repairs typos, cache as JSON + .npy (no pickle), formal function characters and general genre words never suspects; tests and rule tests)
+  any other finding  that carries a mechanical ``replacement`` (usage, noise, punctuation
+                     additions): its span — at every place of a grouped finding — becomes it.
 """
 
 from __future__ import annotations
@@ -441,13 +437,12 @@ def _suggested_term(finding: Finding) -> str | None:
     return quoted[0] if len(set(quoted)) == 1 else None
 
 
-<<<<<<< HEAD
 def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) -> Iterator[_Candidate]:
     """Any other finding that carries its own mechanical ``replacement`` (usage, noise, punctuation
     additions …): the span becomes the replacement."""
     for finding in findings:
         kind = kinds.get(finding.rule)
-        if kind == "lexicon" or finding.replacement is None or finding.start is None or finding.end is None:
+        if kind in ("lexicon", "typo") or finding.replacement is None or finding.start is None or finding.end is None:
             continue
         if ctx.document.text[finding.start:finding.end] == finding.replacement:
             continue
@@ -458,11 +453,7 @@ def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) 
 
 
 FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _ascii_marks, _lexicon, _replacements)
-FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon")
-=======
-FIXERS = (_standard_heading, _years, _numbering, _bracket_width, _punctuation, _lexicon)
 FIXABLE_KINDS = ("standard-heading", "year-consistency", "numbering", "punctuation", "lexicon", "typo")
->>>>>>> 741fef0 (typo: user dictionary in .checker.yaml (words), checker fix repairs typos, cache as JSON + .npy (no pickle), formal function characters and general genre words never suspects; tests and rule tests)
 
 
 def _touches(finding: Finding, spans: list[tuple[int, int]]) -> bool:

@@ -7,27 +7,17 @@ result (compiled patterns, indexes) the loader keeps on ``Rule.prepared`` so not
 document, and ``check(ctx, rule)`` yielding findings. Helpers shared by kinds live in ``_text``.
 
 Families: ``section`` (required-section, section-order, standard-heading, title), content
-<<<<<<< HEAD
-(concepts, metric, conditional), text (pattern, lexicon, punctuation, usage, noise, repeat), structure
+(concepts, metric, conditional), text (pattern, lexicon, typo, punctuation, usage, noise, repeat), structure
 (numbering, consistency), publication (deadline) and the page itself (not-report, closing).
-=======
-(concepts, metric, conditional), text (pattern, lexicon, typo, punctuation), structure (numbering,
-consistency), publication (deadline) and the page itself (not-report, closing).
->>>>>>> f98dd02 (typo kind: non-words one slip away from a common word, judged with jieba's dictionary, pypinyin and a shape table; lexicon anchors indexed by length and edge character)
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-<<<<<<< HEAD
 from checker.kinds import (closing, concepts, conditional, consistency, deadline, lexicon, metric, noise, not_report,
                            numbering, pattern, punctuation, repeat, required_section, section_order, standard_heading,
-                           title, usage)
-=======
-from checker.kinds import (closing, concepts, conditional, consistency, deadline, lexicon, metric, not_report, numbering,
-                           pattern, punctuation, required_section, section_order, standard_heading, title, typo)
->>>>>>> f98dd02 (typo kind: non-words one slip away from a common word, judged with jieba's dictionary, pypinyin and a shape table; lexicon anchors indexed by length and edge character)
+                           title, typo, usage)
 
 KINDS: dict[str, ModuleType] = {
     "required-section": required_section,
@@ -46,11 +36,8 @@ KINDS: dict[str, ModuleType] = {
     "deadline": deadline,
     "not-report": not_report,
     "closing": closing,
-<<<<<<< HEAD
     "usage": usage,
     "noise": noise,
     "repeat": repeat,
-=======
     "typo": typo,
->>>>>>> f98dd02 (typo kind: non-words one slip away from a common word, judged with jieba's dictionary, pypinyin and a shape table; lexicon anchors indexed by length and edge character)
 }
