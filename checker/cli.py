@@ -443,13 +443,22 @@ def rules_list(pack: str | None, rule_files: tuple[str, ...], config_file: str |
     from checker.docs import one_line
 
     loaded = load_configured_pack(pack, rule_files, config_file)
+    from rich.cells import cell_len
+
+    console = Console(soft_wrap=False)
     table = Table(title=f"{loaded.title}（{loaded.name}，{len(loaded.rules)} 条规则）")
-    for column in ("id", "类型 kind", "级别", "权重"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("说明", overflow="fold")
+    columns = {"id": [r.id for r in loaded.rules], "类型 kind": [r.kind for r in loaded.rules],
+               "级别": [r.severity.chinese for r in loaded.rules], "权重": [f"{r.weight:g}" for r in loaded.rules]}
+    used = 0
+    for column, values in columns.items():
+        width = max(cell_len(v) for v in [column, *values])
+        table.add_column(column, no_wrap=True, min_width=width)
+        used += width + 3
+    # one line per rule at any width: the description gives way (`checker explain ID` has it all)
+    table.add_column("说明", overflow="ellipsis", no_wrap=True, max_width=max(6, console.width - used - 4))
     for rule in loaded.rules:
         table.add_row(rule.id, rule.kind, rule.severity.chinese, f"{rule.weight:g}", one_line(rule))
-    Console(soft_wrap=False).print(table)
+    console.print(table)
     if loaded.disabled:
         click.echo("已停用: " + ", ".join(loaded.disabled))
 

@@ -3,6 +3,7 @@ checklist (✓ present, ~ present in substance only, ✗ missing), then the find
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -100,6 +101,54 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     console.print()
 
 
+def _columns() -> int | None:
+    """The width asked for with COLUMNS (also when the report is not going to a terminal)."""
+    import os
+
+    try:
+        return int(os.environ.get("COLUMNS", "")) or None
+    except ValueError:
+        return None
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells by dropping its middle (a file's directory and its
+    distinguishing name both stay visible): ``乡镇/261_北洋…报告_1.txt``."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    head, tail = "", ""
+    budget = max(width - 1, 2)
+    left, right = 0, len(text)
+    turn = False  # take from the end first: the file name tells documents apart
+    while left < right:
+        candidate = text[right - 1] if not turn else text[left]
+        if cell_len(head) + cell_len(tail) + cell_len(candidate) > budget:
+            break
+        if turn:
+            head += candidate
+            left += 1
+        else:
+            tail = candidate + tail
+            right -= 1
+        turn = not turn
+    return f"{head}…{tail}"
+
+
+def display_paths(paths: list[str]) -> dict[str, str]:
+    """Paths as the batch tables show them: the directory all documents share is dropped (every
+    row would start alike), so each row shows what sets it apart."""
+    import os
+
+    directories = {os.path.dirname(path) for path in paths}
+    common = os.path.commonpath(list(directories)) if directories and all(directories) else ""
+    if len(paths) < 2 or not common:
+        return {path: path for path in paths}
+    return {path: os.path.relpath(path, common) for path in paths}
+
+
+WIDE = 110  # narrower consoles get the compact batch tables
 SUMMARY_ROWS = 30  # documents listed in the ranking; the rest are counted (csv/xlsx list them all)
 
 
@@ -109,21 +158,34 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
     console.print(Text(summary.counts_line(options.extras), style="bold"))
     grade_style = {grade: GRADE_STYLE.get(min(summary.grade_rank(grade), 2), "bold") for grade in summary.grade_names()}
     if ranked:
+        shown = ranked[:SUMMARY_ROWS]
+        names = display_paths([row.path for row in shown])
+        narrow = console.width < WIDE  # at 80 columns the counts share a column: the file name needs the room
         table = Table(title="文件得分排名（从低到高）", title_justify="left", header_style="bold")
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("文件")
-        table.add_column("得分", justify="right")
-        table.add_column("等级")
-        table.add_column("原因")
-        table.add_column("错误", justify="right")
-        table.add_column("警告", justify="right")
-        table.add_column("提示", justify="right")
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+        table.add_column("文件", no_wrap=True)
+        table.add_column("得分", justify="right", no_wrap=True)
+        table.add_column("等级", no_wrap=True)
+        table.add_column("原因", overflow="ellipsis", no_wrap=True, max_width=8 if narrow else None)
+        counts = ["错/警/提"] if narrow else ["错误", "警告", "提示"]
+        for header in counts:
+            table.add_column(header, justify="right", no_wrap=True)
         if options.pack is not None:
-            table.add_column("模板章节")
-        for number, row in enumerate(ranked[:SUMMARY_ROWS], 1):
+            table.add_column("章节" if narrow else "模板章节", no_wrap=True)
+        # The file column gets what the other columns leave; a long path loses its middle.
+        widths = [len(str(len(shown))), 4, max([cell_len(r.grade or "—") for r in shown] + [4]),
+                  min(8, max([cell_len(r.grade_basis or "") for r in shown] + [4])) if narrow
+                  else max([cell_len(r.grade_basis or "") for r in shown] + [4]),
+                  *([max(8, *(len(f"{r.errors}/{r.warnings}/{r.infos}") for r in shown))] if narrow else [4, 4, 4])]
+        if options.pack is not None:
+            widths.append(max(4 if narrow else 8, len(options.pack.sections)))
+        budget = max(12, console.width - sum(widths) - 3 * (len(widths) + 1) - 1)
+        for number, row in enumerate(shown, 1):
             style = grade_style.get(row.grade or "", "bold")
-            cells = [str(number), rich_text(row.path), Text(f"{row.score:g}", style=style), rich_text(row.grade or "—", style),
-                     rich_text(row.grade_basis), str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")]
+            numbers = ([f"{row.errors}/{row.warnings}/{row.infos}"] if narrow
+                       else [str(row.errors or ""), str(row.warnings or ""), str(row.infos or "")])
+            cells = [str(number), rich_text(shorten_middle(names[row.path], budget)), Text(f"{row.score:g}", style=style),
+                     rich_text(row.grade or "—", style), rich_text(row.grade_basis), *numbers]
             if options.pack is not None:
                 marks = Text()
                 for status in row.sections:
@@ -152,11 +214,14 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
     top = summary.top_rules()
     if top:
         rules = Table(title="最常见的问题", title_justify="left", header_style="bold")
-        rules.add_column("规则")
-        rules.add_column("级别")
-        rules.add_column("条数", justify="right")
-        rules.add_column("涉及文件", justify="right")
-        rules.add_column("示例")
+        longest = max(cell_len(rule) for rule, *_ in top)
+        # a rule id is looked up with `checker explain`: never cut; the example gives way instead
+        rules.add_column("规则", no_wrap=True, min_width=longest)
+        rules.add_column("级别", no_wrap=True, min_width=4)
+        rules.add_column("条数", justify="right", no_wrap=True, min_width=4)
+        rules.add_column("文件数" if console.width < WIDE else "涉及文件", justify="right", no_wrap=True, min_width=6)
+        rules.add_column("示例", overflow="ellipsis", no_wrap=True,
+                         max_width=max(10, console.width - longest - 4 - 4 - 6 - 3 * 6 - 1))
         for rule, count, documents, severity, message in top:
             rules.add_row(rich_text(rule), Text(severity.chinese, style=SEVERITY_STYLE[severity]), str(count),
                           str(documents), rich_text(message))
@@ -215,7 +280,7 @@ class Report(BaseReport):
         color = options.color
         self.console = Console(file=out, force_terminal=bool(color), no_color=not color,
                                color_system="standard" if color else None,
-                               width=options.extras.get("width") or (None if color else 120),
+                               width=options.extras.get("width") or (None if color else _columns() or 120),
                                highlight=False)
         self.details = options.extras.get("details", True)
         self.summary = BatchSummary(options.pack)

@@ -1,0 +1,62 @@
+"""The terminal at 80 columns (issue 13 item 5): file names that tell rows apart, whole rule ids,
+one line per rule in `checker rules list`."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from checker.cli import main
+from checker.render.terminal import display_paths, shorten_middle
+from tests.conftest import SEEDS
+
+
+def deep_batch(tmp_path):
+    folder = tmp_path / "2023报告" / "乡镇"
+    folder.mkdir(parents=True)
+    for number, path in enumerate(sorted(SEEDS.glob("*.txt")), 1):
+        shutil.copy(path, folder / f"26{number}_北洋镇人民政府关于2023年度法治政府建设情况的报告_{number}.txt")
+    return tmp_path / "2023报告"
+
+
+def test_ranking_shows_what_sets_each_file_apart_at_80_columns(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(main, ["check", str(deep_batch(tmp_path)), "-j", "1", "--no-details", "--no-color"],
+                                catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80  # box-drawing and ASCII: one cell each; CJK counted below
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in lines) <= 80
+    rows = [line for line in lines if "北洋" in line]
+    assert len(rows) == 5
+    for number in range(1, 6):  # each row shows its own distinguishing start and end
+        assert sum(f"26{number}_" in row and f"_{number}.txt" in row for row in rows) == 1
+    assert not any("2023报告/乡镇" in row for row in rows)  # the shared directory is dropped
+    # 最常见的问题: rule ids whole
+    for rule in ("standard-heading", "concepts-shortcomings-causes", "required-section-other"):
+        assert any(f"│ {rule} " in line for line in lines), rule
+
+
+def test_rules_list_is_one_line_per_rule_at_80_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    from checker.packs import load_pack
+
+    rules = load_pack("national").rules
+    result = CliRunner().invoke(main, ["rules", "list"], catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    for rule in rules:
+        assert sum(f"│ {rule.id} " in line for line in lines) == 1
+    assert len(lines) <= len(rules) + 6  # title, header and frame lines only
+
+
+def test_shorten_middle_and_display_paths():
+    assert shorten_middle("short.txt", 20) == "short.txt"
+    cut = shorten_middle("261_北洋镇人民政府关于2023年度法治政府建设情况的报告_1.txt", 20)
+    assert cut.startswith("261_") and cut.endswith("_1.txt") and "…" in cut
+    from rich.cells import cell_len
+
+    assert cell_len(cut) <= 20
+    assert display_paths(["a/b/x.txt", "a/b/c/y.txt"]) == {"a/b/x.txt": "x.txt", "a/b/c/y.txt": "c/y.txt"}
+    assert display_paths(["only/one.txt"]) == {"only/one.txt": "only/one.txt"}
