@@ -86,6 +86,17 @@ class Finding:
                           start=p.start, end=p.end, location=p.location, count=1, places=())
 
     @property
+    def where(self) -> str:
+        """The place as a person finds it in the original file: a Word draft's paragraph or table
+        cell ('第12段', '表1第3行第2列'), else the line (with the page of a PDF): '第12行（第3页）'."""
+        location = self.location or ""
+        if location.endswith("段") or location.startswith("表"):
+            return location
+        if self.line is None:
+            return "全文"
+        return f"第{self.line}行" + (f"（{location}）" if location else "")
+
+    @property
     def places_note(self) -> str:
         """'（共3处：第3、17、42行）' for a grouped finding, '' otherwise."""
         if self.count <= 1:

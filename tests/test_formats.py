@@ -217,7 +217,7 @@ def test_tables_cells_as_lines(tmp_path):
     document.save(str(path))
     source = load(str(path))
     assert source.text.split("\n") == ["正文第一段", "项目", "数量", "行政复议", "12件", "正文第二段"]
-    assert source.locations[4] == "第1个表格第2行第1列"
+    assert source.locations[4] == "表1第2行第1列"
 
 
 def test_checker_disable_comments_become_directives(tmp_path):

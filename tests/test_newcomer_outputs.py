@@ -116,3 +116,35 @@ def test_xlsx_problem_sheet_shows_chinese_part_names_and_the_text(tmp_path):
     empty = [row for row in body if not row[quoted]]
     assert all(any(word in row[message] for word in ("缺少", "没有", "过短")) for row in empty), empty
     assert len(empty) < len(body) / 3
+
+
+def test_word_positions_are_paragraphs_everywhere_a_person_reads_them(tmp_path):
+    """A Word user finds 第N段 (or a table cell), not a line number; the terminal column stays narrow."""
+    import docx
+
+    from checker.engine import Engine
+    from checker.packs import load_pack
+    from checker.render import RenderOptions, render
+    from checker.web import create_app
+
+    document = docx.Document()
+    for line in seed("000").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=3)
+    table.cell(2, 1).text = "《民法典的学习"  # an unclosed 《 inside a table cell
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    result = Engine(load_pack("national")).check_path(str(path), keep_text=True)
+    placed = [f for f in result.findings if f.line]
+    assert placed and all(f.where.endswith("段") or f.where.startswith("表") for f in placed)
+    assert any(f.where == "表1第3行第2列" for f in placed)
+
+    terminal = render("terminal", [result], RenderOptions(pack=load_pack("national"), color=False,
+                                                          extras={"width": 80}))
+    assert "表1第3行第2列" in terminal and "第1个表格" not in terminal
+    assert not any(line.startswith(" " * 12) and "段" in line[:14] for line in terminal.splitlines())
+    html = render("html", [result], RenderOptions(pack=load_pack("national")))
+    assert ">第" in html and "段</a>" in html
+    page = create_app().test_client().post("/", data={"file": (io.BytesIO(path.read_bytes()), "draft.docx")},
+                                           content_type="multipart/form-data").get_data(as_text=True)
+    assert 'class="place">第' in page and "行</a>" not in page.split('id="findings"')[-1].split("</ol>")[0]

@@ -551,7 +551,7 @@ class _Builder:
         self.tables += 1
         for row_index, tr in enumerate(tbl.iterchildren(_W + "tr"), 1):
             for col_index, tc in enumerate(tr.iterchildren(_W + "tc"), 1):
-                where = f"第{self.tables}个表格第{row_index}行第{col_index}列"
+                where = f"表{self.tables}第{row_index}行第{col_index}列"  # compact: it heads a column
                 if _val(tc.find(_W + "tcPr"), "vMerge") == "continue":
                     continue  # vertically merged: the text stands in the first cell
                 for child in tc:

@@ -38,7 +38,7 @@ def finding_lines(result: DocumentResult) -> str:
     for finding in result.findings:
         if finding.suppressed:
             continue
-        place = f"第{finding.line}行{f'（{finding.location}）' if finding.location else ''} " if finding.line else ""
+        place = f"{finding.where} " if finding.line else ""
         lines.append(f"{place}{finding.severity.chinese} [{finding.rule}] {finding.full_message}")
     return "\n".join(lines)
 

@@ -169,8 +169,7 @@ class Report(BaseReport):
         if active:
             w('<ol class="findings">\n')
             for index, finding in enumerate(active):
-                place = f"第{finding.line}行" if finding.line else "全文"
-                place += f"（{_e(finding.location)}）" if finding.location else ""
+                place = _e(finding.where)  # 第12段 for a Word draft, 第12行（第3页） for a PDF
                 if index in anchors:
                     place = f'<a href="#{anchors[index]}">{place}</a>'
                 w(f'<li id="{doc_id}-f{index}">{place} <span class="sev {SEVERITY_CLASS[finding.severity]}">'

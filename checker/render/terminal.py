@@ -87,8 +87,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
             body.append(plain(f"  [{finding.rule}]"), style="dim")
             if finding.suggestion:
                 body.append(plain(f"\n建议：{finding.suggestion}"), style="dim")
-            place = f"{finding.line}:{finding.column}" if finding.line else "—"
-            place += f" {finding.location}" if finding.location else ""
+            place = _terminal_place(finding)
             findings.add_row(rich_text(f"  {place}"), Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]),
                              body)
         console.print(findings)
@@ -99,6 +98,15 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     if in_baseline:
         console.print(Text(f"  （另有 {in_baseline} 条已记录在基线中，未列出）", style="dim"))
     console.print()
+
+
+def _terminal_place(finding) -> str:
+    """line:column for text; a Word draft's paragraph or table cell as its reader finds it."""
+    location = finding.location or ""
+    if location.endswith("段") or location.startswith("表"):
+        return location
+    place = f"{finding.line}:{finding.column}" if finding.line else "—"
+    return place + (f" {location}" if location else "")
 
 
 def _columns() -> int | None:

@@ -210,7 +210,7 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
         "checklist": [{"mark": STATUS_MARK[row.status], "cls": STATUS_CLASS[row.status], "name": row.name,
                        "required": row.required, "status": row.status, "heading": row.heading, "line": row.line}
                       for row in result.checklist],
-        "findings": [{"cls": SEVERITY_CLASS[f.severity], "severity": f.severity.chinese, "line": f.line,
+        "findings": [{"cls": SEVERITY_CLASS[f.severity], "severity": f.severity.chinese, "line": f.line, "where": f.where,
                       "message": f.full_message, "suggestion": f.suggestion, "rule": f.rule,
                       "anchor": anchors.get(index)} for index, f in enumerate(active)],
         "counts": [(SEVERITY_CLASS[sev], sev.chinese, counts[sev]) for sev in sorted(Severity, reverse=True)],
