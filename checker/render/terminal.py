@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.render import BaseReport, RenderOptions, pack_label
+from checker.render.linebreak import wrap
 from checker.render.safe import plain, rich_text
 from checker.render.summary import BatchSummary
 from checker.result import DocumentResult, Severity
@@ -53,8 +54,10 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     facts.append(str(result.report_year) if result.report_year else "（未识别）", style="default")
     console.print(facts)
     if result.grade_reason:
-        reason = Text("  为什么是这个等级：", style="dim")
-        reason.append(plain(result.grade_reason), style="default")
+        label = "  为什么是这个等级："
+        lines = wrap(label + plain(result.grade_reason), console.width)
+        reason = Text("\n".join(lines))
+        reason.stylize("dim", 0, len(label))
         console.print(reason)
 
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), pad_edge=False)
@@ -82,14 +85,17 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         findings.add_column(justify="right", style="dim", no_wrap=True)
         findings.add_column(no_wrap=True)
         findings.add_column(ratio=1, overflow="fold")
-        for finding in active:
-            body = rich_text(finding.full_message)
-            body.append(plain(f"  [{finding.rule}]"), style="dim")
+        places = [plain(f"  {_terminal_place(finding)}") for finding in active]
+        # Messages are broken by Chinese line-breaking rules here (rich would cut anywhere).
+        body_width = max(20, console.width - max(cell_len(p) for p in places) - 4 - 2)
+        for finding, place in zip(active, places):
+            message = plain(f"{finding.full_message}  [{finding.rule}]")
+            text = "\n".join(wrap(message, body_width))
+            body = Text(text)
+            body.stylize("dim", text.rfind("["))
             if finding.suggestion:
-                body.append(plain(f"\n建议：{finding.suggestion}"), style="dim")
-            place = _terminal_place(finding)
-            findings.add_row(rich_text(f"  {place}"), Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]),
-                             body)
+                body.append("\n" + "\n".join(wrap(plain(f"建议：{finding.suggestion}"), body_width)), style="dim")
+            findings.add_row(Text(place), Text(finding.severity.chinese, style=SEVERITY_STYLE[finding.severity]), body)
         console.print(findings)
     in_document = sum(1 for f in result.findings if f.suppressed and f.suppressed_by != "baseline")
     in_baseline = sum(1 for f in result.findings if f.suppressed_by == "baseline")
