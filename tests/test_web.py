@@ -181,6 +181,18 @@ def test_clerk_uploads_a_docx_in_chromium(app, server, browser_env, tmp_path):
     browser.find_element(By.CSS_SELECTOR, f"#filter input[value={severity}]").click()
     assert item.is_displayed()
 
+    # Every highlight's explanation stays inside the text pane, which never scrolls sideways.
+    outside = browser.execute_script("""
+        var pane = document.querySelector('pre.text'), box = pane.getBoundingClientRect(), bad = [];
+        document.querySelectorAll('#text mark').forEach(function (mark) {
+          mark.focus();
+          var tip = getComputedStyle(mark, '::after'), first = mark.getClientRects()[0];
+          var right = first.left - box.left + parseFloat(tip.left) + parseFloat(tip.width);
+          if (right > pane.clientWidth + 1 || first.left - box.left + parseFloat(tip.left) < -1) { bad.push(right); }
+        });
+        return [bad, pane.scrollWidth - pane.clientWidth];""")
+    assert outside == [[], 0]
+
     browser.set_window_size(1280, 1500)
     browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(ARTIFACTS / "web-result.png"))

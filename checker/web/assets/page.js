@@ -29,6 +29,29 @@
       document.getElementById("submit").textContent = "正在检查…";
     }
   });
+  // A highlight's explanation opens below it; near the right edge it is moved left so that it stays
+  // inside the text pane (never clipped, no sideways scrolling).
+  function placeTip(mark) {
+    var pane = mark.closest ? mark.closest("pre.text") : null;
+    if (!pane) { return; }
+    var width = Math.min(384, pane.clientWidth - 16);
+    var box = pane.getBoundingClientRect();
+    var first = mark.getClientRects()[0] || mark.getBoundingClientRect();
+    var left = first.left - box.left;
+    var over = left + width - (pane.clientWidth - 8);
+    mark.style.setProperty("--tip-width", width + "px");
+    mark.style.setProperty("--tip-shift", (over > 0 ? -Math.min(over, left) : 0) + "px");
+  }
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.tagName === "MARK") { placeTip(event.target); }
+  });
+  function placeTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.tagName === "MARK") { placeTip(target); }
+  }
+  window.addEventListener("hashchange", placeTarget);
+  placeTarget();
   var filter = document.getElementById("filter");
   if (filter) {
     filter.addEventListener("change", function (event) {
