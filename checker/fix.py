@@ -99,6 +99,12 @@ class FixPlan:
         return unified_diff(self.source_text, self.text, before_name, after_name)
 
 
+def place_label(document: Document, line: int) -> str:
+    """A line as its reader finds it: 第12段 (or a table cell) in a Word draft, else 第12行."""
+    location = document.locations.get(line) or ""
+    return location if location.endswith("段") or location.startswith("表") else f"第{line}行"
+
+
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     """Apply non-overlapping fixes from the end backwards, so earlier offsets stay valid."""
     for fix in sorted(fixes, key=lambda f: (f.start, f.end), reverse=True):
@@ -620,7 +626,7 @@ def run_fix(input_path: str, output: str | None, show_diff: bool, pack_name: str
     if not changes:
         echo(f"{input_path}: 没有可以自动修正的问题")
     for change in changes:
-        echo(f"第 {change.line} 行  {change.before} → {change.after}  （{change.fix.reason}；{change.fix.rule}）")
+        echo(f"{place_label(fix_plan.document, change.line)}  {change.before} → {change.after}  （{change.fix.reason}；{change.fix.rule}）")
     if show_diff:
         diff = fix_plan.diff(input_path, output or input_path + "（修改后）")
         if diff:
@@ -629,7 +635,7 @@ def run_fix(input_path: str, output: str | None, show_diff: bool, pack_name: str
     assert output is not None
     data, skipped = fixed_output(fix_plan, source, input_path, os.path.splitext(output)[1])
     for fix in skipped:
-        echo(f"未能修改（该处文字由 Word 自动生成，如自动编号）：第 {describe(fix_plan.document, fix).line} 行 "
+        echo(f"未能修改（该处文字由 Word 自动生成，如自动编号）：{place_label(fix_plan.document, describe(fix_plan.document, fix).line)} "
              f"{fix_plan.document.text[fix.start:fix.end]} → {fix.replacement}")
     target = AtomicFile(output, binary=True)  # OutputError (one Chinese line) when it cannot be written
     target.stream.write(data)

@@ -134,7 +134,7 @@ def test_cli_lists_changes_writes_a_new_file_and_never_the_input(tmp_path):
     assert same.exit_code == 2 and "不能是输入文件" in same.output
     preview = runner.invoke(main, ["fix", str(source), "--diff"])
     assert preview.exit_code == 0, preview.output
-    assert "第 12 行  ()强化领导, → (一)强化领导," in preview.output
+    assert "第12行  ()强化领导, → (一)强化领导," in preview.output
     assert "+(一)强化领导" in preview.output and "-()强化领导" in preview.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
     out = tmp_path / "fixed.txt"

@@ -148,3 +148,16 @@ def test_word_positions_are_paragraphs_everywhere_a_person_reads_them(tmp_path):
     page = create_app().test_client().post("/", data={"file": (io.BytesIO(path.read_bytes()), "draft.docx")},
                                            content_type="multipart/form-data").get_data(as_text=True)
     assert 'class="place">第' in page and "行</a>" not in page.split('id="findings"')[-1].split("</ol>")[0]
+
+
+def test_fix_lists_word_changes_by_paragraph(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in seed("000").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    result = CliRunner().invoke(main, ["fix", str(path), "--diff"], catch_exceptions=False)
+    changes = [line for line in result.stdout.splitlines() if "→" in line]
+    assert changes and all(line.startswith("第") and line.split()[0].endswith("段") for line in changes)

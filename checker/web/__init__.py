@@ -189,6 +189,7 @@ def check_upload(engine, filename: str, data: bytes) -> dict:
 
 def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
     """What the template shows: plain values, the highlighted text already escaped."""
+    from checker import fix as fixing
     from checker.render.html import highlight
 
     active = [f for f in result.findings if not f.suppressed]
@@ -215,5 +216,5 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
                       "anchor": anchors.get(index)} for index, f in enumerate(active)],
         "counts": [(SEVERITY_CLASS[sev], sev.chinese, counts[sev]) for sev in sorted(Severity, reverse=True)],
         "marked_text": marked,
-        "changes": [{"line": c.line, "before": c.before, "after": c.after, "reason": c.fix.reason} for c in changes],
+        "changes": [{"line": c.line, "where": fixing.place_label(plan.document, c.line), "before": c.before, "after": c.after, "reason": c.fix.reason} for c in changes],
     }
