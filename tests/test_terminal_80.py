@@ -47,7 +47,7 @@ def test_rules_list_is_one_line_per_rule_at_80_columns(monkeypatch):
     result = CliRunner().invoke(main, ["rules", "list"], catch_exceptions=False)
     lines = result.stdout.splitlines()
     for rule in rules:
-        assert sum(f"│ {rule.id} " in line for line in lines) == 1
+        assert sum(line.startswith(f"│ {rule.id} ") for line in lines) == 1
     assert len(lines) <= len(rules) + 6  # title, header and frame lines only
 
 
