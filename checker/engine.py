@@ -97,6 +97,7 @@ class Engine:
             format=document.format,
             text=document.text if keep_text else None,
             **self.dates(document),
+            ocr_pages=list(document.ocr_pages),
         )
 
     def grade(self, findings: Iterable[Finding]) -> Grading:

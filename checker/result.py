@@ -204,6 +204,13 @@ class DocumentResult:
     signed_date: str | None = None  # ISO date of the closing block
     issuer: str | None = None  # issuer lines of the closing block, joined by "、"
     publisher: str | None = None  # the publishing body named in the page header (发布机构 / 来源)
+    ocr_pages: list[int] = field(default_factory=list)  # scanned pages read by OCR
+
+    def ocr_note(self) -> str | None:
+        """The sentence telling the reader which pages were read by OCR (and so not proofread)."""
+        if not self.ocr_pages:
+            return None
+        return f"第{page_list(self.ocr_pages)}页为扫描件，经文字识别读取，未做错别字检查"
 
     def __post_init__(self) -> None:
         # Every report format must be able to write what a result holds, so path and error are
@@ -215,3 +222,14 @@ class DocumentResult:
     def worst(self) -> Severity | None:
         active = [f.severity for f in self.findings if not f.suppressed]
         return max(active) if active else None
+
+
+def page_list(pages: list[int]) -> str:
+    """1, 2, 3, 5 -> "1-3、5"."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "、".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)

@@ -433,7 +433,7 @@ def test_scanned_pdf_without_text_layer_is_refused(tmp_path):
         pdf.cell(210, 5, f"- {number} -", align="C")  # a text-layer page number on a scanned page
     path = tmp_path / "scan.pdf"
     pdf.output(str(path))
-    assert "扫描件" in _one_line_error(path)
+    assert "扫描件" in _one_line_error(path)  # OCR reads nothing on blank pages; without OCR: how to install it
 
 
 def test_malformed_and_oversized_pdfs(tmp_path):

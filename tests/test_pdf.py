@@ -114,3 +114,72 @@ def test_lines_are_read_top_to_bottom_whatever_the_drawing_order(tmp_path):
     source = load(str(path))
     assert source.text.split("\n") == ["First paragraph, same row.", "Second paragraph starts here and runs on for a much longer line of text.",
                                         "Third paragraph is also a rather long line of text, longer."]
+
+
+# ---------------------------------------------------------------- scanned pages (OCR)
+
+
+def scan_of(text_pdf, path):
+    """An image-only PDF made from a text PDF: every page rendered at 150 dpi, saved as a picture."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(text_pdf))
+    images = [pdf[index].render(scale=150 / 72, grayscale=True).to_pil() for index in range(len(pdf))]
+    pdf.close()
+    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return path
+
+
+@pytest.fixture(scope="module")
+def scanned_report(tmp_path_factory):
+    from tests.makedocs import write_pdf
+    from tests.test_formats import REPORT
+
+    folder = tmp_path_factory.mktemp("scan")
+    text_pdf = write_pdf(REPORT, folder / "report.pdf")
+    return text_pdf, scan_of(text_pdf, folder / "scan.pdf")
+
+
+def test_scanned_pdf_is_read_by_ocr_with_same_sections_and_year(scanned_report, engine):
+    pytest.importorskip("rapidocr_onnxruntime")
+    text_pdf, scan = scanned_report
+    source = load(str(scan))
+    assert source.ocr_pages == [1] and source.ocr_lines == set(range(1, source.text.count("\n") + 2))
+    assert set(source.locations.values()) == {"第1页"}
+    from checker.model.document import build_document
+
+    from_text, from_scan = engine.check_path(str(text_pdf)), engine.check_document(build_document(source))
+    assert [s["id"] for s in from_scan.sections] == [s["id"] for s in from_text.sections] == [
+        "measures", "shortcomings", "first-responsible", "next-year"]
+    assert from_scan.report_year == from_text.report_year == 2023
+    assert from_scan.ocr_pages == [1] and from_scan.ocr_note() == "第1页为扫描件，经文字识别读取，未做错别字检查"
+
+
+def test_scan_without_the_ocr_extra_says_how_to_install_it(scanned_report, monkeypatch):
+    import checker.load.ocr as ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
+    with pytest.raises(InputError) as info:
+        load(str(scanned_report[1]))
+    message = str(info.value)
+    assert "扫描件" in message and "pip install 'checker[ocr]'" in message and "\n" not in message
+
+
+def test_image_only_docx_is_read_by_ocr(scanned_report, tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    import docx
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(scanned_report[1]))
+    image = pdf[0].render(scale=150 / 72, grayscale=True).to_pil()
+    pdf.close()
+    image = image.crop((0, 0, image.width, image.height // 5))  # the title lines only: one small OCR job
+    picture = tmp_path / "page.png"
+    image.save(picture)
+    document = docx.Document()
+    document.add_picture(str(picture))
+    path = tmp_path / "scan.docx"
+    document.save(str(path))
+    source = load(str(path))
+    assert source.format == "docx" and source.ocr_pages == [1]
+    assert "XX镇2023年度法治政府建设年度报告" in source.text and "县委、县政府：" in source.text.split("\n")

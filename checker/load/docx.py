@@ -633,6 +633,19 @@ def line_anchors(document) -> list[tuple[object, int]]:
     return anchors
 
 
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".gif")
+
+
+def _media(data: bytes) -> list[bytes]:
+    """Images under word/media/ in name order (image1, image2, … as Word numbers them); the
+    container's sizes were already checked by `safe_parts`."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = [info.filename for info in archive.infolist()
+             if info.filename.startswith("word/media/") and info.filename.lower().endswith(_IMAGE_SUFFIXES)]
+    names.sort(key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
+    return [archive.read(name) for name in names]
+
+
 def load_docx(path: str, data: bytes, limits: Limits) -> Source:
     parts = safe_parts(path, data, limits)
     import docx  # python-docx
@@ -646,6 +659,12 @@ def load_docx(path: str, data: bytes, limits: Limits) -> Source:
         raise InputError(path, f"无法读取 .docx 文件（{type(exc).__name__}）") from None
     builder = _walk(document)
     text = "\n".join(builder.lines)
+    media = _media(data) if len(text.strip()) < 10 else []
+    if media:
+        # A scan pasted into Word: its images are read by OCR, like a scanned PDF page.
+        from checker.load.ocr import ocr_images
+
+        return ocr_images(path, media, limits, "docx")
     if not text.strip():
         raise InputError(path, "Word 文档中没有文字内容")
     directives = []

@@ -8,11 +8,13 @@
 - Running headers/footers: among the first and last two lines of a page, lying in the top or
   bottom 12% of it, a line is dropped when it is a page number ("— 1 —", "- 2 -", "第 3 页",
   "3/10", "第1页 共5页"), when it is set in a clearly smaller font than the body text (at most
-  80% of the median size), or when, with its digits masked, it repeats on at least half the
+  85% of the median size), or when, with its digits masked, it repeats on at least half the
   pages (at least two).
 - Paragraphs: visual lines are joined back into paragraphs as the text seeds have them. A line
-  starts a new paragraph when it is indented, or when the line before it stopped short of the
-  right margin; otherwise it continues the paragraph (also across a page break).
+  starts a new paragraph when it is indented, when the line before it stopped short of the
+  right margin, or when it opens with a heading/list number ("一、" "（二）" "3." "第四章") after
+  a line ending a sentence (。：；！？); otherwise it continues the paragraph (also across a
+  page break).
 - Locations: each paragraph line is labelled with the page it starts on ("第3页").
 - Scans: pages with no text layer (or only a page number) are read by OCR
   (`checker.load.ocr`, the optional ``checker[ocr]`` extra); without it a scan is refused with a
@@ -40,12 +42,18 @@ from checker.errors import InputError
 from checker.load import Limits, Source
 
 _PAGE_NUMBER = re.compile(
-    r"^[\s—\-–－―~·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s—\-–－―~·•]*$"
+    # "一" is how OCR reads the dashes of "— 1 —"
+    r"^[\s—\-–－―~·•一]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s—\-–－―~·•一]*$"
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
 _EDGE_ZONE = 0.12
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# A line opening with a heading or list number ("一、" "（二）" "3." "第四章") after a line that
+# ended a sentence starts a new paragraph even when the margins cannot tell (no line wraps).
+_ITEM_START = re.compile(r"[\s\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                         r"|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十\d]{1,3}[章节部分])")
+_SENTENCE_END = re.compile(r"[。：:；;！!？?]\s*$")
 # A page whose body has fewer characters than this has no real text layer (a scan with at most
 # a page number or a stamped header as text).
 _SCAN_PAGE_CHARS = 5
@@ -196,7 +204,7 @@ def _running_lines(pages: list[list[_Line]], heights: list[float]) -> set[int]:
     body_size = median(sizes) if sizes else 0.0
     dropped: set[int] = set()
     for line, key in candidates:
-        small = line.size <= 0.8 * body_size  # headers and footers are set smaller than the text
+        small = line.size <= 0.85 * body_size  # headers and footers are set smaller than the text
         if _PAGE_NUMBER.match(line.text.strip()) or small or (len(pages) >= 2 and counts[key] >= threshold):
             dropped.add(id(line))
     return dropped
@@ -215,7 +223,8 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[str, int]]:
     for line in lines:
         indented = line.x0 > left + 1.5 * char
         short_before = previous is None or previous.x1 < right - 2 * char
-        if previous is None or indented or short_before:
+        new_item = previous is not None and _ITEM_START.match(line.text) and _SENTENCE_END.search(previous.text)
+        if previous is None or indented or short_before or new_item:
             out.append((line.text.strip(" \xa0\u3000"), line.page))
         else:
             text, page = out[-1]
@@ -269,23 +278,25 @@ def load_pdf(path: str, data: bytes, limits: Limits) -> Source:
             if time.monotonic() > deadline:
                 raise InputError(path, f"PDF 解析超时（超过 {limits.pdf_max_seconds:g} 秒，停在第 {number} 页），已拒绝")
         running = _running_lines(pages, heights)
+        tried_ocr = False
         scanned = [number for number, lines in enumerate(pages, 1)
                    if sum(len(line.text.strip()) for line in lines if id(line) not in running) < _SCAN_PAGE_CHARS]
         ocr_pages: list[int] = []
         scanned = [number for number in scanned if _has_image(pdf, number)]
+        tried_ocr = bool(scanned)
         if scanned:
             from checker.load.ocr import ocr_pdf_pages
 
             recognised = ocr_pdf_pages(path, pdf, scanned, limits)
             for number, lines in recognised.items():
                 pages[number - 1] = lines
-            ocr_pages = sorted(recognised)
+            ocr_pages = [number for number in sorted(recognised) if recognised[number]]
             running = _running_lines(pages, heights)
     finally:
         pdf.close()
     body = [line for lines in pages for line in lines if id(line) not in running]
     if sum(len(line.text.strip()) for line in body) < 10:
-        raise InputError(path, "PDF 中没有可提取的文字")
+        raise InputError(path, "PDF 是扫描件，文字识别没有读出文字" if tried_ocr else "PDF 中没有可提取的文字")
     paragraphs = _paragraphs(body)
     text = "\n".join(text for text, _ in paragraphs)
     return Source(path=path, text=text, format="pdf", encoding=None,

@@ -63,6 +63,7 @@ def document_dict(result: DocumentResult) -> dict:
         "issuer": result.issuer,
         "publisher": result.publisher,
         "error": result.error,
+        "ocr_pages": result.ocr_pages,  # scanned pages read by OCR (not proofread for typos)
     }
 
 

@@ -59,6 +59,8 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
         reason = Text("\n".join(lines))
         reason.stylize("dim", 0, len(label))
         console.print(reason)
+    if result.ocr_note():
+        console.print(Text("  " + result.ocr_note(), style="yellow"))
 
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1), pad_edge=False)
     table.add_column("", width=1)
