@@ -106,7 +106,10 @@ def ocr_pdf_pages(path: str, pdf, numbers: list[int], limits) -> dict:
         page = pdf[number - 1]
         try:
             bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_numpy()
+            try:
+                image = bitmap.to_numpy().copy()  # the array views PDFium's buffer: copy before closing it
+            finally:
+                bitmap.close()
         finally:
             page.close()
         lines = [_Line(number, text, x0 / scale, x1 / scale, top / scale, bottom / scale, font_size(x1 - x0, text) / scale)
