@@ -54,11 +54,23 @@ def bomb_stream() -> bytes:
     return _deflate_spaces(256 * MB)
 
 
+def _cpu_seconds_to_load(path) -> float:
+    import time
+
+    started = time.process_time()  # CPU time: a busy shared machine must not fail the test
+    try:
+        load(str(path))
+    except InputError:
+        pass
+    return time.process_time() - started
+
+
 def _refused_quickly(path, *needles: str) -> None:
-    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=30)
-    assert run.seconds < 10 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=60)
+    assert run.peak_mb < 1024, run.peak_mb
     error = json.loads(run.stdout)["documents"][0]["error"]
     assert error and "\n" not in error and all(needle in error for needle in needles), error
+    assert _cpu_seconds_to_load(path) < 10
 
 
 def test_compression_bomb_in_page_content_is_refused(tmp_path, bomb_stream):
@@ -80,8 +92,9 @@ def test_compression_bomb_in_an_image_stream_is_refused(tmp_path, bomb_stream):
 def test_one_huge_string_in_a_content_stream_is_bounded(tmp_path):
     path = tmp_path / "string.pdf"
     path.write_bytes(one_page_pdf(b"BT /F1 12 Tf 72 700 Td (" + b"a" * (15 * MB) + b") Tj ET", compress=False))
-    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=30)
-    assert run.seconds < 10 and run.peak_mb < 1024, (run.seconds, run.peak_mb)
+    run = run_checker("check", "--no-progress", "--format", "json", str(path), timeout=60)
+    assert run.peak_mb < 1024, run.peak_mb
+    assert _cpu_seconds_to_load(path) < 10
     # PDFium keeps at most 32,767 characters of one string; a smaller content limit refuses it outright.
     with pytest.raises(InputError, match="页面内容流过大"):
         load(str(path), limits=Limits(pdf_max_content_bytes=MB))
