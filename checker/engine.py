@@ -67,7 +67,11 @@ class Engine:
             try:
                 # A safety net for every kind: a hostile text cannot make one rule report (and
                 # the reports render) millions of findings.
-                findings.extend(islice(kind.check(ctx, rule), MAX_FINDINGS_PER_RULE))
+                found = islice(kind.check(ctx, rule), MAX_FINDINGS_PER_RULE)
+                if document.ocr_lines and getattr(kind, "PROOFREADS", False):
+                    # text read by OCR is not proofread: its slips are the recogniser's
+                    found = (f for f in found if f.line is None or f.line not in document.ocr_lines)
+                findings.extend(found)
             except Exception as exc:  # a broken rule costs its own findings, not the document
                 findings.append(Finding(rule=rule.id, severity=Severity.ERROR,
                                         message=f"规则运行出错（{type(exc).__name__}: {exc}），请报告此问题"))

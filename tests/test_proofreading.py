@@ -144,3 +144,23 @@ def test_proofreading_stays_linear_on_floods(engine, unit):
     started = time.process_time()
     engine.check_document(document_from_text(text))
     assert time.process_time() - started < 4  # quadratic behaviour took 7-30 s here
+
+
+def test_lines_read_by_ocr_are_not_proofread(engine):
+    """Proofreading kinds say nothing on lines read by OCR (the recogniser's slips are not the
+    writer's); the same text typed is proofread, and structure rules still see OCR lines."""
+    import dataclasses
+
+    from checker.kinds import KINDS
+
+    text = seed("000").read_text(encoding="utf-8")
+    typed = engine.check_document(document_from_text(text))
+    kinds = {rule.id: rule.kind for rule in engine.pack.rules}
+    proofread = [f for f in typed.findings if f.line and getattr(KINDS[kinds[f.rule]], "PROOFREADS", False)]
+    assert {kinds[f.rule] for f in proofread} >= {"usage", "punctuation"}
+    document = document_from_text(text)
+    scanned = dataclasses.replace(document, ocr_lines=frozenset(range(1, len(document.line_starts) + 1)))
+    read = engine.check_document(scanned)
+    assert not [f for f in read.findings if f.line and getattr(KINDS[kinds[f.rule]], "PROOFREADS", False)]
+    assert {f.rule for f in read.findings if f.rule.startswith("required-section")} == \
+        {f.rule for f in typed.findings if f.rule.startswith("required-section")}

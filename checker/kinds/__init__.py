@@ -4,7 +4,9 @@ Each kind module has a docstring (its documentation, shown by ``checker explain`
 docs/rules.md), ``OPTIONS`` (option name -> (expected type or None, default)), an optional
 ``validate(options) -> options`` that raises ValueError, an optional ``prepare(options)`` whose
 result (compiled patterns, indexes) the loader keeps on ``Rule.prepared`` so nothing is rebuilt per
-document, and ``check(ctx, rule)`` yielding findings. Helpers shared by kinds live in ``_text``.
+document, and ``check(ctx, rule)`` yielding findings. A kind that sets ``PROOFREADS = True`` checks the
+writer's wording (typos, usage, punctuation …): the engine drops its findings on lines read by
+OCR, whose errors are the recogniser's, not the writer's. Helpers shared by kinds live in ``_text``.
 
 Families: ``section`` (required-section, section-order, standard-heading, title), content
 (concepts, metric, conditional), text (pattern, lexicon, typo, punctuation, usage, noise, repeat), structure

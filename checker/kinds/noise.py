@@ -38,6 +38,9 @@ from checker.kinds._text import grouped_finding, in_spans, prepared
 from checker.packs import Rule
 from checker.result import Finding
 
+# Proofreading: not run on lines read by OCR (recognition errors are not the writer's).
+PROOFREADS = True
+
 OPTIONS = {
     "categories": (list, None),
     "timeout_ms": (int, 200),

@@ -33,6 +33,9 @@ from checker.kinds._text import in_spans, rule_scope, skipped_lines
 from checker.packs import Rule
 from checker.result import Finding
 
+# Proofreading: not run on lines read by OCR (recognition errors are not the writer's).
+PROOFREADS = True
+
 OPTIONS = {
     "min_chars": (int, 30),
     "min_line_chars": (int, 12),

@@ -53,6 +53,9 @@ from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
 
+# Proofreading: not run on lines read by OCR (recognition errors are not the writer's).
+PROOFREADS = True
+
 OPTIONS = {
     "words": (list, []),
     "min_frequency": (int, 300),

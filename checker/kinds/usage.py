@@ -32,6 +32,9 @@ from checker.kinds._text import prepared, rule_scope
 from checker.packs import Rule
 from checker.result import Finding
 
+# Proofreading: not run on lines read by OCR (recognition errors are not the writer's).
+PROOFREADS = True
+
 OPTIONS = {
     "entries": (list, None),
     "timeout_ms": (int, 200),
