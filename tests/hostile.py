@@ -1,5 +1,10 @@
 """Helpers for the robustness tests: run the CLI in a child process with a time bound and
-measure its peak memory (os.wait4 gives the child's own rusage)."""
+measure its peak memory.
+
+The child is started by a small launcher process that forks and execs it and reports the
+child's own rusage: a process forked straight from pytest would count pytest's resident memory
+at the fork in its maximum (Linux keeps the pre-exec high-water mark in ru_maxrss), so the
+figure would depend on what earlier tests loaded into the pytest process."""
 
 from __future__ import annotations
 
@@ -22,19 +27,38 @@ class Run:
     peak_mb: float  # the child's maximum resident set size
 
 
+# argv: launcher REPORT_FILE PROGRAM ARGS…; exits as the program did, its ru_maxrss (KB) in REPORT_FILE
+_LAUNCHER = """
+import os, signal, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_checker(*args: str, timeout: float = 60, env: dict | None = None, cwd: str | None = None) -> Run:
     """`python -m checker ARGS` with output captured to files (no pipe can fill up)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".maxrss") as report:
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "checker", *args], stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, cwd=cwd)
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, report.name, sys.executable, "-m", "checker",
+                                    *args], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                   env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True)
         deadline = started + timeout
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, 9)  # the launcher and the checker it started
                 os.wait4(process.pid, 0)
                 raise AssertionError(f"checker {' '.join(args)} took longer than {timeout} s")
             time.sleep(0.02)
@@ -42,5 +66,6 @@ def run_checker(*args: str, timeout: float = 60, env: dict | None = None, cwd: s
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
+        peak = report.read().strip()
         return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+                   seconds, int(peak) / 1024 if peak else 0.0)
