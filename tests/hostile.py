@@ -69,3 +69,19 @@ def run_checker(*args: str, timeout: float = 60, env: dict | None = None, cwd: s
         peak = report.read().strip()
         return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    seconds, int(peak) / 1024 if peak else 0.0)
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of the given object bodies (numbered from 1, object 1 the catalog), with its
+    cross-reference table and trailer: hand-made PDFs for the reader's robustness tests."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tests.hostile import run_checker
+from tests.hostile import pdf_from_objects, run_checker
 from tests.makedocs import write_docx, write_html, write_pdf
 from tests.test_formats import BILLION_LAUGHS
 
@@ -66,17 +66,7 @@ def huge_page_count_pdf() -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 100000000 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 @pytest.fixture(scope="module")

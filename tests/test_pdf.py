@@ -10,7 +10,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.load import Limits, load
-from tests.hostile import run_checker
+from tests.hostile import pdf_from_objects, run_checker
 
 MB = 1024 * 1024
 
@@ -28,17 +28,7 @@ def one_page_pdf(content: bytes, compress: bool = True, extra: bytes = b"", defl
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     if extra:
         objects.append(extra)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _deflate_spaces(size: int) -> bytes:
