@@ -39,10 +39,11 @@ def build_batch(folder: Path, count: int) -> None:
         (sub / f"r{index:05d}.txt").write_text(f"{text}\n（第 {index} 份）\n", encoding="utf-8")
 
 
-def tree_rss(root: int) -> float:
-    """Resident memory (MB) of a process and all its descendants, from /proc (Linux); 0 elsewhere."""
+def process_tree(root: int) -> dict[int, list[str]]:
+    """The fields of /proc/PID/stat after the command name (state, ppid, …; utime is [11], stime
+    [12], rss [21]) for a process and all its descendants (Linux); empty elsewhere."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if not entry.isdigit():
             continue
@@ -52,14 +53,19 @@ def tree_rss(root: int) -> float:
         except OSError:
             continue
         parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21])
+        stats[int(entry)] = fields
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    return {pid: stats[pid] for pid in tree if pid in stats}
+
+
+def tree_rss(root: int) -> float:
+    """Resident memory (MB) of a process and all its descendants, from /proc (Linux); 0 elsewhere."""
+    return sum(int(fields[21]) for fields in process_tree(root).values()) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def run(args: list[str]) -> tuple[float, float, float, int, float]:

@@ -97,6 +97,8 @@ def ocr_rate(folder: Path) -> None:
 def _tree_cpu(command: list[str]) -> tuple[float, float]:
     """CPU seconds of the main process and of all its descendants (workers, forkserver), each read
     from /proc (utime + stime of the process itself) every 20 ms until the main process exits."""
+    from benchmarks.bench_batch import process_tree
+
     tick = os.sysconf("SC_CLK_TCK")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen: dict[int, float] = {}
@@ -104,27 +106,8 @@ def _tree_cpu(command: list[str]) -> tuple[float, float]:
         pid, _, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        parents: dict[int, int] = {}
-        cpu: dict[int, float] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry)] = int(fields[1])
-            cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
-        tree, frontier = {process.pid}, [process.pid]
-        while frontier:
-            parent = frontier.pop()
-            children = [child for child, ppid in parents.items() if ppid == parent and child not in tree]
-            tree.update(children)
-            frontier.extend(children)
-        for member in tree:
-            if member in cpu:
-                seen[member] = max(seen.get(member, 0.0), cpu[member])
+        for member, fields in process_tree(process.pid).items():
+            seen[member] = max(seen.get(member, 0.0), (int(fields[11]) + int(fields[12])) / tick)
         time.sleep(0.02)
     main = seen.get(process.pid, 0.0)
     return main, sum(seconds for member, seconds in seen.items() if member != process.pid)
