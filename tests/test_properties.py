@@ -13,7 +13,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from checker.model.document import document_from_text
-from checker.model.normalize import normalize, translate_table
+from checker.model.normalize import fold_chars, normalize, translate_table
 from checker.render import FORMATS, RenderOptions, render
 from checker.result import DocumentResult
 
@@ -75,6 +75,12 @@ def assert_outline_inside(doc) -> None:
         assert doc.position(year.start)[0] == year.line
         assert 1900 <= year.year <= 2099
     assert outline.report_year is None or 1899 <= outline.report_year <= 2099
+
+
+@given(any_text)
+def test_array_folding_is_the_translate_table(text):
+    assert fold_chars(text) == text.translate(translate_table())
+    assert fold_chars(text * 40) == (text * 40).translate(translate_table())  # the array path
 
 
 @given(any_text)

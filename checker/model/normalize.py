@@ -2,8 +2,9 @@
 
 Folding is done in two steps so that it stays fast on large batches:
 
-1. a one-to-one character table (``str.translate``): full-width ASCII and brackets to
-   half-width, the ideographic space to a space, traditional to simplified characters;
+1. a one-to-one character table: full-width ASCII and brackets to half-width, the ideographic
+   space to a space, traditional to simplified characters (`fold_chars`: one numpy lookup over
+   the code points, ~20x faster than ``str.translate`` with a dict on a report);
 2. deletions by regex: pinyin debris left by some web pages after a character (設(shè)),
    and runs of horizontal whitespace folded to one space.
 
@@ -38,6 +39,34 @@ def translate_table() -> dict[int, str]:
     for trad, simp in _traditional_to_simplified().items():
         table.setdefault(ord(trad), simp)
     return table
+
+
+@lru_cache(maxsize=1)
+def _lookup():
+    """`translate_table` as an array indexed by BMP code point (identity where unmapped)."""
+    import numpy as np  # imported on first use: loading a pack must stay light
+
+    lookup = np.arange(0x10000, dtype="<u4")
+    for code, char in translate_table().items():
+        if code < 0x10000:
+            lookup[code] = ord(char)
+    return lookup
+
+
+# Below this length str.translate is faster than the round trip through an array.
+_ARRAY_FROM = 64
+
+
+def fold_chars(text: str) -> str:
+    """``text.translate(translate_table())``, done by one array lookup for longer texts."""
+    if len(text) < _ARRAY_FROM:
+        return text.translate(translate_table())
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if codes.max() > 0xFFFF:  # astral characters (rare): the table, which has a few of them
+        return text.translate(translate_table())
+    return _lookup().take(codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _traditional_to_simplified() -> dict[str, str]:
@@ -96,11 +125,11 @@ class NormalizedText:
 
 def fold(text: str) -> str:
     """Fold a short string (a heading, an alias) the same way the document is folded."""
-    return _DELETIONS.sub("", text.translate(translate_table()))
+    return _DELETIONS.sub("", fold_chars(text))
 
 
 def normalize(text: str) -> NormalizedText:
-    folded = text.translate(translate_table())
+    folded = fold_chars(text)
     breaks: list[int] = []
     shifts: list[int] = []
     pieces: list[str] = []
