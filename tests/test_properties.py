@@ -7,13 +7,14 @@ Budgets come from the hypothesis profile (tests/conftest.py): `ci` by default, `
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
 from checker.model.document import document_from_text
-from checker.model.normalize import fold_chars, normalize, translate_table
+from checker.model.normalize import _DELETIONS, fold_chars, normalize, translate_table
 from checker.render import FORMATS, RenderOptions, render
 from checker.result import DocumentResult
 
@@ -81,6 +82,16 @@ def assert_outline_inside(doc) -> None:
 def test_array_folding_is_the_translate_table(text):
     assert fold_chars(text) == text.translate(translate_table())
     assert fold_chars(text * 40) == (text * 40).translate(translate_table())  # the array path
+
+
+# The deletions of checker.model.normalize, spelled the obvious way (look-behind first).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+READABLE_DELETIONS = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,8}}\)|(?<=[ ]) +")
+
+
+@given(st.lists(st.sampled_from(["設", "(", ")", "shè", "ā", "a", " ", "  ", "x", "\n"]), max_size=40).map("".join))
+def test_deletions_are_the_readable_ones(text):
+    assert [m.span() for m in _DELETIONS.finditer(text)] == [m.span() for m in READABLE_DELETIONS.finditer(text)]
 
 
 @given(any_text)

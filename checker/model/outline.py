@@ -73,6 +73,7 @@ _RUN_IN_TITLE = re.compile(r"^[ |]*(?P<title>[^。:;,!?|>»]{2,50}?(?:法治政�
 _ISSUER_END = re.compile(r"(?:政府|办事处|委员会|局|厅|委|办公室|镇|乡|街道|区|县|市|部|院|署|中心|管委会)$")
 _ATTACHMENT = re.compile(r"附件\s*\d*\s*[:：]")
 _LINE_PUNCT = re.compile(r"[。,;:!?、]")
+_CLOSING_STOP = re.compile(r"[。,;:、]")  # punctuation no issuer line of a closing block has
 
 
 @dataclass(frozen=True)
@@ -168,10 +169,17 @@ def year_of(match: re.Match[str]) -> int:
 
 def years_in(folded: str) -> list[re.Match[str]]:
     """Year mentions in folded text, ignoring ranges (2021—2025年) and titles in 《》."""
-    masked = _CITATION.sub(lambda m: " " * len(m.group()), folded)
-    masked = _YEAR_RANGE.sub(lambda m: " " * len(m.group()), masked)
-    masked = _WEEKDAY_DATE.sub(lambda m: " " * len(m.group()), masked)  # a page's "today" stamp
+    if "年" not in folded:  # every year mention ends in 年
+        return []
+    masked = _CITATION.sub(_blank, folded) if "《" in folded else folded
+    masked = _YEAR_RANGE.sub(_blank, masked)
+    if "星期" in masked:
+        masked = _WEEKDAY_DATE.sub(_blank, masked)  # a page's "today" stamp
     return [m for m in _YEAR.finditer(masked) if 1949 <= year_of(m) <= 2100]
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _clean_title(text: str) -> str:
@@ -195,17 +203,16 @@ def _looks_like_title(text: str) -> bool:
     return has_topic and ("报告" in text or ("建设" in text and "年" in text))
 
 
-_STYLE_GROUPS = (("cn", "cn"), ("part", "cn"), ("pcn", "paren-cn"), ("ar", "arabic"), ("par", "paren-arabic"))
+_STYLE_OF_GROUP = {"cn": "cn", "part": "cn", "pcn": "paren-cn", "ar": "arabic", "par": "paren-arabic"}
 
 
-def _marker_at(line: str, pos: int) -> tuple[re.Match[str], str] | None:
+def _marker_at(line: str, pos: int) -> tuple[re.Match[str], str, str] | None:
+    """(match, style, number as written) of the numbering marker at `pos`, if any."""
     match = _MARKER.match(line, pos)
     if not match:
         return None
-    for style_group, style in _STYLE_GROUPS:
-        if match.group(style_group) is not None:
-            return match, style
-    return None
+    group = match.lastgroup  # the marker's one named group (the alternatives never nest)
+    return match, _STYLE_OF_GROUP[group], match.group(group)
 
 
 def _heading_end(line: str, text_start: int, run_on: bool) -> int:
@@ -251,7 +258,9 @@ class _Builder:
         boiler: set[int] = set()
         nonempty: list[int] = []
         for index, line in enumerate(lines):
-            compact = re.sub(r"[ •·]", "", line.strip())
+            compact = line.strip().replace(" ", "")
+            if "•" in compact or "·" in compact:
+                compact = compact.replace("•", "").replace("·", "")
             if not compact:
                 continue
             nonempty.append(index)
@@ -294,7 +303,7 @@ class _Builder:
             cursor -= 1
             while cursor >= 0 and len(closing) < 4 + trailing:
                 candidate = lines[content[cursor]].strip()
-                if len(candidate) > 30 or re.search(r"[。,;:、]", candidate) or _MARKER.match(candidate):
+                if len(candidate) > 30 or _CLOSING_STOP.search(candidate) or _MARKER.match(candidate):
                     break
                 closing.append(content[cursor])
                 cursor -= 1
@@ -441,7 +450,7 @@ class _Builder:
                 continue
             for start in _INLINE_START.finditer(line, max(search_from, 1)):
                 hit = _marker_at(line, start.start())
-                if hit and (hit[1] != "paren-cn" or hit[0].group("pcn")):
+                if hit and (hit[1] != "paren-cn" or hit[2]):
                     heading = self.make_heading(index, line, hit, run_on, inline=True)
                     if heading:
                         found.append(heading)
@@ -452,10 +461,9 @@ class _Builder:
             del found[MAX_HEADINGS:]
         return found
 
-    def make_heading(self, index: int, line: str, hit: tuple[re.Match[str], str], run_on: bool,
+    def make_heading(self, index: int, line: str, hit: tuple[re.Match[str], str, str], run_on: bool,
                      inline: bool) -> Heading | None:
-        match, style = hit
-        digits = next(match.group(g) for g, st in _STYLE_GROUPS if st == style and match.group(g) is not None)
+        match, style, digits = hit
         text_start = match.end()
         while text_start < len(line) and line[text_start].isspace():
             text_start += 1
@@ -465,10 +473,12 @@ class _Builder:
         key = line[text_start:text_end].rstrip()  # starts at text_start: key_start stays exact
         if style == "cn" and (key[:1] in "是要则来" or (key[:1] in CN_DIGITS and key[1:2] in "、,.季级类等个")):
             return None  # 一是… enumerations and 一、二季度 numeral lists are not headings
-        start, end = self.orig_span(index, match.start(), text_end)
-        marker_start, marker_end = self.orig_span(index, match.start(), match.end())
-        text_orig_start, _ = self.orig_span(index, text_start, text_end)
-        marker = self.text[marker_start:marker_end]
+        # Marker and text are never empty: each span is (first character, last character + 1).
+        base, to_original = self.folded_starts[index], self.norm.to_original
+        start = to_original(base + match.start())
+        end = to_original(base + text_end - 1) + 1
+        marker = self.text[start:to_original(base + match.end() - 1) + 1]
+        text_orig_start = to_original(base + text_start)
         return Heading(
             level=LEVEL_OF_STYLE[style],
             style=style,
@@ -483,7 +493,7 @@ class _Builder:
             line=index + 1,
             column=start - self.starts[index] + 1,
             inline=inline,
-            fullwidth=any(ch in marker for ch in "（），．"),
+            fullwidth=not marker.isascii() and any(ch in marker for ch in "（），．"),
         )
 
     def hinted_heading(self, index: int, line: str, lead: int) -> Heading | None:
