@@ -103,7 +103,10 @@ class _Aliases:
         words = sorted((match_key(w) for w in pack.generic_words if match_key(w)), key=len, reverse=True)
         self.generic = re.compile("|".join(map(re.escape, words))) if words else None
         self.pairs: list[tuple[str, str]] = []
+        # (text as given, allowed sections) -> best match: a batch repeats the same headings.
         self._memo: dict[tuple[str, frozenset[str] | None], tuple[str | None, float]] = {}
+        # Folded bullet keywords of each section, for the substance search.
+        self.keywords = {spec.id: tuple(fold(k) for k in spec.bullet_keywords) for spec in pack.sections}
         for spec in pack.sections:
             for text in (spec.standard, spec.name, *spec.aliases):
                 key = self.key(text)
@@ -115,19 +118,18 @@ class _Aliases:
         key = match_key(text)
         return self.generic.sub("", key) if self.generic else key
 
-    def best(self, text: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
-        key = self.key(text)
-        if not key:
-            return None, 0.0
-        memo_key = (key, frozenset(allowed) if allowed is not None else None)
+    def best(self, text: str, allowed: frozenset[str] | None = None) -> tuple[str | None, float]:
+        memo_key = (text, allowed)
         found = self._memo.get(memo_key)
         if found is None:
+            key = self.key(text)
+            found = self._best(key, allowed) if key else (None, 0.0)
             if len(self._memo) >= 4096:  # bounded: a batch repeats the same headings, not unboundedly
                 self._memo.clear()
-            found = self._memo[memo_key] = self._best(key, allowed)
+            self._memo[memo_key] = found
         return found
 
-    def _best(self, key: str, allowed: set[str] | None) -> tuple[str | None, float]:
+    def _best(self, key: str, allowed: frozenset[str] | None) -> tuple[str | None, float]:
         """`similarity` against every alias, with rapidfuzz scoring all aliases in one C call each."""
         pairs = self.pairs if allowed is None else [p for p in self.pairs if p[1] in allowed]
         if not pairs:
@@ -141,21 +143,6 @@ class _Aliases:
             if score > best_score:
                 best_id, best_score = section_id, score
         return best_id, best_score
-
-
-class _Memo:
-    """Per-document cache of `_Aliases.best`: a text repeating a heading pays for it once."""
-
-    def __init__(self, aliases: _Aliases) -> None:
-        self.aliases = aliases
-        self.seen: dict[tuple[str, frozenset[str] | None], tuple[str | None, float]] = {}
-
-    def best(self, text: str, allowed: set[str] | None = None) -> tuple[str | None, float]:
-        key = (text, None if allowed is None else frozenset(allowed))
-        hit = self.seen.get(key)
-        if hit is None:
-            hit = self.seen[key] = self.aliases.best(text, allowed)
-        return hit
 
 
 # Sub-headings and 一是… bullets compared for substance: a real report has a few hundred; the
@@ -174,8 +161,7 @@ class TemplateMatcher:
         return _match(document, self.pack, self.aliases)
 
 
-def _match(document: Document, pack: Pack, shared: _Aliases) -> TemplateMatch:
-    aliases = _Memo(shared)
+def _match(document: Document, pack: Pack, aliases: _Aliases) -> TemplateMatch:
     outline = document.outline
     top: list[tuple[Heading, SectionMatch | None]] = []
     taken: set[str] = set()
@@ -209,10 +195,10 @@ def _match(document: Document, pack: Pack, shared: _Aliases) -> TemplateMatch:
     return TemplateMatch(top=top, substance=substance, scopes=scopes)
 
 
-def _find_substance(document: Document, pack: Pack, aliases: _Memo, missing: list[SectionSpec],
+def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: list[SectionSpec],
                     top: list[tuple[Heading, SectionMatch | None]]) -> dict[str, SubstanceMatch]:
-    wanted = {spec.id for spec in missing}
-    keywords = {spec.id: tuple(fold(k) for k in spec.bullet_keywords) for spec in missing}
+    wanted = frozenset(spec.id for spec in missing)
+    keywords = {spec.id: aliases.keywords[spec.id] for spec in missing}
     top_ids = {id(h) for h, _ in top}
     candidates: list[tuple[str, int, int, int]] = []  # text (folded), start, end, line
     for heading in document.outline.headings:

@@ -139,7 +139,7 @@ def page_dates(lines: list[str], candidates: list[int], limit: int = 40) -> tupl
     pending: str | None = None  # a label whose value is on the next line
     for index in candidates:
         line = lines[index].strip()
-        compact = re.sub(r"[•·]", "", line).strip()
+        compact = line.replace("•", "").replace("·", "").strip() if "•" in line or "·" in line else line
         if not compact:
             continue
         if pending is not None:
