@@ -15,6 +15,12 @@ seconds and reported as "检查超时" while the rest of its task goes on. A wor
 worker started its current document, kills the pool a little after the timeout and re-runs the
 documents in flight one by one. Workers watch their parent and exit when it is gone (killed
 with SIGKILL), so no worker outlives the run.
+
+Scanned pages: a document whose pages are read by OCR gets ``Limits.ocr_page_seconds`` (60 s)
+more for every such page, on top of ``timeout`` (a 30-page scan is not stopped at 120 s), in
+the worker's timer and in the parent's clock alike. ``pages(done, total)``, given to
+`check_documents`, is told how far the OCR of the documents being checked has got (summed over
+the workers; ``(0, 0)`` when none is being read by OCR), for a progress bar page by page.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -162,20 +168,44 @@ def _on_alarm(signum, frame) -> None:
     raise DocumentTimeout
 
 
+class Deadline:
+    """The time one document may take: ``seconds``, plus what `extend` grants (scanned pages)."""
+
+    def __init__(self, seconds: float | None, armed: bool = False) -> None:
+        self.seconds, self.armed = seconds, armed
+        self.extra = 0.0
+        self.ocr_pages = 0
+
+    @property
+    def total(self) -> float:
+        return (self.seconds or 0) + self.extra
+
+    def extend(self, seconds: float, ocr_pages: int = 0) -> None:
+        import signal
+
+        self.extra += seconds
+        self.ocr_pages += ocr_pages
+        if self.armed:
+            left = signal.getitimer(signal.ITIMER_REAL)[0]
+            if left > 0:  # (0: the alarm is going off now)
+                signal.setitimer(signal.ITIMER_REAL, left + seconds)
+
+
 @contextmanager
-def document_deadline(seconds: float | None) -> Iterator[None]:
-    """Raise `DocumentTimeout` in the block after `seconds` (a no-op off the main thread, where
-    signals cannot be delivered, or without SIGALRM)."""
+def document_deadline(seconds: float | None) -> Iterator[Deadline]:
+    """Raise `DocumentTimeout` in the block after `seconds`, or later if the block extends the
+    `Deadline` it is given (no timer off the main thread, where signals cannot be delivered, or
+    without SIGALRM)."""
     import signal
     import threading
 
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
+        yield Deadline(seconds)
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield Deadline(seconds, armed=True)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -210,22 +240,50 @@ def signals_deferred() -> Iterator[None]:
                 signal.raise_signal(signum)
 
 
-def timeout_result(path: str, seconds: float) -> DocumentResult:
-    return DocumentResult(path=path, error=f"检查超时（超过 {seconds:g} 秒），已跳过此文件")
+def timeout_result(path: str, seconds: float, ocr_pages: int = 0, page_seconds: float = 0) -> DocumentResult:
+    if ocr_pages:
+        limit = (f"超过 {seconds + ocr_pages * page_seconds:g} 秒：{seconds:g} 秒，"
+                 f"另加 {ocr_pages} 页扫描页的文字识别每页 {page_seconds:g} 秒")
+    else:
+        limit = f"超过 {seconds:g} 秒"
+    return DocumentResult(path=path, error=f"检查超时（{limit}），已跳过此文件")
 
 
-def check_one(engine, path: str, keep_text: bool = False, timeout: float | None = None) -> DocumentResult:
-    """Check one file within `timeout` seconds; an unexpected bug becomes that document's error,
-    never the batch's end."""
+PagesCallback = Callable[[int, int], None]
+
+
+def check_one(engine, path: str, keep_text: bool = False, timeout: float | None = None,
+              pages: PagesCallback | None = None, extended: Callable[[float], None] | None = None) -> DocumentResult:
+    """Check one file within `timeout` seconds (plus ``Limits.ocr_page_seconds`` for every page read
+    by OCR, each extension also told to ``extended``); ``pages(done, total)`` follows the OCR. An
+    unexpected bug becomes that document's error, never the batch's end."""
+    from checker.load.ocr import page_listener
+
+    deadline: Deadline | None = None
+    page_seconds = engine.limits.ocr_page_seconds
+
+    def on_page(done: int, total: int) -> None:
+        if done == 0 and total and deadline is not None:
+            deadline.extend(total * page_seconds, total)
+            if extended is not None:
+                extended(total * page_seconds)
+        if pages is not None:
+            pages(done, total)
+
+    listening = page_listener.set(on_page)
     try:
-        with document_deadline(timeout):
+        with document_deadline(timeout) as deadline:
             return engine.check_path(path, keep_text=keep_text)
     except DocumentTimeout:
-        return timeout_result(path, timeout or 0)
+        return timeout_result(path, timeout or 0, deadline.ocr_pages if deadline else 0, page_seconds)
     except (Exception, RecursionError) as exc:  # noqa: BLE001 — one bad document never stops a batch
         return DocumentResult(path=path, error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     except MemoryError:
         return DocumentResult(path=path, error="内存不足，无法检查此文件")
+    finally:
+        page_listener.reset(listening)
+        if pages is not None and deadline is not None and deadline.ocr_pages:
+            pages(0, 0)
 
 
 # --- worker processes -------------------------------------------------------------------------
@@ -234,7 +292,7 @@ _WORKER: dict = {}
 
 
 def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, timeout: float | None = None,
-                 clock=None, slots=None, parent: int | None = None) -> None:
+                 clock=None, slots=None, parent: int | None = None, scans=None) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
@@ -249,7 +307,7 @@ def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, time
     engine = Engine(pack, limits=limits)
     engine.warm()  # dictionaries some kinds read lazily: loaded before any document is timed
     _WORKER.update(engine=engine, keep_text=keep_text, hooks=hooks, timeout=timeout,
-                   clock=clock, slot=slot)
+                   clock=clock, slot=slot, scans=scans)
 
 
 def _die_with_parent(parent: int | None) -> None:
@@ -289,7 +347,15 @@ def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
 
     results = []
     hooks = _WORKER["hooks"]
-    clock, slot = _WORKER.get("clock"), _WORKER.get("slot")
+    clock, slot, scans = _WORKER.get("clock"), _WORKER.get("slot"), _WORKER.get("scans")
+    pages = extended = None
+    if slot is not None:
+        def extended(seconds: float) -> None:  # the parent's watch on this worker moves on with the timer
+            clock[slot] += seconds
+
+        if scans is not None:
+            def pages(done: int, total: int) -> None:
+                scans[2 * slot], scans[2 * slot + 1] = done, total
     for path in paths:
         if slot is not None:
             clock[slot] = time.time()
@@ -308,7 +374,7 @@ def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
             except DocumentTimeout:
                 results.append(timeout_result(path, _WORKER["timeout"]))
                 continue
-        results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"], _WORKER["timeout"]))
+        results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"], _WORKER["timeout"], pages, extended))
     if slot is not None:
         clock[slot] = 0.0
     return results
@@ -322,13 +388,15 @@ def default_jobs() -> int:
 
 
 def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False,
-                    timeout: float | None = DEFAULT_TIMEOUT, limits=None) -> Iterator[DocumentResult]:
+                    timeout: float | None = DEFAULT_TIMEOUT, limits=None,
+                    pages: PagesCallback | None = None) -> Iterator[DocumentResult]:
     """Yield one result per document, in order.
 
     ``jobs`` 0 means all cores (in-process below `SMALL_BATCH` documents); 1 runs in-process
     (no crash isolation). A document that takes longer than ``timeout`` seconds is stopped and
-    reported as failed (in-process only where the timer can interrupt it: Python code). ``limits`` (`checker.load.Limits`)
-    bounds what each document may cost; None: the defaults.
+    reported as failed (in-process only where the timer can interrupt it: Python code); every
+    page read by OCR adds ``limits.ocr_page_seconds``. ``limits`` (`checker.load.Limits`) bounds
+    what each document may cost; None: the defaults. ``pages(done, total)``: OCR progress.
     """
     if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
         jobs = default_jobs() if len(documents) >= SMALL_BATCH else 1
@@ -338,9 +406,9 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
 
         engine = Engine(pack, limits=limits)
         for path in documents:
-            yield check_one(engine, path, keep_text, timeout)
+            yield check_one(engine, path, keep_text, timeout, pages)
         return
-    yield from _Parallel(pack, jobs, keep_text, timeout, limits).run(documents)
+    yield from _Parallel(pack, jobs, keep_text, timeout, limits, pages).run(documents)
 
 
 def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
@@ -351,9 +419,13 @@ def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
 class _Parallel:
     """A process pool that survives workers dying or hanging on a document."""
 
-    def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None, limits=None) -> None:
+    def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None, limits=None,
+                 pages: PagesCallback | None = None) -> None:
         self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
         self.limits = limits
+        self.pages = pages
+        self.scans = None  # per worker: (pages read, pages to read) of the scan it is on
+        self.told = (0, 0)
         self.hooks = {name: os.environ[name] for name in (CRASH_ENV, HANG_ENV, HANG_HARD_ENV) if os.environ.get(name)}
         self.clock = None
         self.keep: list = []
@@ -369,13 +441,39 @@ class _Parallel:
             context.set_forkserver_preload(["checker.engine", "checker.kinds._preload"])
         # One slot per worker in a shared clock: when each started its current document (0: idle).
         self.clock = context.Array("d", workers, lock=False)
+        self.scans = context.Array("i", 2 * workers, lock=False) if self.pages is not None else None
         # Kept for the whole run: workers start lazily, and a collected Value's semaphore would be
         # gone by the time a worker (of this pool or a replaced one) unpickles it.
         slots = context.Value("i", 0)
         self.keep.append(slots)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                    initargs=(self.pack, self.keep_text, self.hooks, self.limits, self.timeout,
-                                             self.clock, slots, os.getpid()))
+                                             self.clock, slots, os.getpid(), self.scans))
+
+    def _tell_pages(self) -> None:
+        """Pass on how far the workers' OCR has got (when it changed)."""
+        if self.pages is None or self.scans is None:
+            return
+        figures = list(self.scans)
+        now = (sum(figures[0::2]), sum(figures[1::2]))
+        if now != self.told:
+            self.told = now
+            self.pages(*now)
+
+    def _await(self, future) -> bool:
+        """Wait for a task, passing on OCR progress; False if a worker stalled past its deadline."""
+        from concurrent.futures import wait
+
+        if self.timeout is None and self.pages is None:
+            wait([future])
+            return True
+        while not future.done():
+            wait([future], timeout=0.25)
+            self._tell_pages()
+            if self._overdue():
+                return False
+        self._tell_pages()
+        return True
 
     def _overdue(self) -> bool:
         """A worker has been on one document for longer than the timeout and its own timer did not
@@ -413,7 +511,6 @@ class _Parallel:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, documents: list[str]) -> Iterator[DocumentResult]:
-        from concurrent.futures import wait
         from concurrent.futures.process import BrokenProcessPool
 
         # A few documents per task saves inter-process overhead; small batches still use all workers.
@@ -435,13 +532,7 @@ class _Parallel:
                     finished = True
                     return
                 chunk, future = inflight[0]
-                stalled = False
-                if self.timeout is not None:
-                    while not future.done():
-                        wait([future], timeout=0.25)
-                        if self._overdue():
-                            stalled = True
-                            break
+                stalled = not self._await(future)
                 try:
                     if stalled:
                         raise BrokenProcessPool("stalled")
@@ -480,7 +571,9 @@ class _Parallel:
                             pool = self._pool(1)
                         future = pool.submit(_work, (path,))
                     try:
-                        yield from future.result(timeout=None if self.timeout is None else self.timeout + KILL_GRACE)
+                        if not self._await(future):  # the timeout (extended for scanned pages) and grace passed
+                            raise FutureTimeout
+                        yield from future.result()
                     except BrokenProcessPool:
                         pool.shutdown(wait=True)
                         pool = None

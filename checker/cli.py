@@ -113,7 +113,7 @@ def load_configured_pack(pack: str | None, rule_files: tuple[str, ...] = (), con
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="并行进程数，0 = 全部 CPU 核心 (parallel workers, 0 = all cores)")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
-              help="并行检查时单个文件的时间上限，超时记为无法检查（默认 120 秒）")
+              help="单个文件的时间上限，超时记为无法检查（默认 120 秒；扫描件每页文字识别另加 60 秒）")
 @click.option("--progress/--no-progress", default=None, help="在标准错误上显示进度条（默认：终端时显示）")
 @click.option("--details/--no-details", default=None,
               help="终端报告逐份列出问题（默认：不超过 20 份时）")
@@ -212,7 +212,20 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         # later signals: the clean-up of the second is already running; let it finish
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    bar = _progress_bar(len(documents)) if progress else None
+    bar = _ProgressBar(len(documents)) if progress else None
+    scan_bar: list[_ProgressBar] = []  # pages only, while a scan is read and no bar is shown (one document)
+
+    def on_pages(done: int, total: int) -> None:  # OCR of scanned pages: progress page by page
+        if bar is not None:
+            bar.pages(done, total)
+        elif progress is None and sys.stderr.isatty():
+            if total and not scan_bar:
+                scan_bar.append(_ProgressBar(None))
+            if scan_bar:
+                scan_bar[0].pages(done, total)
+                if not total:
+                    scan_bar.pop().stop()
+
     from checker.load import Limits
 
     limits = Limits(**{k: v for k, v in (("max_bytes", max_bytes), ("max_chars", max_chars)) if v})
@@ -225,16 +238,16 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
 
             # last year's reports are read for their outline and parts only: no rule runs on them
             past = check_documents(comparison.previous_documents, dataclasses.replace(loaded, rules=[]), jobs=jobs,
-                                   keep_text=True, limits=limits, **extra)
+                                   keep_text=True, limits=limits, pages=on_pages, **extra)
             try:
                 comparison.add_previous(past)
             finally:
                 past.close()
         checked_results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text or comparison is not None,
-                                          limits=limits, **extra)
+                                          limits=limits, pages=on_pages, **extra)
         results = checked_results
         if comparison is not None:  # held until the batch is done, then given back with its findings
-            results = comparison.run(checked_results, progress=(lambda: bar[0].advance(bar[1])) if bar else None,
+            results = comparison.run(checked_results, progress=bar.advance if bar else None,
                                      stop=lambda: bool(stop))
         try:
             for result in results:
@@ -251,13 +264,14 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
                     failing |= threshold is not None and worst is not None and worst >= threshold
                     failing |= fail_under is not None and result.score is not None and result.score < fail_under
                 if bar is not None and comparison is None:  # (the comparisons advance it as they take results)
-                    bar[0].advance(bar[1])
+                    bar.advance()
                 if stop:
                     break
         finally:
             checked_results.close()  # stops the workers
-            if bar is not None:
-                bar[0].stop()
+            for shown in [bar, *scan_bar]:
+                if shown is not None:
+                    shown.stop()
         interrupted = bool(stop)
         if baseline is not None and baseline.warning():
             _echo(f"checker: {baseline.warning()}", err=True)
@@ -409,15 +423,32 @@ def rules_test(paths: tuple[str, ...], pack: str | None, verbose: bool) -> None:
     sys.exit(EXIT_FINDINGS if failures or errors else EXIT_OK)
 
 
-def _progress_bar(total: int):
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+class _ProgressBar:
+    """The progress bar on standard error: documents checked (unless ``total`` is None) and, while
+    scanned pages are being read by OCR, a second line counting them page by page."""
 
-    bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
-    task = bar.add_task("check", total=total)
-    bar.start()
-    return bar, task
+    def __init__(self, total: int | None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+        self.documents = None if total is None else self.bar.add_task("检查中", total=total)
+        self.scan = self.bar.add_task("文字识别（扫描页）", total=1, visible=False)
+        self.bar.start()
+
+    def advance(self) -> None:
+        if self.documents is not None:
+            self.bar.advance(self.documents)
+
+    def pages(self, done: int, total: int) -> None:
+        if total:
+            self.bar.update(self.scan, completed=done, total=total, visible=True)
+        else:
+            self.bar.reset(self.scan, total=1, visible=False)
+
+    def stop(self) -> None:
+        self.bar.stop()
 
 
 _pack_options = [

@@ -14,7 +14,11 @@
 - Lines become `checker.load.pdf._Line`s in page coordinates (points), so paragraphs are
   rebuilt and running headers removed exactly as for a text PDF; positions say 第N页.
 - Time: every OCR page may take ``Limits.ocr_page_seconds`` of CPU time (not wall time: a busy
-  machine must not fail a scan) on top of the PDF's budget.
+  machine must not fail a scan) on top of the PDF's budget; the batch's per-document timeout
+  (``--timeout``) grows by the same allowance for every page to be read by OCR.
+- Progress: whoever checks the document may listen (`page_listener`, set for one document by
+  `checker.batch.check_one`): it is told ``(0, pages)`` before the first page and ``(done, pages)``
+  after each, so a long scan shows page by page in the progress bar.
 - Recognised lines are marked (`Source.ocr_lines`): OCR errors are not the writer's, so
   proofreading for typos skips them and the report says which pages were read by OCR.
 """
@@ -23,6 +27,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 
 from checker.errors import InputError
@@ -32,6 +38,15 @@ REC_BATCH = 16
 BLANK_LEVEL = 160  # grey level (0 black, 255 white): a page with no pixel darker is blank
 MIN_SCORE = 0.5  # recognised lines scoring below this are dropped (noise, stamps)
 INSTALL_HINT = "pip install 'checker[ocr]'"
+
+# Told (pages read, pages to read) while a document's scanned pages are read; None: nobody listens.
+page_listener: ContextVar[Callable[[int, int], None] | None] = ContextVar("checker_ocr_pages", default=None)
+
+
+def _tell(done: int, total: int) -> None:
+    listener = page_listener.get()
+    if listener is not None:
+        listener(done, total)
 
 
 def ocr_available() -> bool:
@@ -102,7 +117,8 @@ def ocr_pdf_pages(path: str, pdf, numbers: list[int], limits) -> dict:
     scale = RENDER_DPI / 72
     deadline = time.process_time() + limits.ocr_page_seconds * len(numbers)
     pages: dict[int, list] = {}
-    for number in numbers:
+    _tell(0, len(numbers))
+    for done, number in enumerate(numbers, 1):
         page = pdf[number - 1]
         try:
             bitmap = page.render(scale=scale, grayscale=True)
@@ -115,6 +131,7 @@ def ocr_pdf_pages(path: str, pdf, numbers: list[int], limits) -> dict:
         lines = [_Line(number, text, x0 / scale, x1 / scale, top / scale, bottom / scale, font_size(x1 - x0, text) / scale)
                  for x0, top, x1, bottom, text in recognise(image)]
         pages[number] = _visual_order(sorted(lines, key=lambda line: (line.top, line.x0)))
+        _tell(done, len(numbers))
         if time.process_time() > deadline:
             raise InputError(path, f"文字识别超时（每页上限 {limits.ocr_page_seconds:g} 秒，停在第 {number} 页），已拒绝")
     return pages
@@ -139,6 +156,7 @@ def ocr_images(path: str, images: list[bytes], limits, format: str):
     deadline = time.process_time() + limits.ocr_page_seconds * len(images)
     pages: list[list] = []
     heights: list[float] = []
+    _tell(0, len(images))
     for number, blob in enumerate(images, 1):
         try:
             with Image.open(io.BytesIO(blob)) as image:
@@ -149,11 +167,13 @@ def ocr_images(path: str, images: list[bytes], limits, format: str):
         except InputError:
             raise
         except Exception:  # not an image PIL can read (EMF, broken file): nothing to recognise
+            _tell(number, len(images))
             continue
         lines = [_Line(number, text, x0, x1, top, bottom, font_size(x1 - x0, text))
                  for x0, top, x1, bottom, text in recognise(pixels)]
         pages.append(_visual_order(sorted(lines, key=lambda line: (line.top, line.x0))))
         heights.append(float(pixels.shape[0]))
+        _tell(number, len(images))
         if time.process_time() > deadline:
             raise InputError(path, f"文字识别超时（每页上限 {limits.ocr_page_seconds:g} 秒，停在第 {number} 张图片），已拒绝")
     paragraphs = paragraphs_from_lines(pages, heights)
