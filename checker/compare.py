@@ -32,7 +32,10 @@ Thresholds live in the pack's ``settings.comparison``.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import tempfile
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -76,8 +79,8 @@ class Sentences:
     __slots__ = ("keys", "lines", "starts", "ends", "lengths")
 
     def __init__(self) -> None:
-        self.keys, self.lines = array("q"), array("l")
-        self.starts, self.ends, self.lengths = array("l"), array("l"), array("l")
+        self.keys, self.lines = array("q"), array("i")
+        self.starts, self.ends, self.lengths = array("i"), array("i"), array("i")
 
     def add(self, key: int, line: int, start: int, end: int, length: int) -> None:
         self.keys.append(key)
@@ -255,8 +258,53 @@ def _is_report(result: DocumentResult) -> bool:
     return result.error is None and getattr(result, "is_report", True) is not False
 
 
+class _Spill:
+    """Objects pickled one after another into an anonymous temporary file (gone when closed or when
+    the process ends), read back in order or one at a time by offset: what the comparisons must keep
+    until the batch is done waits on disk, not in memory."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="checker-compare-")
+        self.count = 0
+
+    def write(self, value: object) -> int:
+        """Append `value`; its offset, for `read`."""
+        offset = self.file.seek(0, os.SEEK_END)
+        pickle.dump(value, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+        return offset
+
+    def read(self, offset: int) -> object:
+        self.file.seek(offset)
+        return pickle.load(self.file)
+
+    def __iter__(self) -> Iterator:
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@dataclass(frozen=True)
+class _Past:
+    """What stays in memory of one of last year's reports (enough to pair it); the rest of its
+    profile is read back from the spill file when a report is compared with it."""
+
+    path: str
+    year: int | None
+    candidates: tuple[str, ...]
+    offset: int
+
+
 class Comparison:
-    """The comparison stage of one ``checker check`` run."""
+    """The comparison stage of one ``checker check`` run.
+
+    Memory stays flat however large the batch: each result waits in a temporary file (pickled,
+    with the findings of the comparison with last year's report already made) until the batch is
+    done, and so do last year's profiles; in memory stay only the sentence keys and lines of each
+    report (12 bytes a sentence, for the shared-passage index) and a few names per report."""
 
     def __init__(self, settings: dict | None = None, units: list[Unit] | None = None,
                  shared: bool = True, keep_text: bool = False) -> None:
@@ -265,21 +313,34 @@ class Comparison:
         self.matcher = UnitMatcher(units) if units else None
         self.shared = shared
         self.keep_text = keep_text  # an output needs each result's text (html)
-        self.previous: list[Profile] = []
+        self.previous: list[_Past] = []
+        self._previous_spill: _Spill | None = None
         self.previous_documents: list[str] = []  # files of last year's reports, checked before the batch
         self.summary = Summary(expect=units is not None)
         self._boilerplate = tuple(normalise(p) for p in self.settings["boilerplate"] if normalise(p))
+
+    def close(self) -> None:
+        if self._previous_spill is not None:
+            self._previous_spill.close()
+            self._previous_spill = None
 
     # -- last year's reports --------------------------------------------------------------
 
     def add_previous(self, results: Iterable[DocumentResult]) -> None:
         """Index last year's reports (each result with its text)."""
         self.summary.previous = True
+        if self._previous_spill is None:
+            self._previous_spill = _Spill()
         for result in results:
             if _is_report(result):
-                self.previous.append(profile(len(self.previous), result, self.settings, False, self._boilerplate))
+                past = profile(len(self.previous), result, self.settings, False, self._boilerplate)
+                keys_only = Sentences()
+                keys_only.keys = past.sentences.keys  # all last year's sentences are compared by: their keys
+                past.sentences = keys_only
+                offset = self._previous_spill.write(past)
+                self.previous.append(_Past(past.path, past.year, tuple(past.candidates), offset))
         self.summary.previous_reports = len(self.previous)
-        self._previous_by_key: dict[str, list[Profile]] = defaultdict(list)
+        self._previous_by_key: dict[str, list[_Past]] = defaultdict(list)
         for past in self.previous:
             for candidate in past.candidates[:2]:
                 self._previous_by_key[local_key(unit_key(candidate))].append(past)
@@ -287,17 +348,19 @@ class Comparison:
     def _previous_of(self, current: Profile) -> Profile | None:
         if not self.previous:
             return None
-        found: list[Profile] = []
+        found: list[_Past] = []
         names = [current.unit.name] if current.unit is not None else []
         for candidate in names + current.candidates[:2]:
             found.extend(self._previous_by_key.get(local_key(unit_key(candidate)), []))
         if not found and current.unit is not None and self.matcher is not None:
-            found = [p for p in self.previous if self.matcher.match(p.candidates) is current.unit]
+            found = [p for p in self.previous if self.matcher.match(list(p.candidates)) is current.unit]
         found = [p for p in found if p.path != current.path and (current.year is None or p.year is None
                                                                   or p.year < current.year)]
         if not found:
             return None
-        return max(found, key=lambda p: (p.year or 0, same_unit(p.candidates, current.candidates)))
+        best = max(found, key=lambda p: (p.year or 0, same_unit(list(p.candidates), current.candidates)))
+        assert self._previous_spill is not None
+        return self._previous_spill.read(best.offset)  # type: ignore[return-value]
 
     def _compare_previous(self, current: Profile, past: Profile) -> list[Finding]:
         settings = self.settings
@@ -351,102 +414,143 @@ class Comparison:
     def run(self, results: Iterable[DocumentResult], progress=None, stop=None) -> Iterator[DocumentResult]:
         """Take every result, then give them back in the same order with the comparisons' findings.
         ``progress()`` is called for each result taken; taking stops early when ``stop()`` is true."""
-        held: list[DocumentResult] = []
-        profiles: list[Profile | None] = []
-        extra: dict[int, list[Finding]] = defaultdict(list)
-        for result in results:
-            if progress is not None:
-                progress()
-            index = len(held)
-            current = None
-            if _is_report(result):
-                current = profile(index, result, self.settings, bool(self.previous), self._boilerplate)
-                if self.matcher is not None:
-                    current.unit = self.matcher.match(current.candidates)
-                past = self._previous_of(current)
-                if past is not None:
-                    extra[index].extend(self._compare_previous(current, past))
-                current.measures = ""
-            profiles.append(current)
-            held.append(result if self.keep_text else replace(result, text=None))
-            if stop is not None and stop():
-                break
-        if self.matcher is not None:
-            self._account_units(profiles)
-        if self.shared:
-            for index, finding in self._shared_passages([p for p in profiles if p is not None]):
-                extra[index].append(finding)
-        for index, result in enumerate(held):
-            if extra.get(index):
-                findings = sorted(result.findings + extra[index], key=Finding.sort_key)
-                result = replace(result, findings=findings)
-            yield result
+        spill = _Spill()
+        index = _SentenceIndex()
+        reports: list[tuple[str, str | None, str]] = []  # (path, unit name, unit for shared passages) per report
+        report_of: list[int | None] = []  # per result: its number among the reports (None: not a report)
+        try:
+            for result in results:
+                if progress is not None:
+                    progress()
+                extra: list[Finding] = []
+                sentences = None
+                if _is_report(result):
+                    current = profile(len(reports), result, self.settings, bool(self.previous), self._boilerplate)
+                    if self.matcher is not None:
+                        current.unit = self.matcher.match(current.candidates)
+                    past = self._previous_of(current)
+                    if past is not None:
+                        extra.extend(self._compare_previous(current, past))
+                    report_of.append(len(reports))
+                    unit = (current.unit.name if current.unit is not None else
+                            local_key(unit_key(current.candidates[0])) if current.candidates else current.path)
+                    reports.append((current.path, current.unit.name if current.unit is not None else None, unit))
+                    index.add(current.sentences)
+                    sentences = current.sentences
+                else:
+                    report_of.append(None)
+                spill.write((result if self.keep_text else replace(result, text=None), extra, sentences))
+                if stop is not None and stop():
+                    break
+            if self.matcher is not None:
+                self._account_units(reports)
+            shared_keys = self._shared_keys(index, reports) if self.shared else {}
+            for number, (result, extra, sentences) in zip(report_of, spill):
+                if number is not None and shared_keys:
+                    extra = extra + list(self._shared_passages(number, sentences, shared_keys, index, reports))
+                if extra:
+                    result = replace(result, findings=sorted(result.findings + extra, key=Finding.sort_key))
+                yield result
+        finally:
+            spill.close()
+            self.close()
 
-    def _account_units(self, profiles: list[Profile | None]) -> None:
+    def _account_units(self, reports: list[tuple[str, str | None, str]]) -> None:
         assert self.units is not None
         by_unit: dict[str, list[str]] = defaultdict(list)
-        for p in profiles:
-            if p is None:
-                continue
-            if p.unit is None:
-                self.summary.unmatched_reports.append(p.path)
+        for path, unit, _ in reports:
+            if unit is None:
+                self.summary.unmatched_reports.append(path)
             else:
-                by_unit[p.unit.name].append(p.path)
+                by_unit[unit].append(path)
         self.summary.units_expected = len(self.units)
         self.summary.missing_units = [u.name for u in self.units if u.name not in by_unit]
         self.summary.repeated_units = {name: paths for name, paths in by_unit.items() if len(paths) > 1}
 
-    def _shared_passages(self, profiles: list[Profile]) -> Iterator[tuple[int, Finding]]:
+    def _shared_keys(self, index: _SentenceIndex, reports: list[tuple[str, str | None, str]]) -> dict[int, list[int]]:
+        """Sentence key → the reports holding it, for sentences found in reports of at least two units
+        but fewer than the boilerplate limit (in many units: common wording, not copying)."""
         settings = self.settings
-        by_index = {p.index: p for p in profiles}
-        unit_of = {p.index: (p.unit.name if p.unit is not None else
-                             local_key(unit_key(p.candidates[0])) if p.candidates else p.path) for p in profiles}
-        # key → the reports holding it: the first as an int, a list only when a second one comes
-        first: dict[int, int] = {}
-        more: dict[int, list[int]] = {}
-        for p in profiles:
-            for key in set(p.sentences.keys):
-                if key in first:
-                    more.setdefault(key, [first[key]]).append(p.index)
-                else:
-                    first[key] = p.index
-        del first
-        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * len(set(unit_of.values())))
-        shared_keys: dict[int, list[int]] = {}
-        for key, docs in more.items():
+        unit_of = [unit for _, _, unit in reports]
+        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * len(set(unit_of)))
+        shared: dict[int, list[int]] = {}
+        for key, docs in index.repeated():
             units = {unit_of[d] for d in docs}
-            if 1 < len(units) < limit:  # one unit only: not copying; in many units: common wording
-                shared_keys[key] = docs
-        del more
-        for p in profiles:
-            mine = unit_of[p.index]
-            sentences = p.sentences
-            shared: dict[int, list[int]] = defaultdict(list)  # other report → positions of my sentences
-            for position, key in enumerate(sentences.keys):
-                for other in shared_keys.get(key, ()):
-                    if other != p.index and unit_of[other] != mine:
-                        shared[other].append(position)
-            runs: dict[tuple[int, int], list[int]] = {}  # (first, last sentence) → other reports
-            for other, positions in shared.items():
-                for begin, end in _runs(positions):
-                    if sum(sentences.lengths[begin:end + 1]) >= settings["shared_min_chars"]:
-                        runs.setdefault((begin, end), []).append(other)
-            for (begin, end), others in sorted(runs.items()):
-                where = []
-                for other in sorted(others)[:5]:
-                    o = by_index[other]
-                    at = [o.sentences.lines[i] for i, key in enumerate(o.sentences.keys)
-                          if key == sentences.keys[begin]]
-                    where.append(f"{o.path}（第{at[0]}行）" if at else o.path)
-                more_text = f"等 {len(others)} 份" if len(others) > 5 else ""
-                self.summary.shared_passages += 1
-                yield p.index, Finding(
-                    rule="shared-passage", severity=Severity.WARNING,
-                    line=sentences.lines[begin], end_line=sentences.lines[end],
-                    start=sentences.starts[begin], end=sentences.ends[end],
-                    message=(f"这段文字（约 {sum(sentences.lengths[begin:end + 1])} 字）"
-                             f"与其他单位的报告几乎一字不差：{'、'.join(where)}{more_text}"),
-                    suggestion="按本单位实际情况撰写，不要照搬其他单位或范文网站的文字")
+            if 1 < len(units) < limit:
+                shared[key] = docs
+        return shared
+
+    def _shared_passages(self, number: int, sentences: Sentences, shared_keys: dict[int, list[int]],
+                         index: _SentenceIndex, reports: list[tuple[str, str | None, str]]) -> Iterator[Finding]:
+        """The shared-passage findings of report `number` (its `sentences` read back from the spill)."""
+        settings = self.settings
+        mine = reports[number][2]
+        shared: dict[int, list[int]] = defaultdict(list)  # other report → positions of my sentences
+        for position, key in enumerate(sentences.keys):
+            for other in shared_keys.get(key, ()):
+                if other != number and reports[other][2] != mine:
+                    shared[other].append(position)
+        runs: dict[tuple[int, int], list[int]] = {}  # (first, last sentence) → other reports
+        for other, positions in shared.items():
+            for begin, end in _runs(positions):
+                if sum(sentences.lengths[begin:end + 1]) >= settings["shared_min_chars"]:
+                    runs.setdefault((begin, end), []).append(other)
+        for (begin, end), others in sorted(runs.items()):
+            where = []
+            for other in sorted(others)[:5]:
+                line = index.line_of(other, sentences.keys[begin])
+                where.append(f"{reports[other][0]}（第{line}行）" if line else reports[other][0])
+            more_text = f"等 {len(others)} 份" if len(others) > 5 else ""
+            self.summary.shared_passages += 1
+            yield Finding(
+                rule="shared-passage", severity=Severity.WARNING,
+                line=sentences.lines[begin], end_line=sentences.lines[end],
+                start=sentences.starts[begin], end=sentences.ends[end],
+                message=(f"这段文字（约 {sum(sentences.lengths[begin:end + 1])} 字）"
+                         f"与其他单位的报告几乎一字不差：{'、'.join(where)}{more_text}"),
+                suggestion="按本单位实际情况撰写，不要照搬其他单位或范文网站的文字")
+
+
+class _SentenceIndex:
+    """The sentence keys and lines of every report of the batch, in flat arrays (12 bytes a
+    sentence: 10,000 reports of 150 sentences take 18 MB), report after report."""
+
+    def __init__(self) -> None:
+        self.keys, self.lines = array("q"), array("i")
+        self.bounds = array("q", [0])  # report n's sentences are [bounds[n], bounds[n + 1])
+
+    def add(self, sentences: Sentences) -> None:
+        self.keys.extend(sentences.keys)
+        self.lines.extend(sentences.lines)
+        self.bounds.append(len(self.keys))
+
+    def line_of(self, report: int, key: int) -> int | None:
+        """The line of the first sentence of `report` with this key."""
+        for position in range(self.bounds[report], self.bounds[report + 1]):
+            if self.keys[position] == key:
+                return self.lines[position]
+        return None
+
+    def repeated(self) -> Iterator[tuple[int, list[int]]]:
+        """(key, the reports holding it, in order) for each key found in two reports or more
+        (sorted with numpy: no dictionary of every sentence of the batch)."""
+        import numpy as np
+
+        if len(self.keys) == 0:
+            return
+        keys = np.frombuffer(self.keys, dtype=np.int64)
+        sizes = np.diff(np.frombuffer(self.bounds, dtype=np.int64))
+        docs = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        del order
+        distinct = np.ones(len(keys), dtype=bool)  # one entry per (key, report)
+        distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+        keys, docs = keys[distinct], docs[distinct]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        counts = np.diff(np.append(starts, len(keys)))
+        for start, count in zip(starts[counts > 1].tolist(), counts[counts > 1].tolist()):
+            yield int(keys[start]), docs[start:start + count].tolist()
 
 
 def _runs(positions: list[int]) -> Iterator[tuple[int, int]]:
