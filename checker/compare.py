@@ -258,6 +258,19 @@ def _is_report(result: DocumentResult) -> bool:
     return result.error is None and getattr(result, "is_report", True) is not False
 
 
+class _Unpickler(pickle.Unpickler):
+    """Reads back only what `_Spill` writes: results, findings, profiles and arrays. Any other
+    class is refused, so even a tampered spill file cannot run code (pickle is never given data
+    from outside this process)."""
+
+    ALLOWED = {"checker.result", "checker.compare", "checker.units"}
+
+    def find_class(self, module: str, name: str):
+        if module in self.ALLOWED or (module, name) in (("array", "array"), ("array", "_array_reconstructor")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a comparison spill")
+
+
 class _Spill:
     """Objects pickled one after another into an anonymous temporary file (gone when closed or when
     the process ends), read back in order or one at a time by offset: what the comparisons must keep
@@ -276,12 +289,12 @@ class _Spill:
 
     def read(self, offset: int) -> object:
         self.file.seek(offset)
-        return pickle.load(self.file)
+        return _Unpickler(self.file).load()
 
     def __iter__(self) -> Iterator:
         self.file.seek(0)
         for _ in range(self.count):
-            yield pickle.load(self.file)
+            yield _Unpickler(self.file).load()  # (one per record: each was pickled with a memo of its own)
 
     def close(self) -> None:
         self.file.close()

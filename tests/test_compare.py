@@ -186,3 +186,24 @@ def test_bad_units_file_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text(seed("002").read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(tmp_path), "--expect", str(tmp_path / "none.csv")])
     assert result.exit_code == 2 and "单位名单" in result.output and "Traceback" not in result.output
+
+
+def test_results_held_for_the_comparisons_wait_on_disk_and_are_read_back_safely():
+    """The comparison stage keeps results in a temporary file until the batch ends; reading it back
+    builds only the checker's own result classes, never anything a tampered file names."""
+    import os
+    import pickle
+
+    from checker.compare import _Spill
+    from checker.result import DocumentResult, Finding, Severity
+
+    spill = _Spill()
+    result = DocumentResult(path="a.txt", findings=[Finding(rule="r", severity=Severity.WARNING, message="m", line=3)])
+    offset = spill.write((result, [], None))
+    spill.write(("second", [], None))
+    assert spill.read(offset) == (result, [], None) and [record[0] for record in spill][1] == "second"
+    spill.file.seek(0, os.SEEK_END)
+    spill.write(os.system)  # what a tampered file could name
+    with pytest.raises(pickle.UnpicklingError):
+        list(spill)
+    spill.close()
