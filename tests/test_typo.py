@@ -30,6 +30,11 @@ def typo_rule(national):
     ("深入推进踪合行政执法改革。", "踪合", "综合"),  # same sound
     ("获得群众一致评好。", "评好", "好评"),  # swapped
     ("化解矛盾纷纠。", "纷纠", "纠纷"),  # swapped
+    ("加强普法宣转工作，营造良好氛围。", "宣转", "宣传"),  # same sound, second pass (转 pairs with 工)
+    ("组织专题讲殊，人民群众满意。", "讲殊", "讲述"),  # same sound
+    ("进一步加强和改进管理理工作。", "管理理", "管理"),  # a character typed twice
+    ("坚持依法行政。全面推进依行政。", "依行政", "依法行政"),  # a character dropped; the word used elsewhere
+    ("建立完善制度，善完督查考核。", "善完", "完善"),  # swapped, second pass
 ])
 def test_typos_found_with_the_correction(national, matcher, text, found, correct):
     findings = run(typo_rule(national), text, national, matcher)
@@ -42,9 +47,34 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "2023年受理案件98起，调解成功率99%，网址 www.example.gov.cn。",  # numbers, ASCII
     "北洋镇、金龙街道、綦江区文龙街道、棣棠乡的同志参加。",  # place names
     "召开法治政府建设报告会暨学习大讲堂，主要负责人负总责。",  # formal function words, genre words
+    "深入学习党的二十届三中全会精神，分七期对机关全体干部开展培训。",  # function characters, numerals
+    "坚持依规治党，有效预防高危人群违法犯罪，不断夯实维稳基础。",  # present-day words (wordfreq)
+    "带头学法，力求学深、学透、学全。",  # parallel expressions with enumeration commas
+    "下洋镇坚持以习近平新时代中国特色社会主义思想为指导。下洋镇党委召开会议。",  # a local name
+    "多措并举推进法治建设，按期办结率100%。",  # genre vocabulary (words.yaml)
 ])
 def test_names_numbers_titles_and_quotes_do_not_trip_it(national, matcher, text):
     assert run(typo_rule(national), text, national, matcher) == []
+
+
+def test_a_form_the_writer_uses_again_is_not_a_slip(national, matcher):
+    """A written form that recurs more often than its correction is a local word we do not know."""
+    assert run(typo_rule(national), "开展讲殊活动。讲殊活动受到欢迎。", national, matcher) == []
+
+
+def test_the_word_model_weighs_the_evidence():
+    from checker.kinds import _slips
+    from checker.kinds._typo_index import typo_index
+
+    index = typo_index()
+    model = _slips.SegmentModel(index)
+    text = "加强普法宣转工作"
+    slips = [s for s in _slips.candidates(text, index, 300) if text[s.start:s.end] == "宣转"]
+    assert [s.correct for s in slips] == ["宣传"]
+    assert model.gain(text, slips[0]) > 9.5  # far likelier corrected
+    fine = "加重电费负担"  # 重电 is one slip off 重点, but 加重|电费 reads far better
+    for slip in _slips.candidates(fine, index, 300):
+        assert model.gain(fine, slip) < 0, slip
 
 
 def test_user_dictionary_silences_a_word(national, matcher, tmp_path, monkeypatch):

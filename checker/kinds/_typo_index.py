@@ -17,7 +17,7 @@ import os
 import json
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,9 +26,12 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
+MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
+SLIP_CHARS = 3500  # characters an input method offers first for a syllable: the slips the tables model
+SLIP_TARGET_FREQUENCY = 100  # least frequency of a two-character word whose one-character slips are tabled
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -77,6 +80,22 @@ class TypoIndex:
     confusables: dict[str, str]  # character -> common characters of the same sound or a similar shape
     dropped: dict[str, str]  # a 3-4 character word with one inner character dropped -> the word
     readings: dict[str, frozenset[str]]  # character -> toneless pinyin readings
+    total: float  # sum of all word frequencies of the dictionary (the unigram model's denominator)
+    pairs: "np.ndarray"  # sorted codes (first << 21 | second) of two-character words
+    pair_frequencies: "np.ndarray"  # their frequencies
+    triples: "np.ndarray"  # sorted codes (first << 42 | second << 21 | third) of three-character words
+    slips: "np.ndarray"  # sorted codes of pairs one same-sound/similar-shape character off a word
+    slip_targets: "np.ndarray"  # the word's code for each slip (the most frequent word if several)
+    twins: "np.ndarray"  # sorted codes of character pairs that sound or look alike (a typed twin)
+    gaps: "np.ndarray"  # sorted codes of 2-3 characters: a 3-4 character word with an inner character dropped
+    gap_targets: "np.ndarray"  # index into ``gap_words`` for each gap
+    gap_words: list[str]
+    # log-probabilities the word model looked up, kept for the life of the process (bounded by the vocabulary)
+    logp_memo: dict[str, float | None] = field(default_factory=dict)
+
+
+def code2(first: int, second: int) -> int:
+    return first << 21 | second
 
 
 def _genre_words() -> list[str]:
@@ -91,8 +110,27 @@ def _genre_words() -> list[str]:
     return sorted(found)
 
 
+def _modern_words() -> dict[str, float]:
+    """Words of present-day written Chinese with their frequencies (proportions), from wordfreq's
+    large Chinese list; empty if wordfreq is missing."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:
+        return {}
+    return get_frequency_dict("zh", wordlist="large")
+
+
+def _wordfreq_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("wordfreq")
+    except Exception:  # noqa: BLE001 - not installed: the index is built without it
+        return "none"
+
+
 def _fingerprint() -> str:
-    digest = hashlib.sha256(f"{INDEX_VERSION}:{jieba_version()}".encode())
+    digest = hashlib.sha256(f"{INDEX_VERSION}:{jieba_version()}:{_wordfreq_version()}".encode())
     for name in ("confusables.yaml", "phrases.yaml", "words.yaml"):
         digest.update(data_file(name).encode("utf-8"))
     return digest.hexdigest()[:16]
@@ -111,6 +149,10 @@ def build() -> TypoIndex:
             frequencies[fields[0]] = int(fields[1])
             if len(fields) > 2 and fields[2] in NAME_TAGS:
                 names.add(fields[0])
+    total = float(sum(frequencies.values()))
+    for word, share in _modern_words().items():
+        if 2 <= len(word) <= 4 and share >= MODERN_MIN and word not in frequencies and _HAN_RUN.fullmatch(word):
+            frequencies[word] = max(1, round(share * total))
     genre = _genre_words()
     pairs: set[int] = set()
     for word in (*frequencies, *genre):
@@ -149,8 +191,63 @@ def build() -> TypoIndex:
                     best = dropped.get(key)
                     if best is None or words[best] < frequency:
                         dropped[key] = word
+    slip_of = _slip_table(single, table, shapes)
+    pair_codes = {code2(ord(w[0]), ord(w[1])): f for w, f in words.items() if len(w) == 2}
+    triples = sorted((ord(w[0]) << 42) | code2(ord(w[1]), ord(w[2])) for w in words if len(w) == 3)
+    slips: dict[int, tuple[int, int]] = {}  # slip code -> (frequency, word code)
+    for word, frequency in words.items():
+        if len(word) != 2 or frequency < SLIP_TARGET_FREQUENCY or word in names:
+            continue
+        first, second = word
+        target = code2(ord(first), ord(second))
+        for code in [code2(ord(o), ord(second)) for o in slip_of.get(first, "")] + \
+                    [code2(ord(first), ord(o)) for o in slip_of.get(second, "")]:
+            if code not in pair_codes and slips.get(code, (0, 0))[0] < frequency:
+                slips[code] = (frequency, target)
+    twins = sorted({code2(ord(a), ord(b)) for a, others in slip_of.items() for b in others})
+    gaps: dict[int, int] = {}
+    gap_words = sorted(set(dropped.values()))
+    position = {w: i for i, w in enumerate(gap_words)}
+    for key, word in dropped.items():
+        codes = [ord(c) for c in key]
+        code = code2(codes[0], codes[1]) if len(codes) == 2 else (codes[0] << 42) | code2(codes[1], codes[2])
+        gaps[code] = position[word]
+    slip_codes = sorted(slips)
+    gap_codes = sorted(gaps)
+    pair_sorted = sorted(pair_codes)
     return TypoIndex(np.array(sorted(pairs), dtype=np.uint64), WordTable.build(words, names), single, confusables,
-                     dropped, table)
+                     dropped, table, total,
+                     np.array(pair_sorted, dtype=np.uint64), np.array([pair_codes[c] for c in pair_sorted], dtype=np.int64),
+                     np.array(triples, dtype=np.uint64),
+                     np.array(slip_codes, dtype=np.uint64), np.array([slips[c][1] for c in slip_codes], dtype=np.uint64),
+                     np.array(twins, dtype=np.uint64),
+                     np.array(gap_codes, dtype=np.uint64), np.array([gaps[c] for c in gap_codes], dtype=np.int64),
+                     gap_words)
+
+
+def _slip_table(single: dict[str, int], readings: dict[str, frozenset[str]],
+                shapes: dict[str, frozenset[str]]) -> dict[str, str]:
+    """Character -> the characters typed instead of it by an input method (the same toneless
+    syllable, among the ``SLIP_CHARS`` most frequent characters) or by eye (similar shape)."""
+    common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:SLIP_CHARS]
+    by_sound: dict[str, set[str]] = {}
+    for char in common:
+        for reading in readings.get(char, ()):
+            by_sound.setdefault(reading, set()).add(char)
+    table: dict[str, str] = {}
+    typed = set(common)
+    for char in typed | set(shapes):
+        alike = set(shapes.get(char, ()))
+        if char in typed:
+            for reading in readings.get(char, ()):
+                alike |= by_sound.get(reading, set())
+        alike.discard(char)
+        if alike:
+            table[char] = "".join(sorted(alike))
+    return table
+
+
+_ARRAYS = ("pairs", "pair_frequencies", "triples", "slips", "slip_targets", "twins", "gaps", "gap_targets")
 
 
 def cache_dir() -> Path:
@@ -163,11 +260,12 @@ def _save(index: TypoIndex, path: Path) -> None:
     import numpy as np
 
     tables = {"single": index.single, "confusables": index.confusables, "dropped": index.dropped,
-              "readings": {c: sorted(r) for c, r in index.readings.items()}}
+              "readings": {c: sorted(r) for c, r in index.readings.items()}, "total": index.total,
+              "gap_words": index.gap_words}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".npz") as handle:
         np.savez(handle, inword=index.inword, words=index.words.words, frequencies=index.words.frequencies,
-                 names=index.words.names)
+                 names=index.words.names, **{name: getattr(index, name) for name in _ARRAYS})
     os.replace(handle.name, path.with_suffix(".npz"))
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as text:
         json.dump(tables, text, ensure_ascii=False)
@@ -184,10 +282,14 @@ def _read(path: Path) -> TypoIndex:
     with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
         inword, words = arrays["inword"], arrays["words"]
         frequencies, names = arrays["frequencies"], arrays["names"]
+        extra = {name: arrays[name] for name in _ARRAYS}
     if inword.dtype != np.uint64 or words.dtype != np.dtype("<U4") or not len(words) == len(frequencies) == len(names):
         raise ValueError("bad typo index")
+    if any(array.dtype.kind not in "ui" for array in extra.values()):
+        raise ValueError("bad typo index")
     return TypoIndex(inword, WordTable(words, frequencies, names), tables["single"], tables["confusables"],
-                     tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()})
+                     tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()},
+                     float(tables["total"]), gap_words=list(tables["gap_words"]), **extra)
 
 
 @lru_cache(maxsize=1)

@@ -1,43 +1,56 @@
 """typo — a character sequence that is no word, but becomes a common word with one slip undone.
 
 Judged against real data, not a list of errors: jieba's dictionary (about 350,000 words with
-frequencies), pinyin (pypinyin), a table of similar-shape characters
-(``rules/data/confusables.yaml``) and the genre's own vocabulary (``rules/data/phrases.yaml``).
+frequencies), the present-day words of wordfreq's Chinese list (依规, 维稳, 高危 … that jieba's
+2012 dictionary lacks), pinyin (pypinyin), a table of similar-shape characters
+(``rules/data/confusables.yaml``) and the genre's own vocabulary (``rules/data/phrases.yaml``,
+``rules/data/words.yaml``).
 
-One cheap pass finds the suspicious spots: a Chinese character that forms no dictionary word with
-either neighbour (neither pair of characters occurs inside any word). Characters that are words
-on their own and common (的, 是, 在, 对 …, see ``max_single``) are never suspects. Only these few
-spots are then verified; a finding needs strong evidence, one of:
+Two passes, one finding per place:
 
-  * sound or shape: the character replaced by a same-sound or similar-shape character makes a
-    frequent word with a neighbour (``踪合`` → 综合, ``办政`` → 办证, ``间题`` → 问题);
-  * extra character: without it, its neighbours make a frequent word (``硬影件`` → 硬件);
-  * swapped characters: the two in the other order make a frequent word (``评好`` → 好评);
-  * missing character: one character put back makes a frequent word of 3–4 characters
-    (``矛盾纷`` → 矛盾纠纷).
+1. **Lonely characters.** A Chinese character that forms no dictionary word with either neighbour
+   (neither pair of characters occurs inside any word) is checked for the slip that explains it:
+   the character replaced by a same-sound or similar-shape one makes a frequent word (``踪合`` →
+   综合, ``办政`` → 办证); without it its neighbours make a word (``硬影件`` → 硬件); two characters in
+   the other order make a word (``评好`` → 好评); one character put back makes a word of 3–4
+   characters (``矛盾纷`` → 矛盾纠纷). Two competing corrections of similar strength: silence.
+2. **Slips weighed by a word model.** Over the whole text at once (NumPy lookups), every pair of
+   characters that is no word but one same-sound/similar-shape character off a word (``宣转`` →
+   宣传, ``满议`` → 满意), a reversed word (``善完`` → 完善), a character typed twice or next to its
+   twin (``管理理``, ``工作座``) and a longer word with an inner character dropped (``依行政`` →
+   依法行政). Each is kept only if the few characters around it read much better corrected: the
+   log-probability of their best segmentation into dictionary words (unigram model over the word
+   frequencies, the corrected word kept whole) must gain at least ``min_gain``, plus ``used_bonus``
+   when the corrected form occurs elsewhere in the document, minus ``taken_penalty`` when the
+   correction takes a character from a word it forms on its other side (区级统建 is no 系统).
+   A written form that recurs in the document more often than its correction is left alone (a
+   local word we do not know), and so are numerals and the most frequent function characters.
 
 The corrected word must be at least ``min_frequency`` in the dictionary (or a word of the genre),
-the written form must not be a word, and when two corrections compete the stronger must be
-clearly stronger; otherwise the rule stays silent. Never checked: names in the dictionary, text
-in 《…》 (the ``lexicon`` rules) and in quotation marks, numbers, dates, ASCII, and a spot next to a
-place-name suffix (镇、乡、村、街道、社区、县、区、市、局 …), where an unknown local name is likelier
-than a typo. ``words`` (and the ``words`` key of ``.checker.yaml``) is a user dictionary: a word
-listed there is right as written, for good.
+and the written form must not be a word. Never checked: names in the dictionary, text in 《…》
+(the ``lexicon`` rules) and in quotation marks, numbers, dates, ASCII, a spot next to a place-name
+suffix (镇、乡、村、街道、社区、县、区、市、局 …), where an unknown local name is likelier than a
+typo, near a title or verb that goes with a person's name (书记某某, 某某强调), and inside
+parallel expressions (学深学透, 学深、学透). ``words`` (and the ``words`` key of ``.checker.yaml``)
+is a user dictionary: a word listed there is right as written, for good.
 
 The dictionaries are read on first use, once per process, from a disk cache (built once, about
-2 s; ``CHECKER_CACHE_DIR`` or the user cache directory).
+10 s; ``CHECKER_CACHE_DIR`` or the user cache directory).
 
 Options:
   words          list of words that are right as written (a user dictionary)
   min_frequency  least dictionary frequency of the corrected word (default 300)
-  max_single     a character more frequent than this as a one-character word is never a suspect
-                 (default 20000)
+  max_single     a character more frequent than this as a one-character word is never a lonely
+                 suspect (default 5000)
   max_findings   at most this many findings per document (default 20)
+  min_gain       least evidence, in natural-log units of probability, for a weighed slip (default 9.5)
+  used_bonus     evidence added when the corrected form occurs elsewhere in the document (default 2)
+  taken_penalty  evidence taken off when the correction breaks a word on its other side (default 2)
 
 Placeholders: {found} (as written), {correct} (the corrected text), {problem} (in Chinese).
 
-Passing: ``深入推进综合行政执法改革，在便民服务中心设立办证窗口``.
-Failing: ``深入推进踪合行政执法改革``; ``设立办政窗口``.
+Passing: ``深入推进综合行政执法改革，在便民服务中心设立办证窗口，加强普法宣传``.
+Failing: ``深入推进踪合行政执法改革``; ``设立办政窗口``; ``加强普法宣转工作``.
 """
 
 from __future__ import annotations
@@ -47,6 +60,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checker.context import Context
+from checker.kinds import _slips
 from checker.kinds._text import prepared, rule_scope
 from checker.kinds._typo_index import TypoIndex, typo_index
 from checker.model.normalize import fold
@@ -61,6 +75,9 @@ OPTIONS = {
     "min_frequency": (int, 300),
     "max_single": (int, 5000),
     "max_findings": (int, 20),
+    "min_gain": (float, 9.5),
+    "used_bonus": (float, 2.0),
+    "taken_penalty": (float, 2.0),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -82,13 +99,16 @@ class Options:
     words: frozenset[str]
     min_frequency: int
     max_single: int
+    weights: _slips.Weights
 
 
 def prepare(options: dict) -> Options:
     words = options.get("words") or []
     if not all(isinstance(w, str) and w for w in words):
         raise ValueError("words 应为非空字符串的列表")
-    return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"])
+    weights = _slips.Weights(float(options["min_gain"]), float(options["used_bonus"]),
+                             float(options["taken_penalty"]))
+    return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights)
 
 
 def validate(options: dict) -> dict:
@@ -168,16 +188,29 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
     return found
 
 
-def _near_name(text: str, p: int) -> bool:
-    """Within a name's length after a title (书记应勇) or before 同志/强调…: likely a person's name."""
-    if any(text.endswith(title, 0, p - k) for k in (0, 1, 2) for title in _NAME_BEFORE):
-        return True
-    return any(text.startswith(word, p + k) for k in (1, 2, 3) for word in _NAME_AFTER)
+_TITLE = re.compile("|".join(_NAME_BEFORE))
+_AFTER_NAME = re.compile("|".join(_NAME_AFTER))
+
+
+def _name_zone(text: str) -> set[int]:
+    """Positions within a name's length after a title (书记应勇) or before 同志/强调…: where a
+    person's name likely stands. Built once per document with two regular expressions."""
+    zone: set[int] = set()
+    for match in _TITLE.finditer(text):
+        zone.update(range(match.end(), match.end() + 3))
+    for match in _AFTER_NAME.finditer(text):
+        zone.update(range(max(0, match.start() - 3), match.start()))
+    return zone
 
 
 def _parallel(text: str, p: int) -> bool:
-    """Inside a parallel four-character expression (学深学透, 走深走实, 常思常新): A?A? or ?B?B."""
-    return any(text[j] == text[j + 2] and _han(text[j]) for j in range(max(0, p - 3), min(len(text) - 2, p + 2)))
+    """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? or ?B?B,
+    also with an enumeration comma between the halves."""
+    for j in range(max(0, p - 4), min(len(text) - 2, p + 2)):
+        if _han(text[j]) and (text[j] == text[j + 2] or (text[j + 2:j + 3] in ("、", "，", ",")
+                                                           and text[j + 3:j + 4] == text[j])):
+            return True
+    return False
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -188,18 +221,17 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     index = typo_index()
     text = scope.text
     norm = ctx.document.norm
-    spots, inword = suspects(text, index)
-    if not len(spots):
-        return
+    spots, _ = suspects(text, index)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
     single = index.single
+    found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     last_end = -1
-    count = 0
     for p in spots.tolist():
         if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _near_name(text, p) or _parallel(text, p):
+        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
         words = index.words
@@ -212,11 +244,60 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem = best
-        if any(s < end and start < e for s, e in quoted + user):
+        if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct):
             continue
-        if count >= rule.options["max_findings"]:
-            return
-        count += 1
+        found.append((start, end, correct, problem))
         last_end = end
+    found += _weighed_slips(text, index, options, quoted + user, found, names)
+    found.sort()
+    for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
+
+
+def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
+    """A written form that recurs, more often than its correction: a local word we do not know."""
+    counts = {} if counts is None else counts
+    for form in (written, correct):
+        if form not in counts:
+            counts[form] = text.count(form)
+    return counts[written] >= 2 and counts[correct] < counts[written]
+
+
+def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: list[tuple[int, int]],
+                   taken: list[tuple[int, int, str, str]], names: set[int]) -> list[tuple[int, int, str, str]]:
+    """Slips found over the whole text at once and kept on the word model's evidence (``_slips``)."""
+    if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
+        index.logp_memo.clear()
+    model = _slips.SegmentModel(index, index.logp_memo)
+    words = index.words
+    spans = [(s, e) for s, e, *_ in taken] + protected
+    counts: dict[str, int] = {}
+    best: dict[int, tuple[float, _slips.Slip]] = {}
+    for slip in _slips.candidates(text, index, options.min_frequency):
+        start, end = slip.start, slip.end
+        written = text[start:end]
+        if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index.single):
+            continue
+        if any(ch in _NAME_SUFFIXES for ch in text[start + 1:end + 2]) or start in names \
+                or end - 1 in names or _parallel(text, start) or _parallel(text, end - 1):
+            continue
+        if len(slip.correct) <= 4 and model.is_name(slip.correct):
+            continue
+        if _recurs(text, written, slip.correct, counts):
+            continue
+        value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
+        if value >= options.weights.min_gain and value > best.get(start, (-1e18, None))[0]:
+            best[start] = (value, slip)
+    kept: list[tuple[int, int, str, str]] = []
+    last_end = -1
+    for start in sorted(best):
+        value, slip = best[start]
+        if start < last_end:
+            if kept and value > kept[-1][4]:
+                kept.pop()
+            else:
+                continue
+        kept.append((slip.start, slip.end, slip.correct, _slips.problem(slip, text[slip.start:slip.end]), value))
+        last_end = slip.end
+    return [k[:4] for k in kept]
