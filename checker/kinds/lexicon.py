@@ -300,8 +300,8 @@ def _harmless(found: str, correct: str) -> bool:
 
 
 def one_edit(found: str, target: str) -> tuple[str, int] | None:
-    """('sub' | 'del' | 'ins', position) when ``found`` is ``target`` with one character replaced,
-    dropped or added; None otherwise."""
+    """('sub' | 'swap' | 'del' | 'ins', position) when ``found`` is ``target`` with one character
+    replaced, two neighbours swapped, one dropped or one added; None otherwise."""
     lf, lt = len(found), len(target)
     if abs(lf - lt) > 1 or found == target:
         return None
@@ -310,7 +310,11 @@ def one_edit(found: str, target: str) -> tuple[str, int] | None:
     while i < limit and found[i] == target[i]:
         i += 1
     if lf == lt:
-        return ("sub", i) if found[i + 1:] == target[i + 1:] else None
+        if found[i + 1:] == target[i + 1:]:
+            return ("sub", i)
+        if found[i:i + 2] == target[i:i + 2][::-1] and found[i + 2:] == target[i + 2:]:
+            return ("swap", i)
+        return None
     if lf < lt:
         return ("del", i) if found[i:] == target[i + 1:] else None
     return ("ins", i) if found[i + 1:] == target[i:] else None
@@ -330,6 +334,9 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
             return False
         # at the ends only a same-sound or similar-shape character: 全面依法治区 is not 依法治国
         return confusable(written, meant, near=0 < i < n - 1)
+    if op == "swap":  # two characters of the term in the other order (恪守责权法定 in the long slogan)
+        pair = found[i:i + 2]
+        return not any(c in _NUMERALS or c in _FUNCTION_CHARS or _IGNORED.match(c) for c in pair)
     if n < _LONG_TERM or found[0] != target[0] or found[-1] != target[-1]:
         return False
     if op == "del":
