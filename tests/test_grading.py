@@ -80,7 +80,7 @@ def test_docx_skeleton_needs_revision(engines, tmp_path):
 
 # seed 002 with its one wording slip corrected (a reviewer marks 办法（试用） → （试行）; the usage rule
 # finds it), so that the cases below start from a report whose only problems are the intended ones
-COMPLETE = seed("002").read_text(encoding="utf-8").replace("审核办法(试用)", "审核办法(试行)")
+COMPLETE = seed("002").read_text(encoding="utf-8").replace("审核办法(试用)", "审核办法(试行)").replace("责权法定", "权责法定")
 
 
 def test_an_error_finding_caps_the_grade_at_pass(engine):
