@@ -291,13 +291,46 @@ def check_one(engine, path: str, keep_text: bool = False, timeout: float | None 
 _WORKER: dict = {}
 
 
-def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, timeout: float | None = None,
-                 clock=None, slots=None, parent: int | None = None, scans=None) -> None:
+def worker_context():
+    """The multiprocessing context workers start from: forkserver (a clean process, safe with the
+    progress bar's or a web server's threads) with the engine's modules preloaded; spawn elsewhere."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["checker.engine", "checker.kinds._preload"])
+    return context
+
+
+def prepare_worker(parent: int | None) -> None:
+    """First thing in a worker process: Ctrl-C is the parent's to handle (it stops the pool),
+    SIGTERM ends the worker, and the worker ends with `parent`."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
+
+
+def limit_memory(max_bytes: int | None) -> None:
+    """Cap this process's private memory (heap and anonymous mappings: RLIMIT_DATA) at `max_bytes`,
+    so a document that needs more fails here with MemoryError (or the worker dies) instead of the
+    machine swapping. Shared libraries and mapped files do not count. A no-op without `resource`."""
+    try:
+        import resource
+    except ImportError:
+        return
+    if not max_bytes:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    soft = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, timeout: float | None = None,
+                 clock=None, slots=None, parent: int | None = None, scans=None) -> None:
+    prepare_worker(parent)
     from checker.engine import Engine
 
     slot = None
@@ -411,6 +444,17 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
     yield from _Parallel(pack, jobs, keep_text, timeout, limits, pages).run(documents)
 
 
+def kill_pool(pool) -> None:
+    """Stop a process pool now, even with a worker stuck in a document (not to be interrupted half-way)."""
+    with signals_deferred():
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, AttributeError):
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _chunks(documents: list[str], size: int) -> Iterator[tuple[str, ...]]:
     for start in range(0, len(documents), size):
         yield tuple(documents[start:start + size])
@@ -431,14 +475,9 @@ class _Parallel:
         self.keep: list = []
 
     def _pool(self, workers: int):
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        # forkserver: workers start from a clean process (safe with the progress bar's thread).
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            context.set_forkserver_preload(["checker.engine", "checker.kinds._preload"])
+        context = worker_context()
         # One slot per worker in a shared clock: when each started its current document (0: idle).
         self.clock = context.Array("d", workers, lock=False)
         self.scans = context.Array("i", 2 * workers, lock=False) if self.pages is not None else None
@@ -499,16 +538,7 @@ class _Parallel:
             future.set_exception(exc)
             return future
 
-    @staticmethod
-    def _kill(pool) -> None:
-        """Stop a pool now, even with a worker stuck in a document (not to be interrupted half-way)."""
-        with signals_deferred():
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                try:
-                    process.kill()
-                except (OSError, AttributeError):
-                    pass
-            pool.shutdown(wait=True, cancel_futures=True)
+    _kill = staticmethod(kill_pool)
 
     def run(self, documents: list[str]) -> Iterator[DocumentResult]:
         from concurrent.futures.process import BrokenProcessPool

@@ -634,27 +634,34 @@ def annotate(input_path: str, output: str, track_changes: bool, author: str, ini
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="端口（0 = 任选一个空闲端口）")
 @click.option("--max-mb", default=20, show_default=True, type=int, help="上传文件大小上限（MB）")
-def serve(host: str, port: int, max_mb: int) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="单个文件的检查时间上限（秒，默认 120，与 checker check 相同）")
+@click.option("--jobs", "checks", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="同时检查的文件数（每份一个工作进程，默认 2）；另有至多 4 份排队，再多则提示“忙”")
+@click.option("--max-memory-mb", type=click.IntRange(128), default=None, metavar="MB",
+              help="每个检查进程的内存上限（MB，默认 1024）")
+def serve(host: str, port: int, max_mb: int, timeout: float | None = None, checks: int | None = None,
+          max_memory_mb: int | None = None) -> None:
     """启动本机网页：拖入报告文件即可查看检查结果（文件不保存、不外传）。"""
     import errno
 
     from waitress.server import create_server
 
     from checker.errors import os_reason
-    from checker.web import create_app
+    from checker.web import create_app, serve_until_stopped, shutdown
 
-    app = create_app(max_bytes=max_mb * 1024 * 1024)
+    app = create_app(max_bytes=max_mb * 1024 * 1024, timeout=timeout, checks=checks,
+                     max_memory=None if max_memory_mb is None else max_memory_mb * 1024 * 1024)
+    service = app.extensions["checker"]["service"]
     try:  # waitress: a production WSGI server (Flask's own is for development and says so in red)
-        server = create_server(app, host=host, port=port, threads=4, ident="checker")
+        # Threads for every check and queued upload, and two more so the page and "忙" still answer.
+        server = create_server(app, host=host, port=port, threads=service.checks + service.waiting + 2, ident="checker")
     except OSError as exc:
+        shutdown(app)
         if exc.errno == errno.EADDRINUSE:
             _fail(f"端口 {port} 已被占用（可能已有一个 checker serve 在运行）；请换一个端口，例如 "
                   f"checker serve --port {port + 1}")
         _fail(f"无法在 {host}:{port} 上启动网页（{os_reason(exc)}）；请用 --port 换一个 1024 以上的端口")
     click.echo(f"请在浏览器中打开 http://{host}:{server.effective_port}/  （按 Ctrl+C 停止）")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("已停止")
-    finally:
-        server.close()
+    serve_until_stopped(server, app)
+    click.echo("已停止")

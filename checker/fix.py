@@ -41,7 +41,6 @@ from checker.result import DocumentResult, Finding
 
 # Suffixes a fixed draft can be written as: Word, or plain text (no suffix, too).
 OUTPUT_SUFFIXES = (".docx", ".txt", ".text", ".md", "")
-CN_NUMERALS = "零一二三四五六七八九"
 CN_YEAR_DIGITS = "〇一二三四五六七八九"
 
 
@@ -148,12 +147,11 @@ def _describe_group(document: Document, fixes: list[Fix], text: str) -> Change:
 # --- numbers -------------------------------------------------------------------------------
 
 def chinese_number(value: int) -> str:
-    """1..99 as Chinese numerals: 一 … 十 十一 … 九十九."""
-    if value < 10:
-        return CN_NUMERALS[value]
-    tens, ones = divmod(value, 10)
-    head = "" if tens == 1 else CN_NUMERALS[tens]
-    return head + "十" + (CN_NUMERALS[ones] if ones else "")
+    """Chinese numerals as Word counts: 一 … 十 十一 … 九十九 一百 一百零五 (a document may have
+    more than 99 items at one level)."""
+    from checker.load.docx import chinese_number as counting
+
+    return counting(value)
 
 
 def number_text(style: str, value: int, fullwidth_digits: bool = False) -> str:

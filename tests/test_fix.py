@@ -28,6 +28,8 @@ def plan_for(engine, prefix):
 def test_chinese_numbers():
     assert [fixing.chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == \
         ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+    # A long document may number more than 99 items at one level (the fixer raised IndexError).
+    assert [fixing.chinese_number(n) for n in (100, 105, 110, 121)] == ["一百", "一百零五", "一百一十", "一百二十一"]
 
 
 def test_fixes_apply_from_the_end_and_never_overlap():

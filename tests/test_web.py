@@ -13,15 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from checker.web import create_app
+from checker.web import create_app, shutdown
 from tests.conftest import ROOT, seed
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def app():
-    return create_app(max_bytes=2 * 1024 * 1024)
+def scratch(tmp_path_factory):
+    return tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture(scope="module")
+def app(scratch):
+    app = create_app(max_bytes=2 * 1024 * 1024, scratch_base=str(scratch))
+    yield app
+    shutdown(app)
 
 
 def seed_docx(prefix: str, target: Path) -> Path:
@@ -92,13 +99,24 @@ def test_upload_size_limit_has_a_clear_message(app):
     assert "文件太大：上传文件不能超过 2 MB" in response.get_data(as_text=True)
 
 
-def test_nothing_is_left_on_disk(app, monkeypatch, tmp_path):
+def test_nothing_is_left_on_disk(app, scratch):
     import tempfile
 
-    monkeypatch.setattr("checker.web._scratch_dir", lambda: str(tmp_path))
     post(app.test_client(), "a.txt", seed("003").read_bytes())
-    assert list(tmp_path.iterdir()) == []
+    [root] = scratch.iterdir()  # the server's scratch root: the request's directory is gone
+    assert root.name.startswith("checker-serve-") and list(root.iterdir()) == []
     assert tempfile.gettempdir()  # uploads were never spooled: MemoryRequest keeps them in memory
+
+
+def test_every_answer_is_a_chinese_page(app):
+    client = app.test_client()
+    for response, status in ((client.get("/nowhere"), 404), (client.put("/"), 405),
+                             (client.post("/", data={"level": "<x>"}), 400),
+                             (client.get("/template?year=abc&level=%00&issuer=%ff%fe"), 200)):
+        assert response.status_code == status, response.status_code
+        if status != 200:
+            html = response.get_data(as_text=True)
+            assert 'id="error"' in html and "Traceback" not in html and "Not Found" not in html
 
 
 # --- the real page in headless Chromium --------------------------------------------------------

@@ -96,7 +96,7 @@ def safe_parts(path: str, data: bytes, limits: Limits) -> dict[str, bytes]:
                         raise InputError(path, f".docx 中 {info.filename} 实际解压超过上限，疑似压缩炸弹，已拒绝")
                     if keep:
                         chunks.append(chunk)
-        except InputError:
+        except (InputError, MemoryError):  # MemoryError: `load` names it, not "damaged"
             raise
         except Exception:  # zlib.error, BadZipFile (CRC), NotImplementedError (compression), EOFError
             raise InputError(path, f"不是有效的 .docx 文件（{info.filename} 已损坏）") from None

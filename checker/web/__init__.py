@@ -1,10 +1,15 @@
 """``checker serve``: a local page where a clerk drops a draft and sees what to fix.
 
 Flask serves one page. An upload is held in memory (the request's file stream is a BytesIO, never
-a spooled temporary file); because the loaders read paths, it is copied into a private
-TemporaryDirectory (in /dev/shm where there is one) for the time of the check and the fixes, and
-the directory is deleted before the response is sent. Nothing is kept between requests: the
-report downloads (HTML, XLSX) and the fixed draft are embedded in the result page itself.
+a spooled temporary file), then written into the request's own directory under the server's
+scratch root and checked in a worker process (`checker.web.worker`): parsing, the check, the fixes
+and the marked-up copies all run there, bounded in time and memory like a batch, so a hostile file
+costs its own request a one-line Chinese reason and nothing else. The directory is deleted before
+the response is sent, the root when the server stops. Nothing is kept between requests: the report
+downloads (HTML, XLSX) and the fixed draft are embedded in the result page itself.
+
+Every answer is the page with a Chinese message, whatever went wrong (a bad form value, an unknown
+address, a file too large, a check that timed out, a worker that died, all workers busy, a bug).
 
 The page loads nothing from the network: CSS and JavaScript are inline, allowed by a per-response
 nonce in the Content-Security-Policy, so even text that escaped escaping could not run. Every piece
@@ -13,16 +18,16 @@ of text from the document goes through Jinja's autoescaping or `html.escape`.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass, replace
 from importlib import resources
 
 from flask import Flask, Request, render_template, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from checker.levels import DEFAULT_LEVEL, LEVELS, pack_name_for
 from checker.result import DocumentResult, Severity
@@ -63,25 +68,39 @@ def _asset(name: str) -> str:
     return (resources.files("checker.web") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _safe_suffix(filename: str) -> str:
-    suffix = os.path.splitext(filename)[1].lower()
-    return suffix if 1 < len(suffix) <= 6 and suffix[1:].isalnum() else ".txt"
+# Chinese answers for the HTTP errors a browser (or a script) can provoke.
+HTTP_MESSAGES = {
+    400: "请求格式不正确，请回到首页重新选择文件后提交。",
+    404: "没有这个页面，请回到首页。",
+    405: "不支持这种请求方式，请回到首页重新提交。",
+}
 
 
-def _scratch_dir() -> str | None:
-    shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-
-
-def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
-    from checker.engine import Engine
+def create_app(max_bytes: int = DEFAULT_MAX_BYTES, limits=None, timeout: float | None = None,
+               checks: int | None = None, waiting: int | None = None, max_memory: int | None = None,
+               scratch_base: str | None = None) -> Flask:
+    """The page and its check service (worker processes, started now). ``limits`` bounds what a
+    document may cost (default: the batch's, with ``max_bytes``); ``timeout`` (seconds), ``checks``,
+    ``waiting`` and ``max_memory`` (bytes per worker) default to `checker.web.worker`'s. Call
+    `shutdown(app)` when done (also run at exit)."""
+    from checker.load import Limits
     from checker.packs import load_pack
+    from checker.web import worker
 
     app = Flask(__name__)
     app.request_class = MemoryRequest
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
     max_mb = max(1, max_bytes // (1024 * 1024))
-    engines = {level: Engine(load_pack(pack_name_for(level)), max_bytes=max_bytes) for level in WEB_LEVELS}
+    limits = limits or Limits(max_bytes=max_bytes)
+    packs = {level: load_pack(pack_name_for(level)) for level in WEB_LEVELS}
+    scratch = worker.ScratchRoot(scratch_base)
+    service = worker.CheckService(
+        packs, limits, scratch, checks=worker.DEFAULT_CHECKS if checks is None else checks,
+        waiting=worker.DEFAULT_WAITING if waiting is None else waiting,
+        timeout=worker.DEFAULT_TIMEOUT if timeout is None else timeout,
+        max_memory=worker.DEFAULT_MEMORY if max_memory is None else max_memory)
+    app.extensions["checker"] = {"service": service, "scratch": scratch}
+    atexit.register(shutdown, app)
     css, js = _asset("page.css"), _asset("page.js")
     levels = [(level, LEVELS[level][0]) for level in WEB_LEVELS]
 
@@ -108,14 +127,16 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
     @app.post("/")
     def check():
         level = request.form.get("level", DEFAULT_LEVEL)
-        level = level if level in engines else DEFAULT_LEVEL
+        level = level if level in packs else DEFAULT_LEVEL
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             return page(400, level=level, error="请先选择或拖入一个报告文件（.docx、.txt、.pdf 或 .html）。")
         filename = os.path.basename(upload.filename.replace("\\", "/")) or "报告"
-        data = upload.read()
-        values = check_upload(engines[level], filename, data)
-        return page(422 if "error" in values else 200, level=level, **values)
+        outcome = service.run(level, filename, upload.read())
+        response = page(outcome.status, level=level, **outcome.values)
+        if outcome.status == 503:
+            response.headers["Retry-After"] = "30"
+        return response
 
     @app.get("/template")
     def template_download():
@@ -126,7 +147,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
         from checker import skeleton
 
         level = request.args.get("level", DEFAULT_LEVEL)
-        level = level if level in engines else DEFAULT_LEVEL
+        level = level if level in packs else DEFAULT_LEVEL
         try:
             year = int(request.args.get("year", ""))
         except ValueError:
@@ -135,7 +156,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
             return page(400, level=level, error="年度应为 2000—2100 之间的四位数字。")
         issuer = " ".join(request.args.get("issuer", "").split())[:60] or LEVELS[level][2]
         buffer = io.BytesIO()
-        skeleton.write_docx(skeleton.build(engines[level].pack, year, issuer), buffer)
+        skeleton.write_docx(skeleton.build(packs[level], year, issuer), buffer)
         response = app.response_class(buffer.getvalue(), mimetype=MIME[".docx"])
         name = f"{issuer}{year}年度法治政府建设情况报告（框架）.docx"
         response.headers["Content-Disposition"] = f"attachment; filename=\"report.docx\"; filename*=UTF-8''{quote(name)}"
@@ -146,33 +167,48 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES) -> Flask:
     def too_large(_exc):
         return page(413, error=f"文件太大：上传文件不能超过 {max_mb} MB。请删去文中的大图片，或另存为 .docx / .txt 后再试。")
 
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        return page(status, error=HTTP_MESSAGES.get(status, f"请求无法处理（HTTP {status}），请回到首页重试。"))
+
+    @app.errorhandler(Exception)
+    def internal_error(exc: Exception):
+        app.logger.error("internal error: %s", type(exc).__name__)
+        return page(500, error=f"网页服务出现内部错误（{type(exc).__name__}），请重试；如再次出现请报告此问题。")
+
     return app
 
 
-def check_upload(engine, filename: str, data: bytes) -> dict:
-    """Check one uploaded file (and work out its fixes) inside a private temporary directory."""
+def shutdown(app: Flask) -> None:
+    """Stop the app's workers (a check in progress is abandoned) and remove its scratch root."""
+    state = app.extensions.get("checker")
+    if state:
+        state["service"].close()
+        state["scratch"].close()
+
+
+def check_upload(engine, filename: str, path: str) -> dict:
+    """Check the upload saved at `path` (named `filename` by the user) and work out its fixes and
+    marked-up copies. Runs in a worker process (`checker.web.worker`)."""
     from checker import annotate as marking
     from checker import fix as fixing
     from checker.errors import CheckerError
     from checker.render import RenderOptions, render
 
-    suffix = _safe_suffix(filename)
+    suffix = os.path.splitext(path)[1]
     stem = os.path.splitext(filename)[0] or "报告"
-    with tempfile.TemporaryDirectory(prefix="checker-web-", dir=_scratch_dir()) as scratch:
-        path = os.path.join(scratch, "upload" + suffix)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        try:
-            source, plan = fixing.plan_file(engine, path)
-        except CheckerError as exc:
-            return {"error": f"{filename}: {getattr(exc, 'reason', exc)}"}
-        result: DocumentResult = replace(plan.result, path=filename)
-        if result.error:
-            return {"error": f"{filename}: {result.error}"}
-        fixed_suffix = suffix if suffix in (".docx", ".txt") else ".docx"
-        fixed, skipped = fixing.fixed_output(plan, source, path, fixed_suffix)
-        commented = marking.mark(plan, source, path, engine.pack, comments=True, track=False)
-        tracked = marking.mark(plan, source, path, engine.pack, comments=False, track=True)
+    try:
+        source, plan = fixing.plan_file(engine, path)
+    except CheckerError as exc:
+        return {"error": f"{filename}: {getattr(exc, 'reason', exc)}"}
+    result: DocumentResult = replace(plan.result, path=filename)
+    if result.error:
+        return {"error": f"{filename}: {result.error}"}
+    fixed_suffix = suffix if suffix in (".docx", ".txt") else ".docx"
+    fixed, skipped = fixing.fixed_output(plan, source, path, fixed_suffix)
+    commented = marking.mark(plan, source, path, engine.pack, comments=True, track=False)
+    tracked = marking.mark(plan, source, path, engine.pack, comments=False, track=True)
     options = RenderOptions(pack=engine.pack)
     downloads = [
         Download("检查报告（网页 HTML）", f"{stem}-检查报告.html", _data_uri(render("html", [result], options), ".html")),
@@ -218,3 +254,32 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
         "marked_text": marked,
         "changes": [{"line": c.line, "where": fixing.place_label(plan.document, c.line), "before": c.before, "after": c.after, "reason": c.fix.reason} for c in changes],
     }
+
+
+def serve_until_stopped(server, app: Flask) -> None:
+    """Run a waitress `server` until Ctrl-C or SIGTERM, then stop it, its workers (a check in
+    progress is abandoned) and remove its scratch files. SIGTERM is handled like Ctrl-C, so a
+    service manager stopping the page cleans up too."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        # Workers first: request threads waiting for a check return at once, so waitress's own
+        # shutdown (which waits for its threads) is quick; then leave the serving loop.
+        app.extensions["checker"]["service"].close()
+        raise KeyboardInterrupt
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()  # returns after Ctrl-C/SIGTERM (waitress catches KeyboardInterrupt itself)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        try:
+            server.close()
+        finally:
+            shutdown(app)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
