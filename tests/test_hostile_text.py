@@ -73,6 +73,30 @@ def test_control_sequences_never_reach_the_terminal(tmp_path, color):
         assert "\u241b" in out  # shown, visibly
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def test_bidi_overrides_never_reach_terminal_github_or_tooltips(tmp_path):
+    """An RLO in a file name ("报告\u202etxt.exe" shows as "报告exe.txt") or a heading reorders what
+    a reviewer sees: shown as U+FFFD instead (Trojan Source)."""
+    assert plain("a\u202eb\u2066c\u202ad") == "a\ufffdb\ufffdc\ufffdd"
+    payload = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069"
+    (tmp_path / "报告\u202etxt.exe.txt").write_text(hostile_report(payload + "（草稿）"), encoding="utf-8")
+    for fmt in ("terminal", "github"):
+        run = run_checker("check", str(tmp_path), "-j", "1", "--no-progress", "--details", "--format", fmt)
+        assert "Traceback" not in run.stderr, run.stderr
+        assert not BIDI.search(run.stdout) and not BIDI.search(run.stderr), fmt
+        assert "报告\ufffdtxt.exe.txt" in run.stdout, fmt
+    report = tmp_path / "report.html"
+    run = run_checker("check", str(tmp_path), "-j", "1", "--no-progress", "--format", "html", "-o", str(report))
+    assert "Traceback" not in run.stderr, run.stderr
+    html = report.read_text(encoding="utf-8")
+    tips = re.findall(r'(?:title|data-tip)="([^"]*)"', html)
+    assert tips and not any(BIDI.search(tip) for tip in tips)
+    outside_text = re.sub(r'<pre class="text">.*?</pre>', "", html, flags=re.S)  # the document as it is
+    assert not BIDI.search(outside_text) and "报告\ufffdtxt.exe.txt" in outside_text
+
+
 def test_github_log_has_no_foreign_commands(tmp_path):
     evil = "x\n::warning file=a.txt::injected\n  ::stop-commands::t\n\t##[error]old\n"
     (tmp_path / "a\n::warning ::name.txt").write_text(hostile_report(""), encoding="utf-8")

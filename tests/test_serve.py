@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -43,6 +45,9 @@ def test_serve_uses_waitress_on_localhost_without_development_warning():
         else:
             raise AssertionError("server did not answer")
     finally:
-        process.terminate()
-        _, stderr = process.communicate(timeout=10)
+        process.terminate()  # SIGTERM: handled like Ctrl-C
+        stdout, stderr = process.communicate(timeout=10)
     assert "development server" not in stderr and "WARNING" not in stderr
+    assert "Traceback" not in stderr and "已停止" in stdout
+    assert not [name for base in ("/dev/shm", tempfile.gettempdir()) if os.path.isdir(base)
+                for name in os.listdir(base) if name.startswith(f"checker-serve-{process.pid}-")]

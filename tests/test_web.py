@@ -85,6 +85,16 @@ def test_everything_from_the_document_is_escaped(app):
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
 
 
+def test_bidi_overrides_in_names_and_headings_are_shown_not_obeyed(app):
+    text = seed("002").read_text(encoding="utf-8").replace("主要举措", "主要举措\u202e（草稿）\u2066", 1)
+    html = post(app.test_client(), "报告\u202etxt.exe.txt", text.encode()).get_data(as_text=True)
+    outside_text = re.sub(r'<pre id="text" class="text">.*?</pre>', "", html, flags=re.S)  # the document as it is
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", outside_text)
+    assert "报告\ufffdtxt.exe.txt" in outside_text
+    error = post(app.test_client(), "空\u202e.txt", b"").get_data(as_text=True)
+    assert "空\ufffd.txt: 文件为空" in error
+
+
 def test_bad_file_gets_the_command_line_reason(app):
     response = post(app.test_client(), "空白.txt", b"")
     assert response.status_code == 422

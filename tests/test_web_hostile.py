@@ -135,6 +135,22 @@ def test_worker_dying_mid_check_costs_only_that_request_and_busy_is_said_at_once
     assert post(client, "东金庄乡.txt", seed("000").read_bytes()).status_code == 200
 
 
+def test_with_default_limits_hostile_uploads_are_refused_in_seconds(tmp_path):
+    """The same files against the page's defaults: the parsers' guards answer first, with the reason."""
+    app = create_app(scratch_base=str(tmp_path))
+    try:
+        client = app.test_client()
+        for name, data, reason in (("attrs.html", million_attributes(), "属性过多"),
+                                   ("炸弹.docx", docx_bomb(300), "疑似压缩炸弹")):
+            started = time.monotonic()
+            response = post(client, name, data)
+            assert time.monotonic() - started < 10
+            assert response.status_code == 422 and reason in error_of(response.get_data(as_text=True))
+    finally:
+        shutdown(app)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_stale_scratch_roots_of_dead_servers_are_removed(tmp_path):
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / f"{ROOT_PREFIX}{gone.stdout.strip()}-abc"

@@ -17,6 +17,7 @@ from html import escape
 from checker import __version__
 from checker.render import GENERATOR, BaseReport, RenderOptions, pack_label
 from checker.render.summary import STATUS_MARK, BatchSummary
+from checker.render.safe import plain
 from checker.result import DocumentResult, Finding, Severity
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -54,7 +55,9 @@ mark:target{outline:2px solid #0969da}
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Text for the page (names, headings, messages, tooltips): escaped, control characters and
+    bidi overrides made visible (`plain`). The document's own text is only escaped (`highlight`)."""
+    return escape(plain(value), quote=True)
 
 
 def _explain(finding: Finding) -> str:
@@ -81,7 +84,7 @@ def highlight(text: str, findings: list[Finding], prefix: str) -> tuple[str, dic
             spans.append((start, end, index))
     anchors: dict[int, str] = {}
     if not spans:
-        return _e(text), anchors
+        return escape(text, quote=True), anchors
     cuts = sorted({0, n, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     starts: dict[int, list[int]] = {}
     points: dict[int, list[int]] = {}
@@ -104,7 +107,7 @@ def highlight(text: str, findings: list[Finding], prefix: str) -> tuple[str, dic
         active = [i for i in active if ends[i] > a] + starts.get(a, [])
         if a >= b:
             continue
-        chunk = _e(text[a:b])
+        chunk = escape(text[a:b], quote=True)
         if not active:
             parts.append(chunk)
             continue

@@ -3,9 +3,12 @@ a terminal control sequence, a CI workflow command or a character an XML writer 
 
 Each output kind has one gate here, and every renderer sends foreign text through it:
 
-- `plain` (terminal, plain-text logs, GitHub annotations): C0/C1 control characters (ESC, CSI
-  U+009B, BEL, NUL …) become visible stand-ins, so a file name or a heading cannot move the
-  cursor, clear the screen, set the window title or hide text. Tab and newline stay.
+- `plain` (terminal, plain-text logs, GitHub annotations, HTML tooltips): C0/C1 control characters
+  (ESC, CSI U+009B, BEL, NUL …) become visible stand-ins, so a file name or a heading cannot move
+  the cursor, clear the screen, set the window title or hide text. Tab and newline stay. The
+  invisible bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) become
+  U+FFFD: they reorder how the rest of a line is displayed ("Trojan Source"), so a file name or a
+  quoted phrase could otherwise show something other than what it is.
 - `rich_text` (anything printed with rich): `plain` text in a `rich.text.Text`, which rich never
   parses as markup, so ``[/b]`` or ``鲁政办字[2023]12号`` print as they are.
 - `xml_text` (xlsx, JUnit, .docx): characters XML 1.0 cannot hold (C0 controls, U+FFFE/U+FFFF,
@@ -20,8 +23,9 @@ import re
 
 from rich.text import Text
 
-# C0 controls except tab and newline, DEL, and the C1 range (U+0080–U+009F: U+009B is CSI).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, the C1 range (U+0080–U+009F: U+009B is CSI), and the
+# bidirectional embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What XML 1.0 allows: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # The runner trims whitespace, then reads "::name …::" (and "##[name …]" anywhere in older runners).
@@ -38,7 +42,8 @@ def _stand_in(match: re.Match) -> str:
 
 
 def plain(text: object) -> str:
-    """`text` with every control character except tab and newline made visible and harmless."""
+    """`text` with every control character except tab and newline, and every bidirectional
+    override, made visible and harmless (one character for one: positions and widths hold)."""
     value = "" if text is None else str(text)
     return _CONTROL.sub(_stand_in, value) if _CONTROL.search(value) else value
 

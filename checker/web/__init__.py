@@ -85,6 +85,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, limits=None, timeout: float |
     `shutdown(app)` when done (also run at exit)."""
     from checker.load import Limits
     from checker.packs import load_pack
+    from checker.render.safe import plain
     from checker.web import worker
 
     app = Flask(__name__)
@@ -105,6 +106,8 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, limits=None, timeout: float |
     levels = [(level, LEVELS[level][0]) for level in WEB_LEVELS]
 
     def page(status: int = 200, **values):
+        if values.get("error"):
+            values["error"] = plain(values["error"])  # it may quote the file's name
         nonce = secrets.token_urlsafe(16)
         import datetime
 
@@ -196,8 +199,10 @@ def check_upload(engine, filename: str, path: str) -> dict:
     from checker.errors import CheckerError
     from checker.render import RenderOptions, render
 
+    from checker.render.safe import plain
+
     suffix = os.path.splitext(path)[1]
-    stem = os.path.splitext(filename)[0] or "报告"
+    stem = plain(os.path.splitext(filename)[0]) or "报告"  # download names: no bidi override either
     try:
         source, plan = fixing.plan_file(engine, path)
     except CheckerError as exc:
@@ -227,6 +232,7 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
     """What the template shows: plain values, the highlighted text already escaped."""
     from checker import fix as fixing
     from checker.render.html import highlight
+    from checker.render.safe import plain
 
     active = [f for f in result.findings if not f.suppressed]
     marked, anchors = highlight(result.text or "", active, "t")
@@ -235,24 +241,29 @@ def view_of(result: DocumentResult, plan, skipped, pack) -> dict:
     counts = {sev: sum(1 for f in active if f.severity is sev) for sev in Severity}
     changes = [c for c in plan.changes()
                if not any(c.fix.start <= f.start and f.end <= max(c.fix.end, c.fix.start) for f in skipped)]
+    # Names, messages and excerpts: no control character or bidi override (`plain`); the text pane
+    # (`marked_text`) is the document as it is, escaped.
     return {
-        "filename": result.path,
-        "title": result.title,
+        "filename": plain(result.path),
+        "title": plain(result.title) if result.title else result.title,
         "report_year": result.report_year,
         "score": f"{result.score:g}" if result.score is not None else "—",
         "grade": result.grade or "—",
         "grade_class": f"g{min(rank, 2)}",
-        "grade_reason": result.grade_reason,
+        "grade_reason": plain(result.grade_reason) if result.grade_reason else result.grade_reason,
         "pack": pack.title or pack.name,
         "checklist": [{"mark": STATUS_MARK[row.status], "cls": STATUS_CLASS[row.status], "name": row.name,
-                       "required": row.required, "status": row.status, "heading": row.heading, "line": row.line}
+                       "required": row.required, "status": row.status, "heading": plain(row.heading) if row.heading else row.heading,
+                       "line": row.line}
                       for row in result.checklist],
-        "findings": [{"cls": SEVERITY_CLASS[f.severity], "severity": f.severity.chinese, "line": f.line, "where": f.where,
-                      "message": f.full_message, "suggestion": f.suggestion, "rule": f.rule,
+        "findings": [{"cls": SEVERITY_CLASS[f.severity], "severity": f.severity.chinese, "line": f.line, "where": plain(f.where),
+                      "message": plain(f.full_message), "suggestion": plain(f.suggestion) if f.suggestion else f.suggestion,
+                      "rule": f.rule,
                       "anchor": anchors.get(index)} for index, f in enumerate(active)],
         "counts": [(SEVERITY_CLASS[sev], sev.chinese, counts[sev]) for sev in sorted(Severity, reverse=True)],
         "marked_text": marked,
-        "changes": [{"line": c.line, "where": fixing.place_label(plan.document, c.line), "before": c.before, "after": c.after, "reason": c.fix.reason} for c in changes],
+        "changes": [{"line": c.line, "where": fixing.place_label(plan.document, c.line), "before": plain(c.before),
+                     "after": plain(c.after), "reason": plain(c.fix.reason)} for c in changes],
     }
 
 
@@ -266,7 +277,10 @@ def serve_until_stopped(server, app: Flask) -> None:
     def stop(signum, frame):
         # Workers first: request threads waiting for a check return at once, so waitress's own
         # shutdown (which waits for its threads) is quick; then leave the serving loop.
-        app.extensions["checker"]["service"].close()
+        try:
+            app.extensions["checker"]["service"].close()
+        except Exception:  # noqa: BLE001 — stopping regardless; the `finally` below tries again
+            pass
         raise KeyboardInterrupt
 
     previous = {}

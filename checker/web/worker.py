@@ -179,9 +179,13 @@ class CheckService:
         return pool
 
     def _kill(self, pool) -> None:
+        """Kill a pool once: whoever takes it out of `_pools` (a request thread, or `close`) kills it
+        (two threads shutting down one executor would close its pipes twice)."""
         from checker.batch import kill_pool
 
         with self._lock:
+            if pool not in self._pools:
+                return
             self._pools.discard(pool)
         kill_pool(pool)
 
