@@ -28,7 +28,7 @@ from checker.web.worker import ROOT_PREFIX, ScratchRoot
 from tests.conftest import ROOT, seed
 from tests.makedocs import write_docx
 
-TIMEOUT = 2.0
+TIMEOUT = 4.0  # generous: a real report must pass within it on a loaded machine
 # The parsers' guards off: a million attributes reach the HTML parser, a gigabyte part the unzipper.
 RELAXED = dict(html_max_attributes=10**7, zip_max_total=10**11, zip_max_ratio=10**9, xml_max_part=10**11)
 
@@ -96,13 +96,14 @@ def test_hanging_upload_answers_within_the_timeout_and_the_server_keeps_serving(
     client = app.test_client()
     assert post(client, "热身.txt", seed("003").read_bytes()).status_code == 200  # the worker is up
     hung = worker_pid(app)
+    payload = million_attributes()
     started = time.monotonic()
-    response = post(client, "attrs.html", million_attributes())
+    response = post(client, "attrs.html", payload)
     seconds = time.monotonic() - started
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Traceback" not in html
     assert error_of(html) == f"无法检查：attrs.html: 检查超时（超过 {TIMEOUT:g} 秒），已停止检查此文件"
-    assert seconds < TIMEOUT + KILL_GRACE + 3, seconds
+    assert seconds < TIMEOUT + KILL_GRACE + 4, seconds  # the timeout, the grace for a worker stuck in C code
     assert not Path(f"/proc/{hung}").exists() or _zombie(hung)  # the stuck worker was killed …
     ok = post(client, "东金庄乡.txt", seed("000").read_bytes())  # … and a fresh one checks the next file
     assert ok.status_code == 200 and 'id="score"' in ok.get_data(as_text=True)
@@ -115,24 +116,34 @@ def _zombie(pid: int) -> bool:
         return True
 
 
-def test_worker_dying_mid_check_costs_only_that_request_and_busy_is_said_at_once(app):
-    client = app.test_client()
-    victim = worker_pid(app)
-    answers: list = []
-    hanging = threading.Thread(target=lambda: answers.append(post(app.test_client(), "attrs.html", million_attributes())))
-    hanging.start()
-    time.sleep(0.5)  # the only worker is busy: a second upload is told so at once
-    started = time.monotonic()
-    busy = post(client, "第二份.txt", seed("003").read_bytes())
-    assert time.monotonic() - started < 1
-    assert busy.status_code == 503 and busy.headers["Retry-After"]
-    assert error_of(busy.get_data(as_text=True)).startswith("无法检查：忙：")
-    os.kill(victim, signal.SIGKILL)  # as the kernel's OOM killer or a crashing parser would
-    hanging.join(30)
-    [crashed] = answers
-    assert crashed.status_code == 500
-    assert "检查进程在处理此文件时意外退出" in error_of(crashed.get_data(as_text=True))
-    assert post(client, "东金庄乡.txt", seed("000").read_bytes()).status_code == 200
+def test_worker_dying_mid_check_costs_only_that_request_and_busy_is_said_at_once(tmp_path):
+    app = create_app(timeout=60, limits=Limits(**RELAXED), checks=1, waiting=0, scratch_base=str(tmp_path))
+    try:
+        client = app.test_client()
+        root = Path(app.extensions["checker"]["scratch"].path)
+        victim = worker_pid(app)
+        payload = million_attributes()
+        answers: list = []
+        hanging = threading.Thread(target=lambda: answers.append(post(app.test_client(), "attrs.html", payload)))
+        hanging.start()
+        deadline = time.monotonic() + 30
+        while not list(root.iterdir()):  # the upload is with the only worker
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        started = time.monotonic()
+        busy = post(client, "第二份.txt", seed("003").read_bytes())  # told at once
+        assert time.monotonic() - started < 2
+        assert busy.status_code == 503 and busy.headers["Retry-After"]
+        assert error_of(busy.get_data(as_text=True)).startswith("无法检查：忙：")
+        os.kill(victim, signal.SIGKILL)  # as the kernel's OOM killer or a crashing parser would
+        hanging.join(60)
+        [crashed] = answers
+        assert crashed.status_code == 500, error_of(crashed.get_data(as_text=True))
+        assert "检查进程在处理此文件时意外退出" in error_of(crashed.get_data(as_text=True))
+        after = post(client, "东金庄乡.txt", seed("000").read_bytes())
+        assert after.status_code == 200, error_of(after.get_data(as_text=True))
+    finally:
+        shutdown(app)
 
 
 def test_with_default_limits_hostile_uploads_are_refused_in_seconds(tmp_path):

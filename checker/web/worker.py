@@ -115,6 +115,14 @@ def _init_worker(packs: dict, limits, max_memory: int | None, parent: int) -> No
     from checker.engine import Engine
 
     prepare_worker(parent)
+    # What a check of an upload uses besides the engine, imported now, not inside the first upload's
+    # time limit: the page's code, the fixer and marker (python-docx), the report renderers.
+    import docx  # noqa: F401
+
+    import checker.web  # noqa: F401
+    from checker import annotate, fix  # noqa: F401
+    from checker.render import html, xlsx  # noqa: F401
+
     engines = {level: Engine(pack, limits=limits) for level, pack in packs.items()}
     for engine in engines.values():
         engine.warm()  # dictionaries some kinds read lazily: loaded before any upload is timed
