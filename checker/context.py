@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.document import Document
@@ -21,6 +21,8 @@ class Context:
     document: Document
     pack: Pack
     template: TemplateMatch
+    # What several rules of one document ask for alike (a scope's folded text, …), built once.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def report_year(self) -> int | None:

@@ -55,7 +55,14 @@ def scope_of(ctx: Context, scope: str | None, skip_heading: bool = False) -> Sco
     """The body (scope None/'body') or a matched template section; None when it is absent.
 
     With ``skip_heading`` a section's own heading is left out (``存在的不足和原因`` names causes
-    without giving any)."""
+    without giving any). Built once per document and scope (``ctx.memo``)."""
+    key = ("scope", scope, skip_heading)
+    if key not in ctx.memo:
+        ctx.memo[key] = _scope_of(ctx, scope, skip_heading)
+    return ctx.memo[key]
+
+
+def _scope_of(ctx: Context, scope: str | None, skip_heading: bool) -> Scope | None:
     span = ctx.scope_span(scope)
     if span is None:
         return None

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import regex
 
 from checker.context import Context
+from checker.kinds._prefilter import may_match
 from checker.kinds._text import grouped_finding, in_spans, prepared
 from checker.packs import Rule
 from checker.result import Finding
@@ -152,6 +153,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         spans: list[tuple[int, int]] = []
         try:
             for pattern in category.patterns:
+                if not may_match(pattern, text):
+                    continue
                 for match in pattern.finditer(text, timeout=timeout):
                     start, end = match.span()
                     if category.unless is not None and category.unless.search(match.group()):

@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from checker.context import Context
+from checker.kinds._prefilter import may_match
 from checker.kinds._text import Scope, as_list, prepared, rule_scope, to_folded
 from checker.model.normalize import fold
 from checker.packs import Rule
@@ -104,6 +105,8 @@ def compile_items(items: list, literal: bool, what: str = "patterns") -> list[Co
 def search_all(compiled: list[Compiled], text: str, timeout: float) -> Iterator[tuple[Compiled, regex.Match]]:
     """Every match of every pattern; raises TimeoutError when one search runs out of time."""
     for item in compiled:
+        if not may_match(item.pattern, text):
+            continue
         for match in item.pattern.finditer(text, timeout=timeout):
             yield item, match
 

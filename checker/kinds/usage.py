@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from checker.context import Context
+from checker.kinds._prefilter import may_match
 from checker.kinds._text import prepared, rule_scope
 from checker.packs import Rule
 from checker.result import Finding
@@ -107,6 +108,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     norm = ctx.document.norm
     hits = []
     for entry in entries:
+        if not may_match(entry.pattern, scope.text):
+            continue
         try:
             for match in entry.pattern.finditer(scope.text, timeout=timeout):
                 hits.append((match.start(), match.end(), entry, match))

@@ -1,0 +1,77 @@
+"""The regex prefilter (checker/kinds/_prefilter.py) never skips a search that would have found something."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.engine import Engine
+from checker.kinds import KINDS
+from checker.kinds._prefilter import may_match, required_literals
+from checker.kinds._text import prepared
+from checker.packs import bundled_pack_names, load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/corpus").glob("*.txt")) \
+    + sorted((ROOT / "tests/data/hard").glob("*.txt"))
+
+
+@pytest.mark.parametrize(("source", "literals"), [
+    (r"截止(?=目前|今年)", ("截止",)),
+    (r"法制(?:政府|宣传)", ("法制",)),
+    (r"(?:年来|以来)", ("以来", "年来")),
+    (r"(?<![\d])(?:19|20)\d{2}[ ]?年", ("19", "20")),  # the longest shortest literal wins over 年
+    (r"(?:贯彻|落实)[^。]{0,4}党的十九大", ("党的十九大",)),
+    (r"ab(cd)+ef", ("ab",)),
+    (r"(?:ab)?cd", ("cd",)),
+    (r"x*", None),  # no literal every match needs
+    (r"(?i)abc", None),  # case-insensitive
+    (r"(?i:ab)cd", ("cd",)),
+    (r"abc{e<=1}", None),  # a fuzzy match of the regex library
+    (r"[[:alpha:]]x", None),  # a POSIX class of the regex library
+    (r"\p{Han}法制", None),
+])
+def test_required_literals(source, literals):
+    assert required_literals(source) == literals
+
+
+def _patterns():
+    """Every compiled pattern of every bundled pack, with the text it is searched in."""
+    for name in bundled_pack_names():
+        pack = load_pack(name)
+        for rule in pack.rules:
+            kind = KINDS[rule.kind]
+            if rule.kind == "usage":
+                yield from ((e.pattern, "folded") for e in prepared(rule, kind.prepare))
+            elif rule.kind == "noise":
+                yield from ((p, "text") for c in prepared(rule, kind.prepare) for p in c.patterns)
+            elif rule.kind == "pattern":
+                yield from ((c.pattern, "folded") for c in prepared(rule, kind.prepare))
+            elif rule.kind == "conditional":
+                yield from ((c.pattern, "folded") for part in prepared(rule, kind.prepare) for c in part)
+
+
+def test_bundled_patterns_are_never_skipped_where_they_match():
+    engine = Engine(load_pack("national"))
+    documents = [engine.read(str(path))[1] for path in TEXTS]
+    patterns = list(_patterns())
+    skipped = 0
+    for pattern, where in patterns:
+        for document in documents:
+            text = document.norm.text if where == "folded" else document.text
+            if not may_match(pattern, text):
+                skipped += 1
+                assert pattern.search(text) is None, pattern.pattern
+    assert skipped > len(documents)  # the prefilter does skip searches
+
+
+@given(st.lists(st.sampled_from(["法制", "政府", "宣传", "年来", "以来", "截止", "目前", "a", "b", "2023", "19"]),
+                max_size=12).map("".join))
+def test_prefiltered_search_finds_what_the_search_finds(text):
+    for source in [r"法制(?:政府|宣传)", r"(?:年来|以来)", r"截止(?=目前)", r"(?<!\d)(?:19|20)\d\d", r"(?:ab)+法制"]:
+        pattern = regex.compile(source)
+        assert may_match(pattern, text) or pattern.search(text) is None
