@@ -46,7 +46,9 @@ class Context:
 
     def finding(self, rule: Rule, start: int | None = None, end: int | None = None, *,
                 section: str | None = None, severity=None, replacement: str | None = None,
-                **values: Any) -> Finding:
+                message: str | None = None, **values: Any) -> Finding:
+        """A finding of `rule` at original offsets [start, end); `message` replaces the rule's
+        message template, `values` fill the placeholders."""
         document = self.document
         line = column = end_line = end_column = None
         if start is not None:
@@ -60,7 +62,7 @@ class Context:
         return Finding(
             rule=rule.id,
             severity=severity or rule.severity,
-            message=rule.message.format_map(placeholders),
+            message=(rule.message if message is None else message).format_map(placeholders),
             suggestion=rule.suggestion.format_map(placeholders) if rule.suggestion else None,
             line=line,
             column=column,

@@ -32,6 +32,8 @@ class Engine:
         self.matcher = TemplateMatcher(pack)
         self.limits = limits or Limits(max_bytes=max_bytes, max_chars=max_chars)
         self.rules = [(rule, KINDS[rule.kind]) for rule in pack.rules]
+        self.rules_by_id = {rule.id: rule for rule, _ in self.rules}
+        self.rule_ids = list(self.rules_by_id)
         # Rules that decide whether the page is a report at all run first (kind not-report).
         self.gates = [(rule, kind) for rule, kind in self.rules if rule.kind == "not-report"]
 
@@ -78,7 +80,7 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         findings = apply_directives(findings, document.directives)
         if document.directives:
-            findings += unknown_rule_findings(document.directives, {rule.id for rule, _ in self.rules},
+            findings += unknown_rule_findings(document.directives, self.rules_by_id.keys(),
                                               limit=MAX_FINDINGS_PER_RULE)
             findings.sort(key=Finding.sort_key)
         # The same wrong text found again is one finding with a count and its places, not N rows.
@@ -97,7 +99,7 @@ class Engine:
                        "similarity": m.similarity} for m in template.sections],
             checklist=self.checklist(ctx),
             findings=findings,
-            rules_run=[rule.id for rule, _ in self.rules],
+            rules_run=list(self.rule_ids),
             format=document.format,
             text=document.text if keep_text else None,
             **self.dates(document),
@@ -106,7 +108,7 @@ class Engine:
 
     def grade(self, findings: Iterable[Finding]) -> Grading:
         """Score, grade and explanation under the pack's scoring policy (see checker/grading.py)."""
-        return grade(self.pack, (rule for rule, _ in self.rules), findings)
+        return grade(self.pack, self.rules_by_id, findings)
 
     def not_report(self, document: Document, findings: list[Finding], keep_text: bool) -> DocumentResult:
         """A page that is not an annual report: its one finding, nothing claimed, no score or grade."""

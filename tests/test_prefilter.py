@@ -33,7 +33,10 @@ TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/corp
     (r"(?i:ab)cd", ("cd",)),
     (r"abc{e<=1}", None),  # a fuzzy match of the regex library
     (r"[[:alpha:]]x", None),  # a POSIX class of the regex library
-    (r"\p{Han}法制", None),
+    (r"\p{Han}法制", ("法制",)),  # a Unicode property is one character, never a literal
+    (r"(?<=\p{Han})[(（]x?", ("(", "（")),  # a class of listed characters
+    (r"[^(（]x", ("x",)),
+    (r"\\p{Han}x", None),  # an escaped backslash
 ])
 def test_required_literals(source, literals):
     assert required_literals(source) == literals

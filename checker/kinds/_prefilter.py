@@ -24,6 +24,8 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 # Syntax of the `regex` library that Python's parser reads as something else, or not at all.
 _REGEX_ONLY = re.compile(r"\[:|\\[pPLXGKmM]|\(\?[|VrfwebpL]")
+# A Unicode property (\p{Han}) matches one character and is never a literal: read as "." here.
+_PROPERTY = re.compile(r"\\[pP]\{[A-Za-z_=:]+\}")
 _QUANTIFIER = re.compile(r"\{\d*,?\d*\}")
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", object())  # Python 3.11+
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT) + ((_sre.POSSESSIVE_REPEAT,) if hasattr(_sre, "POSSESSIVE_REPEAT") else ())
@@ -31,6 +33,9 @@ _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT) + ((_sre.POSSESSIVE_REPEAT,) if ha
 
 def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     """Strings one of which every match of `source` contains, or None when unknown."""
+    if "\\\\" in source:  # an escaped backslash: too easy to misread what follows
+        return None
+    source = _PROPERTY.sub(".", source)
     if flags & re.IGNORECASE or _REGEX_ONLY.search(source) or "{" in _QUANTIFIER.sub("", source):
         return None
     try:
@@ -67,7 +72,9 @@ def _required(sequence) -> frozenset[str] | None:
             candidates.append(frozenset(["".join(run)]))
             run = []
         inner = None
-        if op is _sre.SUBPATTERN:
+        if op is _sre.IN and value and all(item_op is _sre.LITERAL for item_op, _ in value):
+            inner = frozenset(chr(code) for _, code in value)  # a class of listed characters: [(（]
+        elif op is _sre.SUBPATTERN:
             _group, add_flags, _del_flags, pattern = value
             if not add_flags & re.IGNORECASE:
                 inner = _required(pattern)

@@ -21,7 +21,6 @@ Failing: no such heading anywhere; or only ``二是扛牢法治建设第一责�
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from checker.context import Context
 from checker.packs import Rule
@@ -49,9 +48,9 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     standard = ctx.standard_heading(spec)
     substance = ctx.template.substance.get(section_id)
     if substance is not None:
-        message_rule = replace(rule, message=rule.options["substance_message"])
-        yield ctx.finding(message_rule, substance.start, substance.end, section=section_id,
-                          severity=Severity.parse(rule.options["substance_severity"]), name=spec.name,
+        yield ctx.finding(rule, substance.start, substance.end, section=section_id,
+                          severity=Severity.parse(rule.options["substance_severity"]),
+                          message=rule.options["substance_message"], name=spec.name,
                           standard=standard, found=substance.text.strip(), line=substance.line)
         return
     yield ctx.finding(rule, *_insertion_point(ctx, section_id), section=section_id, name=spec.name,
