@@ -54,7 +54,7 @@ class Context:
         if start is not None:
             end = start if end is None else end
             line, column = document.position(start)
-            end_line, end_column = document.position(end)
+            end_line, end_column = (line, column) if end == start else document.position(end)
             if section is None:
                 section = self.template.section_at(start)
         placeholders = _Placeholders({k: ("" if v is None else v) for k, v in values.items()})

@@ -78,9 +78,12 @@ def grade(pack: Pack, rules: Iterable[Rule] | Mapping[str, Rule], findings: Iter
     rank = {name: index for index, name in enumerate(names)}
     result = by_score
     applied: list[tuple[GradeCap, list[Finding]]] = []
+    kinds_found = {(f.rule, f.severity) for f in active}
     for cap in pack.caps:
+        if not any(cap.matches(rule_id, severity) for rule_id, severity in kinds_found):
+            continue
         hits = [f for f in active if cap.matches(f.rule, f.severity)]
-        if hits and rank.get(cap.grade, 0) >= rank.get(result, 0):
+        if rank.get(cap.grade, 0) >= rank.get(result, 0):
             applied.append((cap, hits))
     for cap, _ in applied:
         if rank.get(cap.grade, 0) > rank.get(result, 0):

@@ -63,7 +63,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _finish(path: str, text: str, encoding: str) -> tuple[str, str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(path, "文件没有文字内容")
     if _control_ratio(text) > 0.05:
         raise InputError(path, "看起来是二进制文件，不是文本")

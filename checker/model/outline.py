@@ -35,6 +35,8 @@ _MARKER = re.compile(
 # Where an inline heading may begin: after a sentence end or a run of spaces.
 _INLINE_START = re.compile(r"(?:(?<=[。;!?:|])|(?<=[。;!?:|] )|(?<=[^ ] ))(?=[一二三四五六七八九十(\d])")
 _LEAD = re.compile(r"[\s|•·]*")  # what may precede a line's first marker
+# The first character of a line with a lead or a marker, besides spaces and digits.
+_MARKER_FIRST = frozenset("|•·一二三四五六七八九十第(")
 _TERMINATOR = re.compile(r"[。;!?:]")
 _RUN_ON_LENGTH = 300
 _MAX_HEADING = 80
@@ -433,8 +435,12 @@ class _Builder:
                 break
             line = self.folded_lines[index]
             run_on = len(line) > _RUN_ON_LENGTH or index in forced
-            lead = _LEAD.match(line).end()
-            at_start = _marker_at(line, lead)
+            first = line[:1]
+            if first and not (first in _MARKER_FIRST or first.isspace() or first.isdecimal()):
+                lead, at_start = 0, None  # most lines: no lead, no marker (skip two regex calls)
+            else:
+                lead = _LEAD.match(line).end()
+                at_start = _marker_at(line, lead)
             search_from = 0
             if at_start:
                 heading = self.make_heading(index, line, at_start, run_on, inline=False)
