@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.document import Document
+from checker.model.records import record
 from checker.packs import Pack, Rule, SectionSpec
 from checker.result import Finding
 from checker.template import TemplateMatch
@@ -59,19 +60,23 @@ class Context:
                 section = self.template.section_at(start)
         placeholders = _Placeholders({k: ("" if v is None else v) for k, v in values.items()})
         placeholders.setdefault("year", self.report_year or "")
-        return Finding(
-            rule=rule.id,
-            severity=severity or rule.severity,
-            message=(rule.message if message is None else message).format_map(placeholders),
-            suggestion=rule.suggestion.format_map(placeholders) if rule.suggestion else None,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            start=start,
-            end=end,
-            section=section,
-            matched_text=document.text[start:end] if start is not None else None,
-            location=document.locations.get(line) if line is not None else None,
-            replacement=replacement,
-        )
+        return record(Finding, {  # every field: see checker/model/records.py
+            "rule": rule.id,
+            "severity": severity or rule.severity,
+            "message": (rule.message if message is None else message).format_map(placeholders),
+            "suggestion": rule.suggestion.format_map(placeholders) if rule.suggestion else None,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "start": start,
+            "end": end,
+            "section": section,
+            "matched_text": document.text[start:end] if start is not None else None,
+            "suppressed": None,
+            "suppressed_by": None,
+            "location": document.locations.get(line) if line is not None else None,
+            "count": 1,
+            "places": (),
+            "replacement": replacement,
+        })

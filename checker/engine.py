@@ -16,6 +16,7 @@ from checker.kinds import KINDS
 from checker.load import DEFAULT_MAX_BYTES, Limits, Source, load
 from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
+from checker.model.records import record
 from checker.packs import Pack
 from checker.result import DocumentResult, Finding, SectionStatus, Severity, group_findings
 from checker.template import TemplateMatcher
@@ -150,12 +151,14 @@ class Engine:
         for spec in self.pack.sections:
             match = ctx.template.find(spec.id)
             if match is not None:
-                rows.append(SectionStatus(spec.id, spec.name, spec.required, "present", match.heading.text,
-                                          match.heading.line, match.similarity))
+                heading, line, similarity, status = match.heading.text, match.heading.line, match.similarity, "present"
             elif spec.id in ctx.template.substance:
                 found = ctx.template.substance[spec.id]
-                rows.append(SectionStatus(spec.id, spec.name, spec.required, "substance", found.text.strip(),
-                                          found.line, found.similarity))
+                heading, line, similarity, status = found.text.strip(), found.line, found.similarity, "substance"
             else:
-                rows.append(SectionStatus(spec.id, spec.name, spec.required, "missing"))
+                heading = line = similarity = None
+                status = "missing"
+            rows.append(record(SectionStatus, {"id": spec.id, "name": spec.name, "required": spec.required,
+                                               "status": status, "heading": heading, "line": line,
+                                               "similarity": similarity}))
         return rows

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from checker.model import dates as page_dates
 from checker.model.dates import DateMark
 from checker.model.normalize import NormalizedText
+from checker.model.records import record
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "0": "0", "一": "1", "二": "2", "三": "3",
@@ -174,7 +175,8 @@ def years_in(folded: str) -> list[re.Match[str]]:
     if "年" not in folded:  # every year mention ends in 年
         return []
     masked = _CITATION.sub(_blank, folded) if "《" in folded else folded
-    masked = _YEAR_RANGE.sub(_blank, masked)
+    if any(dash in masked for dash in "—-~至到"):  # every range has one of these
+        masked = _YEAR_RANGE.sub(_blank, masked)
     if "星期" in masked:
         masked = _WEEKDAY_DATE.sub(_blank, masked)  # a page's "today" stamp
     return [m for m in _YEAR.finditer(masked) if 1949 <= year_of(m) <= 2100]
@@ -252,7 +254,7 @@ class _Builder:
     def line_obj(self, index: int) -> Line:
         start = self.starts[index]
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
-        return Line(_clean_title(self.text[start:end]), start, end, index + 1)
+        return record(Line, {"text": _clean_title(self.text[start:end]), "start": start, "end": end, "line": index + 1})
 
     def build(self) -> Outline:
         lines = self.folded_lines
@@ -485,22 +487,22 @@ class _Builder:
         end = to_original(base + text_end - 1) + 1
         marker = self.text[start:to_original(base + match.end() - 1) + 1]
         text_orig_start = to_original(base + text_start)
-        return Heading(
-            level=LEVEL_OF_STYLE[style],
-            style=style,
-            number=parse_number(style, digits),
-            marker=marker.strip(),
-            text=self.text[text_orig_start:end].strip(),
-            key=key,
-            key_start=self.folded_starts[index] + text_start,
-            start=start,
-            end=end,
-            text_start=text_orig_start,
-            line=index + 1,
-            column=start - self.starts[index] + 1,
-            inline=inline,
-            fullwidth=not marker.isascii() and any(ch in marker for ch in "（），．"),
-        )
+        return record(Heading, {  # every field: see checker/model/records.py
+            "level": LEVEL_OF_STYLE[style],
+            "style": style,
+            "number": parse_number(style, digits),
+            "marker": marker.strip(),
+            "text": self.text[text_orig_start:end].strip(),
+            "key": key,
+            "key_start": self.folded_starts[index] + text_start,
+            "start": start,
+            "end": end,
+            "text_start": text_orig_start,
+            "line": index + 1,
+            "column": start - self.starts[index] + 1,
+            "inline": inline,
+            "fullwidth": not marker.isascii() and any(ch in marker for ch in "（），．"),
+        })
 
     def hinted_heading(self, index: int, line: str, lead: int) -> Heading | None:
         # A format-hinted heading is the whole paragraph, but only its start is matched.
@@ -520,7 +522,8 @@ class _Builder:
         def add(source: str, index: int, folded: str, offset: int, limit: int | None = None) -> None:
             for match in years_in(folded)[:limit]:
                 start, end = self.orig_span(index, offset + match.start(), offset + match.end())
-                evidence.append(YearEvidence(year_of(match), source, start, end, index + 1))
+                evidence.append(record(YearEvidence, {"year": year_of(match), "source": source, "start": start,
+                                                      "end": end, "line": index + 1}))
 
         for index in title:
             add("title", index, self.folded_lines[index], 0)
