@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -56,15 +57,20 @@ class TemplateMatch:
     substance: dict[str, SubstanceMatch]
     scopes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def sections(self) -> list[SectionMatch]:
+        """The matched top-level headings in document order (built once; read-only)."""
         return [m for _, m in self.top if m is not None]
 
-    def find(self, section_id: str) -> SectionMatch | None:
+    @cached_property
+    def _by_section(self) -> dict[str, SectionMatch]:
+        found: dict[str, SectionMatch] = {}
         for match in self.sections:
-            if match.section == section_id:
-                return match
-        return None
+            found.setdefault(match.section, match)
+        return found
+
+    def find(self, section_id: str) -> SectionMatch | None:
+        return self._by_section.get(section_id)
 
     def section_at(self, offset: int) -> str | None:
         for section_id, (start, end) in self.scopes.items():

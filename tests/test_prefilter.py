@@ -37,6 +37,11 @@ TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/corp
     (r"(?<=\p{Han})[(（]x?", ("(", "（")),  # a class of listed characters
     (r"[^(（]x", ("x",)),
     (r"\\p{Han}x", None),  # an escaped backslash
+    (r"(?<!得到|进行了)认真的", ("认真的",)),  # a variable-width look-behind (regex library only)
+    (r"(?<=\p{Han}{1,3})的(?=x)", ("的",)),
+    (r"[(?<!]x", None),  # look-behind signs inside a class
+    (r"\(?<!x\)y", None),  # an escaped bracket before them
+    (r"(?<name>ab)", None),  # a named group of the regex library
 ])
 def test_required_literals(source, literals):
     assert required_literals(source) == literals

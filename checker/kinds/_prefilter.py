@@ -27,6 +27,8 @@ _REGEX_ONLY = re.compile(r"\[:|\\[pPLXGKmM]|\(\?[|VrfwebpL]")
 # A Unicode property (\p{Han}) matches one character and is never a literal: read as "." here.
 _PROPERTY = re.compile(r"\\[pP]\{[A-Za-z_=:]+\}")
 _QUANTIFIER = re.compile(r"\{\d*,?\d*\}")
+# A character class (approximately: an unescaped "]" first in a class is refused separately).
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", object())  # Python 3.11+
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT) + ((_sre.POSSESSIVE_REPEAT,) if hasattr(_sre, "POSSESSIVE_REPEAT") else ())
 
@@ -39,7 +41,7 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     if flags & re.IGNORECASE or _REGEX_ONLY.search(source) or "{" in _QUANTIFIER.sub("", source):
         return None
     try:
-        parsed = _sre.parse(source)
+        parsed = _sre.parse(_lookbehinds_as_lookaheads(source))
     except Exception:  # noqa: BLE001 - syntax of the regex library, or anything unexpected
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
@@ -58,6 +60,17 @@ def may_match(pattern, text: str) -> bool:
     """False only when the compiled pattern (``re`` or ``regex``) certainly has no match in `text`."""
     literals = literals_of(pattern.pattern, pattern.flags)
     return literals is None or any(literal in text for literal in literals)
+
+
+def _lookbehinds_as_lookaheads(source: str) -> str:
+    """Look-behinds written as look-aheads: the regex library allows variable-width look-behinds,
+    Python's parser does not, and no assertion adds a required literal here anyway."""
+    if "(?<" not in source:
+        return source
+    if "\\(?<" in source or "[]" in source or "[^]" in source \
+            or _CLASS.sub("", source).count("(?<") != source.count("(?<"):
+        raise ValueError("an escaped bracket or a look-behind sign inside a character class")
+    return source.replace("(?<=", "(?=").replace("(?<!", "(?!")
 
 
 def _required(sequence) -> frozenset[str] | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from checker.context import Context
 from checker.kinds.numbering import marker_for
@@ -53,8 +54,19 @@ _PLACEHOLDER_YEARS = re.compile("上一年度|下一年度|本年度")
 
 
 def _words(ignore: list[str]) -> re.Pattern[str] | None:
+    return _words_of(tuple(ignore))
+
+
+@lru_cache(maxsize=64)
+def _words_of(ignore: tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted(ignore, key=len, reverse=True)  # 有关情况 before 情况
     return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+@lru_cache(maxsize=64)
+def _trimmer(ignore: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted([*ignore, "有关"], key=len, reverse=True)))
+    return re.compile(f"^(?:{words})+|(?:{words})+$")
 
 
 def core(text: str, ignore: list[str]) -> str:
@@ -76,7 +88,8 @@ def difference(written: str, standard: str, ignore: list[str], max_changes: int)
     left = _PLACEHOLDER_YEARS.sub("", match_key(written))
     right = _PLACEHOLDER_YEARS.sub("", match_key(standard))
     pieces: list[list[int]] = []  # [i1, i2, j1, j2] of each differing stretch
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+    matcher = SequenceMatcher(None, left, right, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         if pieces and i1 - pieces[-1][1] <= 1 and j1 - pieces[-1][3] <= 1:
@@ -99,7 +112,7 @@ def difference(written: str, standard: str, ignore: list[str], max_changes: int)
             changes.append(f"多了「{old}」")
         else:
             changes.append(f"少了「{new}」")
-    similar = SequenceMatcher(None, left, right, autojunk=False).ratio() >= 0.5
+    similar = matcher.ratio() >= 0.5
     if not changes or len(changes) > max_changes or not similar:
         return "措辞与标准表述差别较大"
     return "；".join(changes)
@@ -108,8 +121,7 @@ def difference(written: str, standard: str, ignore: list[str], max_changes: int)
 def _trim(piece: str, ignore: list[str]) -> str:
     """`piece` without ignored words (and a dangling 有关) at either end: 「的主要举措和成效」 →
     「主要举措和成效」."""
-    words = "|".join(map(re.escape, sorted([*ignore, "有关"], key=len, reverse=True)))
-    return re.sub(f"^(?:{words})+|(?:{words})+$", "", piece)
+    return _trimmer(tuple(ignore)).sub("", piece)
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:

@@ -223,5 +223,6 @@ def credible(mark: DateMark, report_year: int | None, today: dt.date | None = No
 
 def earliest(marks: list[DateMark], label: str, report_year: int | None) -> DateMark | None:
     """The earliest credible date of a kind (发布时间 or 成文日期)."""
-    usable = [m for m in marks if m.label == label and credible(m, report_year)]
+    today = dt.date.today()
+    usable = [m for m in marks if m.label == label and credible(m, report_year, today)]
     return min(usable, key=lambda m: (m.date, m.source != "page"), default=None)

@@ -33,8 +33,10 @@ _MARKER = re.compile(
     r"|(?P<ar>\d{1,2})[ ]?[、.](?![\d%])"
     r"|\([ ]?(?P<par>\d{1,2})[ ]?\)[、.]?"
 )
-# Where an inline heading may begin: after a sentence end or a run of spaces.
-_INLINE_START = re.compile(r"(?:(?<=[。;!?:|])|(?<=[。;!?:|] )|(?<=[^ ] ))(?=[一二三四五六七八九十(\d])")
+# Where an inline heading may begin: after a sentence end or a run of spaces. The match is the
+# marker's first character (match.start() is the place); the look-behinds follow it, so the regex
+# engine skips ahead to candidate characters in C.
+_INLINE_START = re.compile(r"[一二三四五六七八九十(\d](?:(?<=[。;!?:|].)|(?<=[。;!?:|] .)|(?<=[^ ] .))")
 _LEAD = re.compile(r"[\s|•·]*")  # what may precede a line's first marker
 # The first character of a line with a lead or a marker, besides spaces and digits.
 _MARKER_FIRST = frozenset("|•·一二三四五六七八九十第(")
@@ -195,7 +197,7 @@ def _is_boilerplate(compact: str, raw_len: int) -> bool:
         return True
     if raw_len > 200 or (raw_len > 120 and "|" not in compact):
         return False  # a long line is body text, even when a page header ran into it
-    return bool(_BOILERPLATE.match(compact) or _WEEKDAY_DATE.search(compact))
+    return bool(_BOILERPLATE.match(compact) or ("星期" in compact and _WEEKDAY_DATE.search(compact)))
 
 
 def _looks_like_title(text: str) -> bool:
