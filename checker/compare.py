@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from checker.result import DocumentResult, Finding, Severity
-from checker.units import (Unit, UnitMatcher, issuer_candidates, issuers_from_closing, local_key, same_unit,
+from checker.units import (Unit, UnitMatcher, issuer_candidates, issuers_from_closing, local_key,
                            unit_key)
 
 DEFAULTS = {
@@ -258,6 +258,11 @@ def _is_report(result: DocumentResult) -> bool:
     return result.error is None and getattr(result, "is_report", True) is not False
 
 
+def _unit_keys(candidates: list[str]) -> frozenset[str]:
+    """What `checker.units.same_unit` compares of a report's issuer candidates."""
+    return frozenset(local_key(unit_key(candidate)) for candidate in candidates[:2])
+
+
 class _Unpickler(pickle.Unpickler):
     """Reads back only what `_Spill` writes: results, findings, profiles and arrays. Any other
     class is refused, so even a tampered spill file cannot run code (pickle is never given data
@@ -307,7 +312,7 @@ class _Past:
 
     path: str
     year: int | None
-    candidates: tuple[str, ...]
+    keys: frozenset[str]  # the unit keys of its first two issuer candidates (what pairs reports)
     offset: int
 
 
@@ -351,12 +356,24 @@ class Comparison:
                 keys_only.keys = past.sentences.keys  # all last year's sentences are compared by: their keys
                 past.sentences = keys_only
                 offset = self._previous_spill.write(past)
-                self.previous.append(_Past(past.path, past.year, tuple(past.candidates), offset))
+                self.previous.append(_Past(past.path, past.year, _unit_keys(past.candidates), offset))
         self.summary.previous_reports = len(self.previous)
         self._previous_by_key: dict[str, list[_Past]] = defaultdict(list)
+        self._previous_by_unit: dict[int, list[_Past]] | None = None  # id of a Unit → its reports; made when first needed
         for past in self.previous:
-            for candidate in past.candidates[:2]:
-                self._previous_by_key[local_key(unit_key(candidate))].append(past)
+            for key in past.keys:
+                self._previous_by_key[key].append(past)
+
+    def _previous_of_unit(self, unit: Unit) -> list[_Past]:
+        """Last year's reports the unit list matches to `unit` (matched once, when first asked)."""
+        assert self.matcher is not None and self._previous_spill is not None
+        if self._previous_by_unit is None:
+            self._previous_by_unit = defaultdict(list)
+            for past in self.previous:
+                matched = self.matcher.match(self._previous_spill.read(past.offset).candidates)
+                if matched is not None:
+                    self._previous_by_unit[id(matched)].append(past)
+        return self._previous_by_unit.get(id(unit), [])
 
     def _previous_of(self, current: Profile) -> Profile | None:
         if not self.previous:
@@ -366,12 +383,13 @@ class Comparison:
         for candidate in names + current.candidates[:2]:
             found.extend(self._previous_by_key.get(local_key(unit_key(candidate)), []))
         if not found and current.unit is not None and self.matcher is not None:
-            found = [p for p in self.previous if self.matcher.match(list(p.candidates)) is current.unit]
+            found = self._previous_of_unit(current.unit)
         found = [p for p in found if p.path != current.path and (current.year is None or p.year is None
                                                                   or p.year < current.year)]
         if not found:
             return None
-        best = max(found, key=lambda p: (p.year or 0, same_unit(list(p.candidates), current.candidates)))
+        mine = _unit_keys(current.candidates)
+        best = max(found, key=lambda p: (p.year or 0, bool(p.keys & mine)))  # (as `same_unit`)
         assert self._previous_spill is not None
         return self._previous_spill.read(best.offset)  # type: ignore[return-value]
 
