@@ -25,6 +25,7 @@ the workers; ``(0, 0)`` when none is being read by OCR), for a progress bar page
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 from collections import deque
@@ -329,7 +330,7 @@ def limit_memory(max_bytes: int | None) -> None:
 
 
 def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, timeout: float | None = None,
-                 clock=None, slots=None, parent: int | None = None, scans=None) -> None:
+                 clock=None, slots=None, parent: int | None = None, scans=None, outputs=None) -> None:
     prepare_worker(parent)
     from checker.engine import Engine
 
@@ -339,8 +340,10 @@ def _init_worker(pack, keep_text: bool, hooks: dict[str, str], limits=None, time
             slot, slots.value = slots.value, slots.value + 1
     engine = Engine(pack, limits=limits)
     engine.warm()  # dictionaries some kinds read lazily: loaded before any document is timed
+    if outputs:  # rendered here: the worker's pack is the run's
+        outputs = [(name, dataclasses.replace(options, pack=pack)) for name, options in outputs]
     _WORKER.update(engine=engine, keep_text=keep_text, hooks=hooks, timeout=timeout,
-                   clock=clock, slot=slot, scans=scans)
+                   clock=clock, slot=slot, scans=scans, outputs=outputs)
 
 
 def _die_with_parent(parent: int | None) -> None:
@@ -410,7 +413,21 @@ def _work(paths: tuple[str, ...]) -> list[DocumentResult]:
         results.append(check_one(_WORKER["engine"], path, _WORKER["keep_text"], _WORKER["timeout"], pages, extended))
     if slot is not None:
         clock[slot] = 0.0
+    outputs = _WORKER.get("outputs")
+    if outputs:
+        return [_rendered(result, outputs) for result in results]
     return results
+
+
+def _rendered(result: DocumentResult, outputs):
+    """The result rendered for the run's outputs; whole if rendering failed (the main process then
+    renders it, and reports any error the way it always did)."""
+    from checker.render import render_pieces
+
+    try:
+        return render_pieces(result, outputs)
+    except Exception:  # noqa: BLE001 — never lose a document to a renderer bug here
+        return result
 
 
 def default_jobs() -> int:
@@ -422,7 +439,7 @@ def default_jobs() -> int:
 
 def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool = False,
                     timeout: float | None = DEFAULT_TIMEOUT, limits=None,
-                    pages: PagesCallback | None = None) -> Iterator[DocumentResult]:
+                    pages: PagesCallback | None = None, render=None) -> Iterator[DocumentResult]:
     """Yield one result per document, in order.
 
     ``jobs`` 0 means all cores (in-process below `SMALL_BATCH` documents); 1 runs in-process
@@ -430,6 +447,9 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
     reported as failed (in-process only where the timer can interrupt it: Python code); every
     page read by OCR adds ``limits.ocr_page_seconds``. ``limits`` (`checker.load.Limits`) bounds
     what each document may cost; None: the defaults. ``pages(done, total)``: OCR progress.
+    ``render``: [(format, RenderOptions)] of the run's outputs, all able to take pieces: in parallel
+    mode the workers render each document for them and send `checker.render.Rendered` pieces
+    instead of the whole result (the main process then only writes them).
     """
     if not jobs:  # automatic: all cores, but a handful of files is quicker checked than a pool started
         jobs = default_jobs() if len(documents) >= SMALL_BATCH else 1
@@ -441,7 +461,7 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
         for path in documents:
             yield check_one(engine, path, keep_text, timeout, pages)
         return
-    yield from _Parallel(pack, jobs, keep_text, timeout, limits, pages).run(documents)
+    yield from _Parallel(pack, jobs, keep_text, timeout, limits, pages, render).run(documents)
 
 
 def kill_pool(pool) -> None:
@@ -464,8 +484,10 @@ class _Parallel:
     """A process pool that survives workers dying or hanging on a document."""
 
     def __init__(self, pack, jobs: int, keep_text: bool, timeout: float | None, limits=None,
-                 pages: PagesCallback | None = None) -> None:
+                 pages: PagesCallback | None = None, render=None) -> None:
         self.pack, self.jobs, self.keep_text, self.timeout = pack, jobs, keep_text, timeout
+        # sent without the pack (each worker has it) or anything a worker does not need
+        self.render = [(name, dataclasses.replace(options, pack=None)) for name, options in render or []]
         self.limits = limits
         self.pages = pages
         self.scans = None  # per worker: (pages read, pages to read) of the scan it is on
@@ -487,7 +509,7 @@ class _Parallel:
         self.keep.append(slots)
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                    initargs=(self.pack, self.keep_text, self.hooks, self.limits, self.timeout,
-                                             self.clock, slots, os.getpid(), self.scans))
+                                             self.clock, slots, os.getpid(), self.scans, self.render))
 
     def _tell_pages(self) -> None:
         """Pass on how far the workers' OCR has got (when it changed)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 
@@ -12,6 +13,7 @@ from checker import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_RULES = 3  # a rule pack, rule file or configuration file is invalid
 EXIT_INTERRUPTED = 130
+WORKER_EXTRAS = ("fail_on", "details", "width")  # render options a worker rendering pieces needs
 
 
 class _Main(click.Group):
@@ -198,6 +200,16 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
             _fail(str(exc))
         raise
 
+    # Rendered in the workers (the main process only writes): what every output can take so, when
+    # nothing changes a result after its check (a baseline, the comparisons).
+    render = None
+    if baseline is None and comparison is None:
+        from checker.render import pieces_supported
+
+        plan = [(out.spec.format, dataclasses.replace(out.report.options, extras={
+            key: value for key, value in out.report.options.extras.items() if key in WORKER_EXTRAS}))
+            for out in outputs]
+        render = plan if pieces_supported(plan) else None
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     checked = failed = 0
     failing = False
@@ -234,8 +246,6 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
         if comparison is not None and comparison.previous_documents:
             if bar is None:
                 _echo(f"checker: 正在读取上一年度的报告 {len(comparison.previous_documents)} 份……", err=True)
-            import dataclasses
-
             # last year's reports are read for their outline and parts only: no rule runs on them
             past = check_documents(comparison.previous_documents, dataclasses.replace(loaded, rules=[]), jobs=jobs,
                                    keep_text=True, limits=limits, pages=on_pages, **extra)
@@ -244,7 +254,7 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
             finally:
                 past.close()
         checked_results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text or comparison is not None,
-                                          limits=limits, pages=on_pages, **extra)
+                                          limits=limits, pages=on_pages, render=render, **extra)
         results = checked_results
         if comparison is not None:  # held until the batch is done, then given back with its findings
             results = comparison.run(checked_results, progress=bar.advance if bar else None,

@@ -152,3 +152,33 @@ def test_forced_progress_bar_never_touches_stdout(mixed):
     result = CliRunner().invoke(main, ["check", str(mixed), "--progress", "--format", "json", "-j", "2"])
     data = json.loads(result.stdout)  # stdout is exactly the JSON report
     assert len(data["documents"]) == 8
+
+
+def test_workers_render_documents_and_outputs_stay_byte_identical(mixed, tmp_path):
+    """Issue 12: in parallel runs the workers render each document's JSON object, CSV row, JUnit
+    suite and summary row and send only those (`Rendered`); the reports are byte for byte those of
+    a serial run, bad files and --fail-on included. (A worker's death: test_worker_death_….)"""
+    from checker.batch import check_documents
+    from checker.packs import load_pack
+    from checker.render import Rendered, RenderOptions, pieces_supported
+
+    names = ("json", "csv", "junit", "terminal")
+    outputs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"j{jobs}"
+        folder.mkdir()
+        formats = [arg for name in names for arg in ("--format", f"{name}:{folder / ('out.' + name)}")]
+        result = run(str(mixed), *formats, "-j", jobs, "--fail-on", "warning", "--no-details")
+        assert result.exit_code == 2
+        outputs[jobs] = {name: (folder / f"out.{name}").read_bytes() for name in names}
+    assert outputs["1"] == outputs["2"]
+
+    pack = load_pack("national")
+    plan = [(name, RenderOptions(pack=pack, extras={"fail_on": "warning", "details": False})) for name in names]
+    assert pieces_supported(plan)
+    assert not pieces_supported([("terminal", RenderOptions(pack=pack, extras={"details": True}))])
+    assert not pieces_supported([("html", RenderOptions(pack=pack))])
+    documents = discover([str(mixed)]).documents
+    results = list(check_documents(documents, pack, jobs=2, render=plan))
+    assert all(isinstance(r, Rendered) for r in results) and [r.path for r in results] == documents
+    assert all(r.facts is not None and set(r.pieces) == set(names) for r in results)

@@ -66,13 +66,26 @@ class RenderOptions:
 
 
 class BaseReport:
-    """Streaming report: ``add`` each result as it is ready, then ``close`` once."""
+    """Streaming report: ``add`` each result as it is ready, then ``close`` once.
+
+    A format whose output for one document depends only on that document and the options may
+    also render it where the document was checked (a worker process): ``piece(result, options)``
+    returns what ``add`` writes for it (text, or a small picklable value), `Rendered` carries the
+    pieces back, and ``add`` writes a piece as it would have written the result. ``piece``
+    returning `NO_PIECE` (the default) means this format needs the whole result in the main
+    process (then every result is sent whole).
+    """
 
     BINARY = False
+    SUMMARY = False  # keeps a batch summary (checker.render.summary): pieces come with their Facts
 
     def __init__(self, out: IO, options: RenderOptions) -> None:
         self.out = out
         self.options = options
+
+    @classmethod
+    def piece(cls, result: DocumentResult, options: RenderOptions) -> object:
+        return NO_PIECE
 
     def add(self, result: DocumentResult) -> None:
         raise NotImplementedError
@@ -82,6 +95,41 @@ class BaseReport:
 
     def discard(self) -> None:
         """The run was interrupted: release what the report holds (temporary files); nothing is written."""
+
+
+NO_PIECE = object()
+
+
+@dataclass
+class Rendered:
+    """A document checked and already rendered (in a worker) for every output of the run: what the
+    main process needs to write the reports and decide the exit code, and nothing else (no
+    findings, no text), so it stays cheap to send and to keep."""
+
+    path: str
+    error: str | None
+    score: float | None
+    worst_severity: Any  # Severity | None
+    pieces: dict[str, Any]  # format name → its piece
+    facts: Any = None  # checker.render.summary.Facts, for the formats that keep a batch summary
+
+    def worst(self):
+        return self.worst_severity
+
+
+def pieces_supported(outputs: list[tuple[str, RenderOptions]]) -> bool:
+    """Whether every output (format name, options) can take pieces rendered in the workers."""
+    probe = DocumentResult(path="")
+    return all(report_class(name).piece(probe, options) is not NO_PIECE for name, options in outputs)
+
+
+def render_pieces(result: DocumentResult, outputs: list[tuple[str, RenderOptions]]) -> Rendered:
+    """`result` rendered for every output (in the process that checked it)."""
+    from checker.render.summary import facts
+
+    pieces = {name: report_class(name).piece(result, options) for name, options in outputs}
+    summary = facts(result) if any(report_class(name).SUMMARY for name, _ in outputs) else None
+    return Rendered(result.path, result.error, result.score, result.worst(), pieces, summary)
 
 
 def report_class(name: str) -> type[BaseReport]:

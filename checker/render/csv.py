@@ -15,8 +15,9 @@ most 32,000 characters (Excel and WPS cut at 32,767); a longer one ends in "…�
 from __future__ import annotations
 
 import csv
+import io
 
-from checker.render import BaseReport, RenderOptions
+from checker.render import NO_PIECE, BaseReport, Rendered, RenderOptions
 from checker.render.safe import cap
 from checker.render.summary import STATUS_MARK
 from checker.result import DocumentResult, Severity
@@ -64,21 +65,41 @@ class Report(BaseReport):
                               *(name for _, name in self.sections), "问题", "无法检查原因"])
         self.started = True
 
-    def add(self, result: DocumentResult) -> None:
-        if not self.started:
-            self._header(result if result.checklist else None)
+    @staticmethod
+    def cells(result: DocumentResult, sections: list[tuple[str, str]]) -> list:
         status = {row.id: row.status for row in result.checklist}
         active = [f for f in result.findings if not f.suppressed]
         counts = {severity: sum(f.severity is severity for f in active) for severity in Severity}
         checked = result.error is None
-        self.writer.writerow([safe_cell(cell) for cell in [
+        return [safe_cell(cell) for cell in [
             result.path, result.title or "", result.report_year or "",
             result.score if checked and result.score is not None else "", result.grade if checked else "",
             (result.grade_reason or "") if checked else "",
             *(counts[s] if checked else "" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)),
-            *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in self.sections or []),
+            *(STATUS_MARK.get(status.get(section_id, ""), "") for section_id, _ in sections),
             finding_lines(result), result.error or _not_report(result),
-        ]])
+        ]]
+
+    @classmethod
+    def piece(cls, result: DocumentResult, options: RenderOptions) -> object:
+        """The document's row as CSV text (with the pack's sections; without a pack the columns
+        come from the first document, so the row is made here)."""
+        if options.pack is None:
+            return NO_PIECE
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(
+            cls.cells(result, [(spec.id, spec.name) for spec in options.pack.sections]))
+        return buffer.getvalue()
+
+    def add(self, result: DocumentResult | Rendered) -> None:
+        if isinstance(result, Rendered):
+            if not self.started:
+                self._header(None)
+            self.out.write(result.pieces["csv"])
+            return
+        if not self.started:
+            self._header(result if result.checklist else None)
+        self.writer.writerow(self.cells(result, self.sections or []))
 
     def close(self) -> None:
         if not self.started:

@@ -9,7 +9,7 @@ import json
 
 from checker import __version__
 from checker.fingerprint import fingerprints
-from checker.render import GENERATOR, BaseReport, RenderOptions
+from checker.render import GENERATOR, BaseReport, Rendered, RenderOptions
 from checker.result import DocumentResult, Finding
 
 SCHEMA_VERSION = 1
@@ -79,8 +79,13 @@ class Report(BaseReport):
                 "pack": {"name": pack.name, "title": pack.title} if pack is not None else None}
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "documents": [')
 
-    def add(self, result: DocumentResult) -> None:
-        self.out.write(("," if self.count else "") + "\n  " + json.dumps(document_dict(result), ensure_ascii=False))
+    @classmethod
+    def piece(cls, result: DocumentResult, options: RenderOptions) -> str:
+        return json.dumps(document_dict(result), ensure_ascii=False)
+
+    def add(self, result: DocumentResult | Rendered) -> None:
+        text = result.pieces["json"] if isinstance(result, Rendered) else self.piece(result, self.options)
+        self.out.write(("," if self.count else "") + "\n  " + text)
         self.count += 1
 
     def close(self) -> None:

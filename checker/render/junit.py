@@ -9,9 +9,10 @@ an ``<error>``. Score and grade are testsuite properties.
 
 from __future__ import annotations
 
+import io
 from xml.sax.saxutils import escape, quoteattr
 
-from checker.render import BaseReport, RenderOptions
+from checker.render import BaseReport, Rendered, RenderOptions
 from checker.render.paths import relative_path
 from checker.render.safe import xml_text
 from checker.result import DocumentResult, Finding, Severity
@@ -39,15 +40,21 @@ class Report(BaseReport):
     def _fails(self, finding: Finding) -> bool:
         return not finding.suppressed and self.threshold is not None and finding.severity >= self.threshold
 
-    def add(self, result: DocumentResult) -> None:
+    def add(self, result: DocumentResult | Rendered) -> None:
+        self.out.write(result.pieces["junit"] if isinstance(result, Rendered) else self._suite(result))
+
+    @classmethod
+    def piece(cls, result: DocumentResult, options: RenderOptions) -> str:
+        return cls(io.StringIO(), options)._suite(result)
+
+    def _suite(self, result: DocumentResult) -> str:
         path = relative_path(result.path, self.options.base_dir)
         name = quoteattr(_clean(path))
         if result.error:
-            self.out.write(f'  <testsuite name={name} tests="1" failures="0" errors="1" skipped="0">\n'
-                           f'    <testcase classname={name} name="load">\n'
-                           f'      <error message={quoteattr(_clean(result.error))} type="unreadable"/>\n'
-                           f'    </testcase>\n  </testsuite>\n')
-            return
+            return (f'  <testsuite name={name} tests="1" failures="0" errors="1" skipped="0">\n'
+                    f'    <testcase classname={name} name="load">\n'
+                    f'      <error message={quoteattr(_clean(result.error))} type="unreadable"/>\n'
+                    f'    </testcase>\n  </testsuite>\n')
         by_rule: dict[str, list[Finding]] = {}
         for finding in result.findings:
             if finding.suppressed_by == "baseline":
@@ -82,7 +89,7 @@ class Report(BaseReport):
                 out.append(f'      <system-out>{escape(_clean(body))}</system-out>\n')
             out.append('    </testcase>\n')
         out.append('  </testsuite>\n')
-        self.out.write("".join(out))
+        return "".join(out)
 
     def close(self) -> None:
         self.out.write('</testsuites>\n')

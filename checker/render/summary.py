@@ -7,7 +7,7 @@ the summary stays small however many documents stream past.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.result import DocumentResult, Severity
 
@@ -30,6 +30,34 @@ class Row:
     not_report: str | None = None  # why the page is not an annual report (then it is neither ranked nor graded)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a batch summary takes from one document (small: computed where the document was
+    checked, in a worker, and sent instead of the whole result)."""
+
+    row: Row  # (index 0: numbered on arrival)
+    rules: tuple[tuple[str, int, Severity, str], ...]  # (rule, active findings, first severity, first message)
+    grade: str | None  # counted among the grades (a checked report's)
+
+
+def facts(result: DocumentResult) -> Facts:
+    active = [f for f in result.findings if not f.suppressed]
+    by_severity = Counter(f.severity for f in active)
+    rules: dict[str, list] = {}
+    for finding in active:
+        if finding.rule in rules:
+            rules[finding.rule][1] += 1
+        else:
+            rules[finding.rule] = [finding.rule, 1, finding.severity, finding.message]
+    row = Row(0, result.path, result.title, result.score, result.grade, result.error,
+              by_severity[Severity.ERROR], by_severity[Severity.WARNING], by_severity[Severity.INFO],
+              tuple(row.status for row in result.checklist),
+              "；".join(result.grade_caps) or ("按得分" if result.grade else ""),
+              None if result.is_report else (result.not_report_reason or "不是法治政府建设年度报告"))
+    counted = result.grade if result.grade and not result.error and result.is_report else None
+    return Facts(row, tuple(tuple(item) for item in rules.values()), counted)
+
+
 class BatchSummary:
     def __init__(self, pack=None) -> None:
         self.pack = pack
@@ -40,20 +68,16 @@ class BatchSummary:
         self.grades: Counter[str] = Counter()
 
     def add(self, result: DocumentResult) -> Row:
-        active = [f for f in result.findings if not f.suppressed]
-        by_severity = Counter(f.severity for f in active)
-        for finding in active:
-            self.rule_counts[finding.rule] += 1
-            self.rule_example.setdefault(finding.rule, (finding.severity, finding.message))
-        for rule in {f.rule for f in active}:
+        return self.add_facts(facts(result))
+
+    def add_facts(self, document: Facts) -> Row:
+        for rule, count, severity, message in document.rules:
+            self.rule_counts[rule] += count
             self.rule_documents[rule] += 1
-        if result.grade and not result.error and result.is_report:
-            self.grades[result.grade] += 1
-        row = Row(len(self.rows), result.path, result.title, result.score, result.grade, result.error,
-                  by_severity[Severity.ERROR], by_severity[Severity.WARNING], by_severity[Severity.INFO],
-                  tuple(row.status for row in result.checklist),
-                  "；".join(result.grade_caps) or ("按得分" if result.grade else ""),
-                  None if result.is_report else (result.not_report_reason or "不是法治政府建设年度报告"))
+            self.rule_example.setdefault(rule, (severity, message))
+        if document.grade:
+            self.grades[document.grade] += 1
+        row = replace(document.row, index=len(self.rows))
         self.rows.append(row)
         return row
 

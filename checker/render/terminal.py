@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import BaseReport, RenderOptions, pack_label
+from checker.render import NO_PIECE, BaseReport, Rendered, RenderOptions, pack_label
 from checker.render.linebreak import wrap
 from checker.render.safe import plain, rich_text
 from checker.render.summary import BatchSummary
@@ -303,7 +303,18 @@ class Report(BaseReport):
         if options.pack is not None:
             self.console.print(Text(f"规则包 {pack_label(options.pack)}", style="dim"))
 
-    def add(self, result: DocumentResult) -> None:
+    SUMMARY = True
+
+    @classmethod
+    def piece(cls, result: DocumentResult, options: RenderOptions) -> object:
+        """Nothing per document for a batch summary (its row comes with the piece's Facts); a
+        document's details are printed from the whole result."""
+        return NO_PIECE if options.extras.get("details", True) else None
+
+    def add(self, result: DocumentResult | Rendered) -> None:
+        if isinstance(result, Rendered):
+            self.summary.add_facts(result.facts)
+            return
         self.summary.add(result)
         if self.details:
             render_document(self.console, result, self.options)
