@@ -147,6 +147,11 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
     from checker.output import Output, OutputSpec, parse_specs
     from checker.render import FORMATS, RenderOptions, report_class
     from checker.result import Severity
+    from checker.scratch import private_tempdir
+
+    # Libraries' own temporary files (openpyxl's worksheets, LibreOffice's) in a directory of this
+    # run: removed at its end, or by the next run after a SIGKILL.
+    click.get_current_context().with_resource(private_tempdir())
 
     loaded = load_configured_pack(pack, rule_files, config_file, disable)
     try:

@@ -24,7 +24,7 @@ import pytest
 from checker.batch import KILL_GRACE
 from checker.load import Limits
 from checker.web import create_app, shutdown
-from checker.web.worker import ROOT_PREFIX, ScratchRoot
+from checker.web.worker import ROOT_PREFIX, scratch_root
 from tests.conftest import ROOT, seed
 from tests.makedocs import write_docx
 
@@ -168,7 +168,7 @@ def test_stale_scratch_roots_of_dead_servers_are_removed(tmp_path):
     (stale / "upload-x").mkdir(parents=True)
     alive = tmp_path / f"{ROOT_PREFIX}{os.getpid()}-def"  # a running server's root is left alone
     alive.mkdir()
-    root = ScratchRoot(str(tmp_path))
+    root = scratch_root(str(tmp_path))
     assert not stale.exists() and alive.exists() and Path(root.path).is_dir()
     root.close()
     assert not Path(root.path).exists()

@@ -94,7 +94,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, limits=None, timeout: float |
     max_mb = max(1, max_bytes // (1024 * 1024))
     limits = limits or Limits(max_bytes=max_bytes)
     packs = {level: load_pack(pack_name_for(level)) for level in WEB_LEVELS}
-    scratch = worker.ScratchRoot(scratch_base)
+    scratch = worker.scratch_root(scratch_base)
     service = worker.CheckService(
         packs, limits, scratch, checks=worker.DEFAULT_CHECKS if checks is None else checks,
         waiting=worker.DEFAULT_WAITING if waiting is None else waiting,

@@ -11,25 +11,25 @@ Each worker is a one-process pool that runs one check at a time. A worker that t
 (a crash in a parser, the memory cap) or ran out of memory is killed and replaced by a fresh one;
 the request gets a one-line Chinese reason, and the other checks go on. At most ``checks``
 uploads are checked at once and ``waiting`` more may wait (at most ``timeout`` plus the grace
-for a worker to come free); beyond that the answer is at once "忙" (`Busy`).
+for a worker to come free); beyond that the answer is at once "忙" (HTTP 503).
 
 Scratch files: every request writes its upload into its own directory under one per-server root
-(`ScratchRoot`), and the worker's temporary files (LibreOffice conversions, spreadsheet buffers)
-go there too. The request's directory is removed when the request ends, the root when the server
-stops (`ScratchRoot.close`, also at exit), and roots left by a server that was killed outright are
-removed when the next one starts.
+(`checker.scratch.ScratchRoot`, in /dev/shm where there is one), and the worker's temporary files
+(LibreOffice conversions, spreadsheet buffers) go there too. The request's directory is removed
+when the request ends, the root when the server stops (`checker.web.shutdown`, also at exit), and
+roots left by a server that was killed outright are removed when the next one starts.
 """
 
 from __future__ import annotations
 
 import os
 import queue
-import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
 
 from checker.batch import DEFAULT_TIMEOUT, KILL_GRACE, DocumentTimeout, document_deadline
+from checker.scratch import ScratchRoot
 
 DEFAULT_CHECKS = 2  # uploads checked at the same time (one worker process each)
 DEFAULT_WAITING = 4  # further uploads that may wait for a worker
@@ -52,57 +52,15 @@ def _error(status: int, message: str) -> Outcome:
 
 # --- scratch space ---------------------------------------------------------------------------
 
-def _scratch_base() -> str:
+def scratch_base() -> str:
     """/dev/shm where there is one (uploads never touch a disk), else the system temp dir."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else tempfile.gettempdir()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
-class ScratchRoot:
-    """One directory per server (``checker-serve-PID-…``) holding one directory per request."""
-
-    def __init__(self, base: str | None = None) -> None:
-        base = base or _scratch_base()
-        self._remove_stale(base)
-        self.path = tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-", dir=base)
-
-    @staticmethod
-    def _remove_stale(base: str) -> None:
-        """Roots of servers of this user that are gone (killed with SIGKILL, the machine reset)."""
-        try:
-            names = os.listdir(base)
-        except OSError:
-            return
-        for name in names:
-            pid = name[len(ROOT_PREFIX):].split("-", 1)[0]
-            if not name.startswith(ROOT_PREFIX) or not pid.isdigit() or _alive(int(pid)):
-                continue
-            path = os.path.join(base, name)
-            try:
-                if os.lstat(path).st_uid == os.getuid() and os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-            except OSError:
-                pass
-
-    def request_dir(self) -> str:
-        return tempfile.mkdtemp(prefix="upload-", dir=self.path)
-
-    @staticmethod
-    def release(path: str) -> None:
-        shutil.rmtree(path, ignore_errors=True)
-
-    def close(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+def scratch_root(base: str | None = None) -> ScratchRoot:
+    """The server's root: one directory per request is made in it (`ScratchRoot.subdir`)."""
+    return ScratchRoot(ROOT_PREFIX, base or scratch_base())
 
 
 # --- in the worker process ------------------------------------------------------------------
@@ -233,7 +191,7 @@ class CheckService:
             pool = self._start()
             if pool is None:
                 return _error(503, "服务正在停止，请稍后重新打开本页面再试"), None
-        scratch = self.scratch.request_dir()
+        scratch = self.scratch.subdir("upload-")
         try:
             path = os.path.join(scratch, "upload" + _safe_suffix(filename))
             with open(path, "wb") as handle:
