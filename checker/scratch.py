@@ -74,7 +74,12 @@ def private_tempdir(prefix: str = "checker-run-") -> Iterator[str]:
     """For the block: this process's temporary files (``tempfile``'s default directory) go into a
     `ScratchRoot`, removed afterwards (or by the next run, after a SIGKILL). Worker processes are
     not redirected (a forkserver outlives the block and would keep a removed directory)."""
+    import multiprocessing.util
+
     previous = tempfile.tempdir
+    # multiprocessing makes its own directory (the forkserver's socket) once per process, under
+    # tempfile's directory, and keeps using it after the block and until exit: made first, outside.
+    multiprocessing.util.get_temp_dir()
     root = ScratchRoot(prefix)
     tempfile.tempdir = root.path
     try:

@@ -61,7 +61,9 @@ def test_spreadsheet_temp_files_of_a_killed_run_are_removed_by_the_next(tmp_path
         run.send_signal(signal.SIGKILL)
         run.wait()
     assert not list(scratch.glob("openpyxl*"))  # nothing loose in the temp dir: all in the run's own
-    assert [p.name.split("-")[2] for p in scratch.iterdir()] == [str(run.pid)]
+    assert [p.name for p in scratch.glob("checker-run-*")] == [p.name for p in scratch.glob(f"checker-run-{run.pid}-*")]
+    assert len(list(scratch.glob("checker-run-*"))) == 1
     subprocess.run([*command, str(seed("003")), "--format", f"xlsx:{tmp_path / 'again.xlsx'}"], cwd=ROOT, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    assert list(scratch.iterdir()) == []  # the next run removed it, and its own
+    assert not list(scratch.glob("checker-run-*"))  # the next run removed it, and its own
+    assert not list(scratch.glob("**/openpyxl*"))
