@@ -15,10 +15,10 @@ Suppressed findings (in-document directives, baselines) never count.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from checker.model.records import record
 from checker.packs import GradeCap, Pack, Rule
 from checker.result import Finding, Severity
 
@@ -59,17 +59,17 @@ def grade(pack: Pack, rules: Iterable[Rule] | Mapping[str, Rule], findings: Iter
     active = [f for f in findings if not f.suppressed]
     by_rule = rules if isinstance(rules, Mapping) else {rule.id: rule for rule in rules}
     worst: dict[str, Severity] = {}
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for finding in active:
-        counts[finding.rule] += max(1, finding.count)
+        counts[finding.rule] = counts.get(finding.rule, 0) + max(1, finding.count)
         worst[finding.rule] = max(worst.get(finding.rule, finding.severity), finding.severity)
     deductions = []
     for rule_id, severity in worst.items():
         rule = by_rule.get(rule_id)
         points = (rule.weight if rule else 0.0) * pack.severity_factors.get(severity, 0.0)
         if points > 0:
-            deductions.append(Deduction(rule_id, rule_label(rule) if rule else rule_id, severity,
-                                        counts[rule_id], points))
+            deductions.append(record(Deduction, {"rule": rule_id, "label": rule_label(rule) if rule else rule_id,
+                                                 "severity": severity, "count": counts[rule_id], "points": points}))
     deductions.sort(key=lambda d: (-d.points, d.rule))
     score = round(max(0.0, 100.0 - sum(d.points for d in deductions)), 1)
     by_score = pack.grade_for(score)
@@ -100,9 +100,9 @@ def _explain(pack: Pack, score: float, by_score: str, final: str,
     sentences = [final]
     named: set[str] = set()
     for cap, hits in applied:
-        messages: Counter[str] = Counter()
+        messages: dict[str, int] = {}
         for finding in hits:
-            messages[finding.message] += max(1, finding.count)
+            messages[finding.message] = messages.get(finding.message, 0) + max(1, finding.count)
         shown = [f"{m}（{n} 处）" if n > 1 else m for m, n in list(messages.items())[:SHOWN_FINDINGS]]
         more = f"等，共 {sum(messages.values())} 处" if len(messages) > SHOWN_FINDINGS else ""
         sentences.append(f"{cap.reason}：{'；'.join(shown)}{more}")

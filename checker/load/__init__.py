@@ -156,7 +156,10 @@ _FORMAT_NAMES = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "html": 
 def _looks_like_html(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM
         head = head[:512].decode("utf-16", errors="ignore").encode("utf-8")
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):  # every page (and <?xml) opens with a tag
+        return False
+    lowered = stripped.lower()
     if lowered.startswith(b"<?xml") and b"<html" in lowered:
         return True
     return any(marker in lowered for marker in _HTML_MARKERS) and lowered[:1] == b"<"
