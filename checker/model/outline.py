@@ -316,7 +316,8 @@ class _Builder:
         else:
             closing = []
         closing.sort()
-        body_lines = [i for i in content if i not in closing]
+        in_closing = set(closing)
+        body_lines = [i for i in content if i not in in_closing]
 
         # Title: the first title-like line before the opening paragraph.
         # A category line without a year ("法治政府建设年度报告") yields to a titled one with a year.
