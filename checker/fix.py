@@ -527,9 +527,21 @@ def text_to_docx(text: str, path_or_stream) -> None:
 
     from checker.render.safe import xml_text
 
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
     document = docx.Document()
+    body = document.element.body
+    section = body.sectPr  # paragraphs go before it; `add_paragraph` looked for it among all the
+    # children each time, quadratic in the number of lines (minutes for a long text)
     for line in xml_text(text).split("\n"):
-        document.add_paragraph(line)
+        element = OxmlElement("w:p")
+        if section is not None:
+            section.addprevious(element)
+        else:
+            body.append(element)
+        if line:
+            Paragraph(element, document._body).add_run(line)
     document.save(path_or_stream)
 
 
