@@ -286,3 +286,60 @@ def test_server_refuses_a_memory_bomb_without_growing_and_cleans_up_when_stopped
     while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
         assert time.monotonic() < deadline, "a worker outlived the server"
         time.sleep(0.1)
+
+
+# --- scanned uploads: the batch's allowance for every page read by OCR ------------------------------
+
+@pytest.fixture
+def scan_worker(monkeypatch, national, tmp_path):
+    """`checker.web.worker._check` run here, its OCR a slow stand-in (0.25 s a page, nothing read)."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    import checker.load.ocr as ocr
+    from checker.engine import Engine
+    from checker.web import worker
+    from tests.test_ocr_batch import blank_scan
+
+    monkeypatch.setattr(ocr, "recognise", lambda image: time.sleep(0.25) or [])
+
+    def run(page_seconds: float, timeout: float):
+        engine = Engine(national, limits=Limits(ocr_page_seconds=page_seconds))
+        monkeypatch.setattr(worker, "_WORKER", {"engines": {"national": engine}, "extra": None})
+        scan = blank_scan(tmp_path / "upload.pdf", 4)
+        return worker._check("national", "扫描件.pdf", str(scan), timeout)
+    return run
+
+
+def test_scanned_upload_gets_the_ocr_allowance(scan_worker):
+    outcome = scan_worker(page_seconds=1.0, timeout=0.4)  # 1 s of OCR against 0.4 s + 4 × 1 s
+    assert outcome.status == 422 and "超时" not in outcome.values["error"]
+    assert "文字识别没有读出文字" in outcome.values["error"]
+
+
+def test_scanned_upload_past_its_allowance_is_stopped_and_says_why(scan_worker):
+    outcome = scan_worker(page_seconds=0.05, timeout=0.4)
+    assert outcome.values["error"] == ("扫描件.pdf: 检查超时（超过 0.6 秒：0.4 秒，另加 4 页扫描页的文字识别每页 0.05 秒），"
+                                       "已停止检查此文件")
+
+
+def test_server_waits_for_what_the_worker_was_granted():
+    from concurrent.futures import Future
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from types import SimpleNamespace
+
+    from checker.web.worker import CheckService, Outcome
+
+    class Granted:  # the shared value a worker raises when it starts reading scanned pages
+        value = 3.0
+
+    def answer_after(seconds: float) -> Future:
+        future: Future = Future()
+        threading.Timer(seconds, future.set_result, [Outcome(200, {})]).start()
+        return future
+
+    service = SimpleNamespace(timeout=0.1, _extra={"pool": Granted()})
+    started = time.monotonic()
+    assert CheckService._wait(service, "pool", answer_after(KILL_GRACE + 1)).status == 200  # 0.1 + 3 + grace
+    assert time.monotonic() - started > KILL_GRACE
+    service._extra["pool"].value = 0.0
+    with pytest.raises(FutureTimeout):
+        CheckService._wait(service, "pool", answer_after(KILL_GRACE + 2))

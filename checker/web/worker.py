@@ -2,8 +2,9 @@
 
 An upload is parsed, checked, fixed and marked up in a worker process (`check_upload`), with the
 batch's machinery and limits (`checker.batch`): the same start method and preloaded modules, the
-same per-document timer (``timeout`` seconds, `DocumentTimeout`) and the same kill a little after
-it (`KILL_GRACE`) for a worker stuck in C code, workers that end with the server. On top of the
+same per-document timer (``timeout`` seconds, `DocumentTimeout`, plus ``Limits.ocr_page_seconds``
+for every page read by OCR) and the same kill a little after it (`KILL_GRACE`) for a worker stuck
+in C code, workers that end with the server. On top of the
 batch, each worker's private memory is capped (`limit_memory`, default `DEFAULT_MEMORY`), so a
 document that needs more is refused with "内存不足" instead of the machine swapping.
 
@@ -68,7 +69,7 @@ def scratch_root(base: str | None = None) -> ScratchRoot:
 _WORKER: dict = {}
 
 
-def _init_worker(packs: dict, limits, max_memory: int | None, parent: int) -> None:
+def _init_worker(packs: dict, limits, max_memory: int | None, parent: int, extra=None) -> None:
     from checker.batch import limit_memory, prepare_worker
     from checker.engine import Engine
 
@@ -85,7 +86,7 @@ def _init_worker(packs: dict, limits, max_memory: int | None, parent: int) -> No
     for engine in engines.values():
         engine.warm()  # dictionaries some kinds read lazily: loaded before any upload is timed
     limit_memory(max_memory)  # after start-up: the cap is for the document, with the engines counted
-    _WORKER.update(engines=engines)
+    _WORKER.update(engines=engines, extra=extra)
 
 
 def _ready() -> int:
@@ -94,20 +95,40 @@ def _ready() -> int:
 
 def _check(level: str, filename: str, path: str, timeout: float | None) -> Outcome:
     """Check one upload saved at `path`; temporary files go next to it."""
+    from checker.batch import timeout_result
+    from checker.load.ocr import page_listener
     from checker.web import check_upload
 
+    engine, extra = _WORKER["engines"][level], _WORKER.get("extra")
+    page_seconds = engine.limits.ocr_page_seconds
+    deadline = None
+    if extra is not None:
+        extra.value = 0.0
+
+    def on_page(done: int, total: int) -> None:
+        """As in a batch: every page read by OCR adds `Limits.ocr_page_seconds`, here and in the
+        server's wait (`extra`)."""
+        if done == 0 and total and deadline is not None:
+            deadline.extend(total * page_seconds, total)
+            if extra is not None:
+                extra.value += total * page_seconds
+
     tempfile.tempdir = os.path.dirname(path)
+    listening = page_listener.set(on_page)
     try:
-        with document_deadline(timeout):
-            values = check_upload(_WORKER["engines"][level], filename, path)
+        with document_deadline(timeout) as deadline:
+            values = check_upload(engine, filename, path)
         return Outcome(422 if "error" in values else 200, values)
     except DocumentTimeout:
-        return _error(422, f"{filename}: 检查超时（超过 {timeout:g} 秒），已停止检查此文件")
+        ocr_pages = deadline.ocr_pages if deadline is not None else 0
+        reason = timeout_result(filename, timeout or 0, ocr_pages, page_seconds).error.replace("已跳过", "已停止检查")
+        return _error(422, f"{filename}: {reason}")
     except MemoryError:
         return Outcome(422, {"error": f"{filename}: 内存不足，无法检查此文件（文件过大或结构异常）"}, restart=True)
     except (Exception, RecursionError) as exc:  # noqa: BLE001 — one bad upload never stops the server
         return _error(500, f"{filename}: 检查时出现内部错误（{type(exc).__name__}），请报告此问题")
     finally:
+        page_listener.reset(listening)
         tempfile.tempdir = None
 
 
@@ -124,6 +145,7 @@ class CheckService:
         self._admitted = threading.BoundedSemaphore(self.checks + self.waiting)
         self._idle: queue.Queue = queue.Queue()
         self._pools: set = set()
+        self._extra: dict = {}  # pool -> shared seconds its worker added to the timeout (scanned pages)
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(self.checks):
@@ -138,9 +160,12 @@ class CheckService:
         with self._lock:
             if self._closed:
                 return None
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=worker_context(), initializer=_init_worker,
-                                       initargs=(self.packs, self.limits, self.max_memory, os.getpid()))
+            context = worker_context()
+            extra = context.Value("d", 0.0, lock=False)  # seconds the worker's check was granted for OCR
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
+                                       initargs=(self.packs, self.limits, self.max_memory, os.getpid(), extra))
             self._pools.add(pool)
+            self._extra[pool] = extra
         pool.submit(_ready)
         return pool
 
@@ -153,6 +178,7 @@ class CheckService:
             if pool not in self._pools:
                 return
             self._pools.discard(pool)
+            self._extra.pop(pool, None)
         kill_pool(pool)
 
     @property
@@ -196,7 +222,6 @@ class CheckService:
             path = os.path.join(scratch, "upload" + _safe_suffix(filename))
             with open(path, "wb") as handle:
                 handle.write(data)
-            grace = None if self.timeout is None else self.timeout + KILL_GRACE
             try:
                 try:
                     future = pool.submit(_check, level, filename, path, self.timeout)
@@ -206,7 +231,7 @@ class CheckService:
                     if pool is None:
                         raise
                     future = pool.submit(_check, level, filename, path, self.timeout)
-                outcome = future.result(timeout=grace)
+                outcome = self._wait(pool, future)
             except FutureTimeout:
                 self._kill(pool)
                 return _error(422, f"{filename}: 检查超时（超过 {self.timeout:g} 秒），已停止检查此文件"), self._start()
@@ -223,6 +248,24 @@ class CheckService:
         finally:
             self.scratch.release(scratch)
 
+    def _wait(self, pool, future) -> Outcome:
+        """The worker's answer, or `FutureTimeout` a little after its timeout (plus what it was
+        granted for scanned pages): its own timer did not stop it (stuck in C code)."""
+        import time
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        if self.timeout is None:
+            return future.result()
+        extra = self._extra.get(pool)
+        started = time.monotonic()
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except FutureTimeout:
+                granted = extra.value if extra is not None else 0.0
+                if time.monotonic() - started > self.timeout + granted + KILL_GRACE:
+                    raise
+
     def close(self) -> None:
         """Stop every worker now (a check in progress is abandoned)."""
         from checker.batch import kill_pool
@@ -230,6 +273,7 @@ class CheckService:
         with self._lock:
             self._closed = True
             pools, self._pools = list(self._pools), set()
+            self._extra.clear()
         for pool in pools:
             kill_pool(pool)
 
