@@ -151,13 +151,6 @@ class SegmentModel:
         self.log_total = math.log(index.total)
         self.memo: dict[str, float | None] = {} if memo is None else memo
 
-    def is_name(self, word: str) -> bool:
-        """Is the word a name in the dictionary (memoised with the log-probabilities)?"""
-        key = "\0" + word
-        if key not in self.memo:
-            self.memo[key] = 0.5 if self.index.words.is_name(word) else None
-        return self.memo[key] is not None
-
     def logp(self, word: str) -> float | None:
         known = self.memo.get(word, 0.0)
         if known != 0.0:

@@ -42,6 +42,9 @@ class WordTable:
 
     def __init__(self, words, frequencies, names) -> None:
         self.words, self.frequencies, self.names = words, frequencies, names
+        # positions already looked up (a report asks for the same few thousand words again and
+        # again; a binary search over Unicode strings costs microseconds), cleared when very large
+        self._found: dict[str, int] = {}
 
     @classmethod
     def build(cls, table: dict[str, int], names: set[str]) -> "WordTable":
@@ -52,10 +55,17 @@ class WordTable:
                    np.array([w in names for w in ordered], dtype=bool))
 
     def _find(self, word: str) -> int:
+        found = self._found.get(word)
+        if found is not None:
+            return found
         if not 2 <= len(word) <= 4:
             return -1
         at = int(self.words.searchsorted(word))
-        return at if at < len(self.words) and self.words[at] == word else -1
+        found = at if at < len(self.words) and self.words[at] == word else -1
+        if len(self._found) > 1_000_000:
+            self._found.clear()
+        self._found[word] = found
+        return found
 
     def get(self, word: str, default: int = 0) -> int:
         at = self._find(word)

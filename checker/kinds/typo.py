@@ -282,7 +282,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         if any(ch in _NAME_SUFFIXES for ch in text[start + 1:end + 2]) or start in names \
                 or end - 1 in names or _parallel(text, start) or _parallel(text, end - 1):
             continue
-        if len(slip.correct) <= 4 and model.is_name(slip.correct):
+        if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
         if _recurs(text, written, slip.correct, counts):
             continue
