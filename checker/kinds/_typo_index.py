@@ -26,12 +26,12 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
 SLIP_CHARS = 3500  # characters an input method offers first for a syllable: the slips the tables model
-SLIP_TARGET_FREQUENCY = 100  # least frequency of a two-character word whose one-character slips are tabled
+SLIP_TARGET_FREQUENCY = 300  # least frequency of a two-character word whose one-character slips are tabled
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
