@@ -121,6 +121,7 @@ def test_worker_dying_mid_check_costs_only_that_request_and_busy_is_said_at_once
     try:
         client = app.test_client()
         root = Path(app.extensions["checker"]["scratch"].path)
+        app.extensions["checker"]["service"].start()
         victim = worker_pid(app)
         payload = million_attributes()
         answers: list = []

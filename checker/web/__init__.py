@@ -79,7 +79,8 @@ HTTP_MESSAGES = {
 def create_app(max_bytes: int = DEFAULT_MAX_BYTES, limits=None, timeout: float | None = None,
                checks: int | None = None, waiting: int | None = None, max_memory: int | None = None,
                scratch_base: str | None = None) -> Flask:
-    """The page and its check service (worker processes, started now). ``limits`` bounds what a
+    """The page and its check service (worker processes, started on first use or by
+    `serve_until_stopped`). ``limits`` bounds what a
     document may cost (default: the batch's, with ``max_bytes``); ``timeout`` (seconds), ``checks``,
     ``waiting`` and ``max_memory`` (bytes per worker) default to `checker.web.worker`'s. Call
     `shutdown(app)` when done (also run at exit)."""
@@ -287,6 +288,7 @@ def serve_until_stopped(server, app: Flask) -> None:
     if threading.current_thread() is threading.main_thread():
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        app.extensions["checker"]["service"].start()
         server.run()  # returns after Ctrl-C/SIGTERM (waitress catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
         pass

@@ -149,10 +149,22 @@ class CheckService:
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(self.checks):
-            self._idle.put(self._start())
+            self._idle.put(None)  # a worker is started on first use, or by `start`
+
+    def start(self) -> None:
+        """Start every worker now (a server does, before it serves: the first uploads do not wait
+        for a worker to start; an app made for a test starts only what it uses)."""
+        pools = []
+        while True:
+            try:
+                pools.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for pool in pools:
+            self._idle.put(pool if pool is not None else self._start())
 
     def _start(self):
-        """A one-process pool, its worker started now (not on the first upload)."""
+        """A one-process pool, its worker started now (not when the upload is submitted)."""
         from concurrent.futures import ProcessPoolExecutor
 
         from checker.batch import worker_context
@@ -213,7 +225,7 @@ class CheckService:
         from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
-        if pool is None:  # closing, or a restart failed
+        if pool is None:  # not started yet (or a restart failed)
             pool = self._start()
             if pool is None:
                 return _error(503, "服务正在停止，请稍后重新打开本页面再试"), None
