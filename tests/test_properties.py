@@ -178,3 +178,10 @@ def test_every_renderer_accepts_any_result(engine, national, name, text, path):
     if name == "json":
         data = json.loads(output)
         assert len(data["documents"]) == 2
+
+
+def test_a_run_in_title_with_nothing_after_it_keeps_the_body_inside():
+    """Found by the property above: a title running into a last line that is no body text left
+    the body ending before it starts."""
+    doc = document_from_text("XX镇2023年度法治政府建设工作报告javascript:")
+    assert_outline_inside(doc)

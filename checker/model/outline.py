@@ -369,6 +369,8 @@ class _Builder:
             start, end = self.orig_span(run_in[0], 0, run_in[1])
             title = Line(_clean_title(self.text[start:end]), start, end, run_in[0] + 1)
             body_start = end
+            # the body runs at least to the end of the title's own line (nothing else may be left)
+            body_end = max(body_end, self.line_obj(run_in[0]).end, body_start)
         years, report_year = self.find_years(title_extent, run_in, remaining, headings, closing)
         published = page_dates.earliest(marks, "发布时间", report_year)
         news = page_dates.dateline(lines, remaining[:3], published.date if published else None)
