@@ -268,8 +268,9 @@ def render_summary(console: Console, summary: BatchSummary, options: RenderOptio
 
 
 def render_comparison(console: Console, summary) -> None:
-    """The batch comparisons (units, last year's reports): one table each; the plan items are in
-    the findings, the html and the xlsx report."""
+    """The batch comparisons (units, last year's reports): one table each, of at most
+    `SUMMARY_ROWS` rows (the pairings with most of last year's plan unreported first); the full
+    lists and the plan items are in the html, xlsx and json reports."""
     from checker.compare import summary_tables
 
     for table in summary_tables(summary, plan_items=False):
@@ -277,11 +278,17 @@ def render_comparison(console: Console, summary) -> None:
         shown = Table(header_style="bold")
         for name in table.header:
             shown.add_column(name)
-        for row in table.rows:
+        rows = table.rows
+        if len(rows) > SUMMARY_ROWS and table.header[-1] == "未见":
+            rows = sorted(rows, key=lambda row: -int(row[-1]))  # (stable: input order among equals)
+        for row in rows[:SUMMARY_ROWS]:
             shown.add_row(*(rich_text(value) for value in row))
         if not table.rows:
             shown.add_row(*([rich_text("（无）")] + [rich_text("")] * (len(table.header) - 1)))
         console.print(shown)
+        if len(rows) > SUMMARY_ROWS:
+            console.print(Text(f"另有 {len(rows) - SUMMARY_ROWS} 行未列出（完整列表请用 --format html、xlsx 或 json）",
+                               style="dim"))
         console.print()
     if summary.shared_passages:
         console.print(rich_text(f"不同单位报告之间几乎一字不差的段落：{summary.shared_passages} 处（见各报告的 shared-passage）"))
