@@ -136,3 +136,14 @@ def test_timeout_help_and_docs_state_the_allowance():
     assert "扫描件每页文字识别另加60秒" in "".join(CliRunner().invoke(main, ["check", "--help"]).output.split())
     security = (Path(__file__).parent.parent / "docs" / "security.md").read_text(encoding="utf-8")
     assert "每页另加" in security
+
+
+def test_html_report_says_which_pages_were_read_by_ocr(engine):
+    from dataclasses import replace
+
+    from checker.render import RenderOptions, render
+    from tests.conftest import seed
+
+    result = replace(engine.check_path(str(seed("000")), keep_text=True), ocr_pages=[2, 3])
+    page = render("html", [result], RenderOptions(pack=engine.pack))
+    assert "第2-3页为扫描件，经文字识别读取，未做错别字检查" in page

@@ -158,6 +158,8 @@ class Report(BaseReport):
           f' 报告年度：{_e(result.report_year or "（未识别）")}</p>\n')
         if result.grade_reason:
             w(f'<p class="grade-reason">为什么是这个等级：{_e(result.grade_reason)}</p>\n')
+        if result.ocr_note():  # which pages were read by OCR (and so not proofread)
+            w(f'<p class="grade-reason">{_e(result.ocr_note())}</p>\n')
         w("<table><tr><th></th><th>模板章节</th><th>文中标题</th><th>行</th></tr>\n")
         for item in result.checklist:
             heading = item.heading or ("（缺少）" if item.required else "（可选，未写）")
