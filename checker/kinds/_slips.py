@@ -38,7 +38,7 @@ class Weights:
 
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
-_TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word the correction would break
+TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,6 @@ class Slip:
     end: int
     correct: str
     kind: str  # sub | swap | extra | missing
-    rival: int = 0  # dictionary frequency of the strongest word the written text forms across the slip's edges
 
 
 _PROBLEMS = {
@@ -109,8 +108,8 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         word as frequent as the correction; make Slips of the rest."""
         rival = np.maximum(strength[starts], strength[starts + length])
         good = (rival == 0) | (rival < rivalry * frequencies)
-        for i, r in zip(starts[good].tolist(), rival[good].tolist()):
-            found.append(Slip(i, i + length, corrections(i), kind, r))
+        for i in starts[good].tolist():
+            found.append(Slip(i, i + length, corrections(i), kind))
 
     def pair_frequency(keys, mask):
         hit, at = keys_of(keys, mask)(index.pairs)
@@ -204,7 +203,7 @@ def takes_a_word(text: str, slip: Slip, words) -> bool:
         return False
     kept_left = text[slip.start] == slip.correct[0]
     outer = text[slip.start - 1:slip.start + 1] if kept_left else text[slip.end - 1:slip.end + 1]
-    return len(outer) == 2 and words.get(outer, 0) >= _TAKEN
+    return len(outer) == 2 and words.get(outer, 0) >= TAKEN
 
 
 def score(text: str, slip: Slip, model: SegmentModel, weights: Weights, used: bool) -> float:

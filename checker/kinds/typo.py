@@ -86,7 +86,6 @@ _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄�
 _PARTNER_MAX = 100000  # see _corrections
 # function characters of formal writing, rare in the dictionary's general text: never suspects
 _FORMAL = set("暨系兹该均亦乃之其予于及并或即")
-_TAKEN = 50  # a neighbour pair this frequent as a word keeps its character
 _MARGIN = 2.0  # the best correction must be this many times as frequent as the next
 # a name usually follows a title or is followed by what people do in reports
 _NAME_BEFORE = ("书记", "省长", "市长", "县长", "区长", "镇长", "乡长", "主任", "局长", "部长", "厅长", "处长",
@@ -124,12 +123,12 @@ def warm(rule: Rule) -> None:
 
 
 def suspects(text: str, index: TypoIndex):
-    """Positions of Chinese characters that form no dictionary word with either neighbour, and
-    for every pair of neighbouring characters whether it occurs inside a word (NumPy arrays)."""
+    """Positions of Chinese characters that form no dictionary word with either neighbour
+    (a NumPy array)."""
     import numpy as np  # imported on first use: loading a pack must stay light
 
     if len(text) < 3:
-        return np.empty(0, dtype=np.int64), np.zeros(0, dtype=bool)
+        return np.empty(0, dtype=np.int64)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     pairs = (codes[:-1] << np.uint64(32)) | codes[1:]
     at = np.searchsorted(index.inword, pairs)
@@ -140,7 +139,7 @@ def suspects(text: str, index: TypoIndex):
     covered[:-1] |= inword
     covered[1:] |= inword
     lonely = np.flatnonzero(han & ~covered)
-    return lonely[(lonely > 0) & (lonely < len(text) - 1)], inword
+    return lonely[(lonely > 0) & (lonely < len(text) - 1)]
 
 
 def _han(char: str) -> bool:
@@ -221,7 +220,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     index = typo_index()
     text = scope.text
     norm = ctx.document.norm
-    spots, _ = suspects(text, index)
+    spots = suspects(text, index)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
@@ -235,8 +234,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
         words = index.words
-        candidates = _corrections(text, p, index, options, words.get(text[p - 2:p], 0) >= _TAKEN,
-                                  words.get(text[p + 1:p + 3], 0) >= _TAKEN)
+        candidates = _corrections(text, p, index, options, words.get(text[p - 2:p], 0) >= _slips.TAKEN,
+                                  words.get(text[p + 1:p + 3], 0) >= _slips.TAKEN)
         if not candidates:
             continue
         candidates.sort(reverse=True)
