@@ -135,3 +135,28 @@ def skipped_lines(ctx: Context, headings: bool = True) -> list[tuple[int, int]]:
 def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
     index = bisect_right(spans, (offset, float("inf"))) - 1
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def entry_mapping(item: object, where: str, shape: str, keys: set[str]) -> dict:
+    """A list entry of a rule's options that must be a mapping with known keys only
+    (``where``: the option's name; ``shape``: how the entry looks, for the message)."""
+    if not isinstance(item, dict):
+        raise ValueError(f"{where} 的条目应为映射 {shape}")
+    unknown = set(item) - keys
+    if unknown:
+        raise ValueError(f"{where} 中的条目有未知的键 {', '.join(sorted(unknown))}（允许: {', '.join(sorted(keys))}）")
+    return item
+
+
+def compile_regex(source: str, flags: int = 0):
+    """A rule's regular expression (``regex`` module), refused with a one-line reason when it
+    does not compile or can match the empty string (it would report everywhere)."""
+    import regex
+
+    try:
+        pattern = regex.compile(source, flags)
+    except regex.error as exc:
+        raise ValueError(f"正则表达式 {source!r} 有误: {exc}") from None
+    if pattern.search("") is not None:
+        raise ValueError(f"正则表达式 {source!r} 能匹配空字符串")
+    return pattern

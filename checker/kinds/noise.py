@@ -35,7 +35,7 @@ import regex
 
 from checker.context import Context
 from checker.kinds._prefilter import may_match
-from checker.kinds._text import grouped_finding, in_spans, prepared
+from checker.kinds._text import compile_regex, entry_mapping, grouped_finding, in_spans, prepared
 from checker.packs import Rule
 from checker.result import Finding
 
@@ -71,21 +71,11 @@ class Category:
 def _compile(source: object, what: str) -> regex.Pattern:
     if not isinstance(source, str) or not source:
         raise ValueError(f"{what} 中有空的模式")
-    try:
-        pattern = regex.compile(source, regex.MULTILINE)
-    except regex.error as exc:
-        raise ValueError(f"正则表达式 {source!r} 有误: {exc}") from None
-    if pattern.search("") is not None:
-        raise ValueError(f"正则表达式 {source!r} 能匹配空字符串")
-    return pattern
+    return compile_regex(source, regex.MULTILINE)
 
 
 def _category(item: object) -> Category:
-    if not isinstance(item, dict):
-        raise ValueError("categories 的条目应为映射 {name, label, patterns, …}")
-    unknown = set(item) - _KEYS
-    if unknown:
-        raise ValueError(f"categories 中的条目有未知的键 {', '.join(sorted(unknown))}（允许: {', '.join(sorted(_KEYS))}）")
+    item = entry_mapping(item, "categories", "{name, label, patterns, …}", _KEYS)
     name = item.get("name")
     if not isinstance(name, str) or not name:
         raise ValueError("categories 中的条目缺少 name")

@@ -29,7 +29,7 @@ import regex
 
 from checker.context import Context
 from checker.kinds._prefilter import may_match
-from checker.kinds._text import prepared, rule_scope
+from checker.kinds._text import compile_regex, entry_mapping, prepared, rule_scope
 from checker.packs import Rule
 from checker.result import Finding
 
@@ -56,20 +56,11 @@ class Entry:
 
 
 def _entry(item: object) -> Entry:
-    if not isinstance(item, dict):
-        raise ValueError("entries 的条目应为映射 {name, regex, replace, because}")
-    unknown = set(item) - _KEYS
-    if unknown:
-        raise ValueError(f"entries 中的条目有未知的键 {', '.join(sorted(unknown))}（允许: {', '.join(sorted(_KEYS))}）")
+    item = entry_mapping(item, "entries", "{name, regex, replace, because}", _KEYS)
     source = item.get("regex")
     if not isinstance(source, str) or not source:
         raise ValueError("entries 中的条目缺少 regex")
-    try:
-        pattern = regex.compile(source)
-    except regex.error as exc:
-        raise ValueError(f"正则表达式 {source!r} 有误: {exc}") from None
-    if pattern.search("") is not None:
-        raise ValueError(f"正则表达式 {source!r} 能匹配空字符串")
+    pattern = compile_regex(source)
     if ("replace" in item) == ("advice" in item):
         raise ValueError(f"entries 中的条目 {source!r} 须有 replace（改正）或 advice（建议）之一")
     if not item.get("because"):
