@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from checker.batch import HANG_ENV, HANG_HARD_ENV
 from checker.cli import main
 from tests.conftest import seed
-from tests.hostile import run_checker
+from tests.hostile import descendants, run_checker
 
 SMALL = "某镇2023年度法治政府建设情况报告\n一、主要举措和成效\n推进依法行政。\n二、存在的不足和原因\n三、下一年度工作安排\n"
 
@@ -78,24 +78,6 @@ def test_in_process_check_has_a_timeout_too(tmp_path, monkeypatch):
     assert "超时" in documents["slow.txt"]["error"] and documents["fine.txt"]["error"] is None
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
@@ -114,7 +96,7 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     workers: set[int] = set()
     while time.monotonic() < deadline and len(workers) < 3:  # forkserver + 2 workers
         time.sleep(0.1)
-        workers = _descendants(proc.pid)
+        workers = descendants(proc.pid)
     assert len(workers) >= 3, workers
     proc.kill()
     proc.wait()

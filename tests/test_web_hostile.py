@@ -26,6 +26,7 @@ from checker.load import Limits
 from checker.web import create_app, shutdown
 from checker.web.worker import ROOT_PREFIX, scratch_root
 from tests.conftest import ROOT, seed
+from tests.hostile import descendants
 from tests.makedocs import write_docx
 
 TIMEOUT = 4.0  # generous: a real report must pass within it on a loaded machine
@@ -209,24 +210,6 @@ def upload(url: str, name: str, data: bytes, timeout: float = 60) -> tuple[int, 
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8")
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process under `pid` (the forkserver and the workers it forked)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def peak_kb(pid: int) -> int:
