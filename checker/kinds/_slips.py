@@ -22,10 +22,9 @@ Two steps:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.kinds._typo_index import TypoIndex
+from checker.kinds._typo_index import GAP, GAP_HEAD, REVERSED, TWIN, WORD, TypoIndex
 
 
 @dataclass(frozen=True)
@@ -65,41 +64,58 @@ def _han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5) -> list[Slip]:
+@dataclass(frozen=True)
+class TextPairs:
+    """A text's characters and the pair table's row for each pair of neighbours: one binary search
+    per document (the distinct pairs, sorted), shared by the typo rule's two passes."""
+    codes: "np.ndarray"  # uint32 code points
+    ids: "np.ndarray"  # uint32 numbers of the characters in the pair table (0: in no pair)
+    han: "np.ndarray"  # bool: a CJK unified ideograph
+    rows: "np.ndarray"  # the pair table's row for each pair of neighbours; the sentinel row if absent
+    # or touching no Chinese character
+    flags: "np.ndarray"  # uint8 flags of that row (``_typo_index.INWORD`` …)
+
+
+def text_pairs(text: str, index: TypoIndex) -> TextPairs:
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+    ids = index.char_ids[np.minimum(codes, 0xFFFF)].astype(np.uint32)  # U+FFFF is in no word
+    rows = np.full(len(codes) - 1, len(index.pair_keys) - 1, dtype=np.intp)
+    where = np.flatnonzero((han[:-1] | han[1:]) & (ids[:-1] != 0) & (ids[1:] != 0))
+    if len(where):
+        distinct, inverse = np.unique((ids[where] << np.uint32(16)) | ids[where + 1], return_inverse=True)
+        rows[where] = _rows(index, distinct)[inverse]
+    return TextPairs(codes, ids, han, rows, index.pair_flags[rows])
+
+
+def _rows(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
+    """Rows of the pair table for keys of two numbered characters (the sentinel row for those not in it)."""
+    table = index.pair_keys
+    at = table.searchsorted(keys)  # never past the sentinel, which is above every key
+    at[table[at] != keys] = len(table) - 1
+    return at
+
+
+def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
+               pairs: TextPairs | None = None) -> list[Slip]:
     """Every place where one slip undone makes a dictionary word (step 1, before the filters).
 
     A candidate whose written characters already form, across its edges, a word at least
     ``rivalry`` times as frequent as the correction is dropped here: the text reads well as written
-    (加重|电费 is no 重点)."""
+    (加重|电费 is no 重点). ``pairs``: the text's pairs already looked up (``text_pairs``)."""
     import numpy as np
 
     if len(text) < 3:
         return []
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    shift = np.uint64(21)
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    pair = (codes[:-1] << shift) | codes[1:]
+    view = pairs or text_pairs(text, index)
+    codes, ids, han, flags, rows = view.codes, view.ids, view.han, view.flags, view.rows
+    shift = np.uint32(16)
     han_pair = han[:-1] & han[1:]
-
-    def keys_of(keys, mask) -> Callable:
-        """A lookup of the masked keys in sorted tables: the distinct keys are sorted once and
-        searched in order (NumPy's binary search then walks each big table front to back)."""
-        where = np.flatnonzero(mask)
-        distinct, inverse = np.unique(keys[where], return_inverse=True)
-
-        def find(table):
-            at_distinct = np.searchsorted(table, distinct)
-            at_distinct[at_distinct >= len(table)] = 0
-            hit, at = np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.intp)
-            hit[where] = (table[at_distinct] == distinct)[inverse]
-            at[where] = at_distinct[inverse]
-            return hit, at
-        return find
-
-    pairs_of = keys_of(pair, han_pair)
-    is_word, at_word = pairs_of(index.pairs)
+    is_word = han_pair & ((flags & WORD) != 0)
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.concatenate(([0], np.where(is_word, index.pair_frequencies[at_word], 0), [0]))
+    strength = np.concatenate(([0], np.where(is_word, index.pair_frequencies[rows], 0), [0]))
     loose = han_pair & ~is_word
     found: list[Slip] = []
 
@@ -111,32 +127,29 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         for i in starts[good].tolist():
             found.append(Slip(i, i + length, corrections(i), kind))
 
-    def pair_frequency(keys, mask):
-        hit, at = keys_of(keys, mask)(index.pairs)
-        return np.where(hit, index.pair_frequencies[at], 0)
-
-    hit, at = pairs_of(index.slips)
-    starts = np.flatnonzero(hit & loose)
-    targets = index.slip_targets[at[starts]]
-    by_start = dict(zip(starts.tolist(), targets.tolist()))
-    keep(starts, 2, pair_frequency(targets, np.ones(len(targets), dtype=bool)),
-         lambda i: chr(by_start[i] >> 21) + chr(by_start[i] & 0x1FFFFF), "sub")
-    distinct = loose & (codes[:-1] != codes[1:])
-    reverse_frequency = pair_frequency((codes[1:] << shift) | codes[:-1], distinct)
-    starts = np.flatnonzero((reverse_frequency >= min_frequency) & distinct)
-    keep(starts, 2, reverse_frequency[starts], lambda i: text[i + 1] + text[i], "swap")
-    han_triple = han[:-2] & han[1:-1] & han[2:]
-    twin, _ = pairs_of(index.twins)
+    targets = index.pair_slips[rows]
+    starts = np.flatnonzero(loose & (targets >= 0))
+    targets = targets[starts]
+    chars = index.id_chars
+    by_start = dict(zip(starts.tolist(), index.pair_keys[targets].tolist()))
+    keep(starts, 2, index.pair_frequencies[targets],
+         lambda i: chr(chars[by_start[i] >> 16]) + chr(chars[by_start[i] & 0xFFFF]), "sub")
+    starts = np.flatnonzero(loose & (codes[:-1] != codes[1:]) & ((flags & REVERSED) != 0))
+    reverse_frequency = index.pair_frequencies[_rows(index, (ids[starts + 1] << shift) | ids[starts])]
+    starts, reverse_frequency = starts[reverse_frequency >= min_frequency], reverse_frequency[reverse_frequency >= min_frequency]
+    keep(starts, 2, reverse_frequency, lambda i: text[i + 1] + text[i], "swap")
+    han_triple = han_pair[:-1] & han_pair[1:]
+    twin = (flags & TWIN) != 0
     doubled = (codes[1:-1] == codes[:-2]) | (codes[1:-1] == codes[2:])
-    alike = han_triple & (doubled | twin[:-1] | twin[1:])
-    outer_frequency = pair_frequency((codes[:-2] << shift) | codes[2:], alike)
-    starts = np.flatnonzero(outer_frequency >= min_frequency)
-    keep(starts, 3, outer_frequency[starts], lambda i: text[i] + text[i + 2], "extra")
-    triples = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << shift) | codes[2:]
-    for find, length, mask in ((pairs_of, 2, loose), (keys_of(triples, han_triple), 3, han_triple)):
-        hit, at = find(index.gaps)
-        starts = np.flatnonzero(hit & mask)
-        words = {i: index.gap_words[int(index.gap_targets[at[i]])] for i in starts.tolist()}
+    starts = np.flatnonzero(han_triple & (doubled | twin[:-1] | twin[1:]))
+    outer_frequency = index.pair_frequencies[_rows(index, (ids[starts] << shift) | ids[starts + 2])]
+    starts, outer_frequency = starts[outer_frequency >= min_frequency], outer_frequency[outer_frequency >= min_frequency]
+    keep(starts, 3, outer_frequency, lambda i: text[i] + text[i + 2], "extra")
+    dropped = index.dropped
+    for length, starts in ((2, np.flatnonzero(loose & ((flags & GAP) != 0))),
+                           (3, np.flatnonzero(han_triple & ((flags[:-1] & GAP_HEAD) != 0)))):
+        words = {i: word for i in starts.tolist() if (word := dropped.get(text[i:i + length]))}
+        starts = np.array(list(words), dtype=np.intp)
         frequencies = np.array([index.words.get(w, 0) for w in words.values()], dtype=np.int64)
         keep(starts, length, frequencies, words.__getitem__, "missing")
     return found

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 from checker.context import Context
 from checker.kinds import _slips
 from checker.kinds._text import prepared, rule_scope
-from checker.kinds._typo_index import TypoIndex, typo_index
+from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -122,23 +122,19 @@ def warm(rule: Rule) -> None:
     typo_index()
 
 
-def suspects(text: str, index: TypoIndex):
+def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None):
     """Positions of Chinese characters that form no dictionary word with either neighbour
-    (a NumPy array)."""
+    (a NumPy array). ``pairs``: the text's pairs already looked up (``_slips.text_pairs``)."""
     import numpy as np  # imported on first use: loading a pack must stay light
 
     if len(text) < 3:
         return np.empty(0, dtype=np.int64)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    pairs = (codes[:-1] << np.uint64(32)) | codes[1:]
-    at = np.searchsorted(index.inword, pairs)
-    at[at >= len(index.inword)] = 0
-    inword = index.inword[at] == pairs
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    covered = np.zeros(len(codes), dtype=bool)
+    view = pairs or _slips.text_pairs(text, index)
+    inword = (view.flags & INWORD) != 0
+    covered = np.zeros(len(view.codes), dtype=bool)
     covered[:-1] |= inword
     covered[1:] |= inword
-    lonely = np.flatnonzero(han & ~covered)
+    lonely = np.flatnonzero(view.han & ~covered)
     return lonely[(lonely > 0) & (lonely < len(text) - 1)]
 
 
@@ -220,7 +216,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     index = typo_index()
     text = scope.text
     norm = ctx.document.norm
-    spots = suspects(text, index)
+    pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
+    spots = suspects(text, index, pairs)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
@@ -247,7 +244,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, quoted + user, found, names)
+    found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
@@ -264,7 +261,8 @@ def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None
 
 
 def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: list[tuple[int, int]],
-                   taken: list[tuple[int, int, str, str]], names: set[int]) -> list[tuple[int, int, str, str]]:
+                   taken: list[tuple[int, int, str, str]], names: set[int],
+                   pairs: _slips.TextPairs | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``)."""
     if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
         index.logp_memo.clear()
@@ -273,7 +271,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
     spans = [(s, e) for s, e, *_ in taken] + protected
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    for slip in _slips.candidates(text, index, options.min_frequency):
+    for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
         if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index.single):
