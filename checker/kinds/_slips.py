@@ -9,8 +9,8 @@ Two steps:
    no Python loop per character): a pair of characters that is no word but one same-sound or
    similar-shape character off a word (``宣转`` → 宣传), a pair whose reverse is a word
    (``善完`` → 完善), a character written twice or next to its own twin (``管理理`` → 管理,
-   ``工作座`` → 工作), and two or three characters that are a longer word with an inner character
-   dropped (``依行政`` → 依法行政). Cheap filters (names, quoted text, a place-name suffix, a written
+   ``工作座`` → 工作), a word written twice (``配合配合`` → 配合), and two or three characters
+   that are a longer word with an inner character dropped (``依行政`` → 依法行政). Cheap filters (names, quoted text, a place-name suffix, a written
    form that recurs in the document) drop most of them before step 2.
 2. **Evidence, from a unigram word model**: the best segmentation of a few characters around the
    candidate, as written and as corrected (the corrected word kept whole), scored with jieba's word
@@ -22,6 +22,7 @@ Two steps:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.kinds._typo_index import GAP, GAP_HEAD, REVERSED, TWIN, WORD, TypoIndex
@@ -36,6 +37,10 @@ class Weights:
 
 
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
+# characters that make a longer word from the word they follow or precede (行政处罚法, 合法性,
+# 现代化; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
+SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村")
+PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
@@ -57,6 +62,8 @@ _PROBLEMS = {
 
 
 def problem(slip: Slip, found: str) -> str:
+    if slip.kind == "extra" and len(found) - len(slip.correct) > 1:
+        return f"「{found}」疑似重复（应为「{slip.correct}」）"
     return _PROBLEMS[slip.kind].format(found=found, correct=slip.correct)
 
 
@@ -145,6 +152,15 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     outer_frequency = index.pair_frequencies[_rows(index, (ids[starts] << shift) | ids[starts + 2])]
     starts, outer_frequency = starts[outer_frequency >= min_frequency], outer_frequency[outer_frequency >= min_frequency]
     keep(starts, 3, outer_frequency, lambda i: text[i] + text[i + 2], "extra")
+    _edge_echoes(text, index, min_frequency, codes, twin, loose, is_word, rows, keep)
+    # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
+    if len(codes) >= 4:
+        word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
+        abab = (codes[:-3] == codes[2:-1]) & (codes[1:-2] == codes[3:]) & (codes[:-3] != codes[1:-2]) \
+            & (word_frequency[:-2] >= min_frequency)
+        starts = np.array([i for i in np.flatnonzero(abab).tolist()
+                           if text[i] not in NUMERALS and text[i:i + 4] not in index.words], dtype=np.intp)
+        keep(starts, 4, word_frequency[starts], lambda i: text[i:i + 2], "extra")
     dropped = index.dropped
     for length, starts in ((2, np.flatnonzero(loose & ((flags & GAP) != 0))),
                            (3, np.flatnonzero(han_triple & ((flags[:-1] & GAP_HEAD) != 0)))):
@@ -153,6 +169,39 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         frequencies = np.array([index.words.get(w, 0) for w in words.values()], dtype=np.int64)
         keep(starts, length, frequencies, words.__getitem__, "missing")
     return found
+
+
+def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, codes, twin, loose, is_word, rows,
+                 keep: Callable) -> None:
+    """A character typed twice, or with a same-sound twin, at a word's edge (全会汇 → 全会,
+    中心组组 → 中心组): the echo forms no word with its other neighbour (组织执法 is no 组织 with 执
+    typed twice) and is no affix that makes a longer word (行政处罚法, 委机关)."""
+    import numpy as np
+
+    alike = loose & ((codes[:-1] == codes[1:]) | twin)  # pair (k, k + 1): alike, no word
+    if not alike.any():
+        return
+    word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
+    padded = np.concatenate(([0], word_frequency, [0]))  # padded[k + 1]: the pair starting at k
+    usual = index.primary
+
+    def echoes(char: str, echo: str, affixes: frozenset[str]) -> bool:
+        return echo not in affixes and (echo == char or bool(usual.get(char)) and usual.get(char) == usual.get(echo))
+
+    for k in np.flatnonzero(alike).tolist():
+        # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
+        for length in (2, 3):
+            start = k - length + 1
+            word = text[start:k + 1]
+            if start >= 0 and padded[k + 2] < TAKEN and echoes(text[k], text[k + 1], SUFFIXES):
+                frequency = index.words.get(word, 0)
+                if frequency >= min_frequency:
+                    keep(np.array([start]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
+            word = text[k + 1:k + 1 + length]
+            if len(word) == length and padded[k] < TAKEN and echoes(text[k + 1], text[k], PREFIXES):
+                frequency = index.words.get(word, 0)
+                if frequency >= min_frequency:
+                    keep(np.array([k]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
 
 
 class SegmentModel:
@@ -206,7 +255,19 @@ def implausible(text: str, slip: Slip, single: dict[str, int]) -> bool:
     if slip.kind == "sub":
         typed = [c for c, d in zip(text[slip.start:slip.end], slip.correct) if c != d]
         return any(c in NUMERALS or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
-    return slip.kind == "extra" and text[slip.start + 1] in NUMERALS
+    if slip.kind == "extra":
+        removed = _removed(text, slip)
+        return removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY
+    return False
+
+
+def _removed(text: str, slip: Slip) -> str:
+    """The character an ``extra`` slip's correction leaves out."""
+    written = text[slip.start:slip.end]
+    for i, char in enumerate(slip.correct):
+        if written[i] != char:
+            return written[i]
+    return written[-1]
 
 
 def takes_a_word(text: str, slip: Slip, words) -> bool:

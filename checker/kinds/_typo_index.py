@@ -23,10 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from checker.kinds._chars import data_file, pinyin_readings, shape_groups
+from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
@@ -116,6 +116,8 @@ class TypoIndex:
     gap_words: list[str]
     # log-probabilities the word model looked up, kept for the life of the process (bounded by the vocabulary)
     logp_memo: dict[str, float | None] = field(default_factory=dict)
+    # character -> its usual reading (pypinyin's default), where ``readings`` also has rare ones (疑 níng)
+    primary: dict[str, str] = field(default_factory=dict)
 
 
 def code2(first: int, second: int) -> int:
@@ -191,9 +193,11 @@ def build() -> TypoIndex:
     common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:COMMON_CHARS]
     shapes = shape_groups()
     table: dict[str, frozenset[str]] = {}
+    primary: dict[str, str] = {}
     for char in {*common, *shapes, *"".join(genre)}:
         if found := pinyin_readings(char):
             table[char] = found
+            primary[char] = usual_reading(char)
     by_sound: dict[str, set[str]] = {}
     for char in common:
         for reading in table.get(char, ()):
@@ -274,7 +278,7 @@ def build() -> TypoIndex:
                      np.array([pair_codes.get(c, 0) for c in pair_keys] + [0], dtype=np.int32),
                      np.array([row[slips[c][1]] if c in slips else -1 for c in pair_keys] + [-1], dtype=np.int32),
                      np.array(gap_codes, dtype=np.uint64), np.array([gaps[c] for c in gap_codes], dtype=np.int64),
-                     gap_words)
+                     gap_words, primary=primary)
 
 
 def _slip_table(single: dict[str, int], readings: dict[str, frozenset[str]],
@@ -313,7 +317,7 @@ def _save(index: TypoIndex, path: Path) -> None:
 
     tables = {"single": index.single, "confusables": index.confusables, "dropped": index.dropped,
               "readings": {c: sorted(r) for c, r in index.readings.items()}, "total": index.total,
-              "gap_words": index.gap_words}
+              "gap_words": index.gap_words, "primary": index.primary}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".npz") as handle:
         np.savez(handle, words=index.words.words, frequencies=index.words.frequencies,
@@ -346,7 +350,8 @@ def _read(path: Path) -> TypoIndex:
         raise ValueError("bad typo index")
     return TypoIndex(WordTable(words, frequencies, names), tables["single"], tables["confusables"],
                      tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()},
-                     float(tables["total"]), gap_words=list(tables["gap_words"]), **extra)
+                     float(tables["total"]), gap_words=list(tables["gap_words"]), primary=dict(tables["primary"]),
+                     **extra)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,8 @@ A near miss is never reported where a term (or a word of ``words``) is written e
 difference that is not a typo is ignored: another character that neither sounds nor looks alike
 (全面依法治区 is no typo of 全面依法治国, 推动 no typo of 推进), a different number (二十届二中全会
 is another meeting, 2022—2025 is the ``pattern`` rules' business), dash variants (- — －),
-punctuation, quotation marks, spaces, and an added or dropped 的/和/与/及. All terms, variants
+punctuation, quotation marks, spaces, an added or dropped 的/和/与/及, and 会 for 会议 (常务会, the
+usual short name of a meeting). All terms, variants
 and parts are found in one pass over the text (one Aho–Corasick automaton per rule).
 
 Options:
@@ -341,6 +342,8 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
         return False
     if op == "del":
         if target[i] in _FUNCTION_CHARS or _IGNORED.match(target[i]):
+            return False
+        if target[i - 1:i + 1] == "会议":  # a meeting's usual short name (常务会会前学法, 党组会)
             return False
         # a dropped character leaves a stray one (党政主|负责人); two whole words either side of
         # the gap are another wording (法治|营商环境 for 法治化营商环境)
