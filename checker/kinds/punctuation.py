@@ -20,7 +20,8 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
     superfluous; fixed) and an enumeration ``二是`` … ``十是`` not preceded by 。 or ； when the
     paragraph has the item before it (fixed with the mark the paragraph uses elsewhere, else ；);
   * ``spaces`` — spaces between a Chinese punctuation mark and the next character (``工作。 在``),
-    before a mark (``过程中 ，``), just inside brackets (``( 2021``), not before a heading marker
+    before a mark (``过程中 ，``), just inside brackets (``( 2021``), outside Chinese quotation
+    marks and book-title marks (``锚定 “目标” 的``), not before a heading marker
     of a run-on paragraph; and a space inside a word: a common dictionary word that is no name
     (``主 体``, ``负责 人``), or a word the document writes whole at least twice elsewhere (``深 入`` where
     ``深入`` occurs), not in a PDF; one finding per document with the count, fixed by deleting them;
@@ -317,7 +318,8 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         stray = ((before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
                  or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
                  or (before in _OPENERS and (_han(after) or after.isdigit()))
-                 or ((_han(before) or before.isdigit()) and after in _CLOSERS))
+                 or ((_han(before) or before.isdigit()) and after in _CLOSERS)
+                 or (_han(before) and after in "“《") or (before in "”》" and _han(after)))
         if not stray and split_words and b - a == 1 and _han(before) and _han(after) \
                 and before not in _FUNCTION_CHARS and after not in _FUNCTION_CHARS:
             lookups += 1
