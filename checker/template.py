@@ -14,6 +14,7 @@ precede the other template sections.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,6 +28,25 @@ from checker.packs import Pack, SectionSpec
 _YEARS = re.compile(r"(?:19|20)\d{2}[ ]?年度?|[〇零○一二三四五六七八九]{4}年度?|\{year\}年度?|\{next_year\}年度?")
 _NOISE = re.compile(r"[\s,.:;!?、\"“”‘’《》()\[\]【】—\-|·•。]")
 _BULLET = re.compile(r"[一二三四五六七八九十]是([^。;,:]{4,40})")
+_BULLET_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def bullets(folded: str) -> Iterator[re.Match[str]]:
+    """``_BULLET.finditer(folded)``, found from the 是 of each bullet: a literal is found in C at a few
+    instructions per character, the class of ten numerals costs ~40 (most of a match's time)."""
+    find = folded.find
+    done = 0  # where the last match ended: the next may not start before
+    at = find("是", 1)
+    while at != -1:
+        start = at - 1
+        if start >= done and folded[start] in _BULLET_NUMERALS:
+            match = _BULLET.match(folded, start)
+            if match is not None:
+                yield match
+                done = match.end()
+                at = find("是", done + 1)
+                continue
+        at = find("是", at + 1)
 
 
 def match_key(text: str) -> str:
@@ -212,7 +232,7 @@ def _find_substance(document: Document, pack: Pack, aliases: _Aliases, missing: 
             candidates.append((heading.key, heading.start, heading.end, heading.line))
     folded = document.norm.text
     body_start, body_end = document.outline.body
-    for bullet in _BULLET.finditer(folded):
+    for bullet in bullets(folded):
         if len(candidates) >= _MAX_CANDIDATES:
             break
         start, end = document.norm.span_to_original(bullet.start(), bullet.end())

@@ -14,7 +14,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from checker.model.document import document_from_text
-from checker.model.normalize import _DELETIONS, fold_chars, normalize, translate_table
+from checker.model.normalize import _DELETIONS, _deletion_spans, fold_chars, normalize, translate_table
 from checker.render import FORMATS, RenderOptions, render
 from checker.result import DocumentResult
 
@@ -92,6 +92,8 @@ READABLE_DELETIONS = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{_TONED}]*[{_T
 @given(st.lists(st.sampled_from(["設", "(", ")", "shè", "ā", "a", " ", "  ", "x", "\n"]), max_size=40).map("".join))
 def test_deletions_are_the_readable_ones(text):
     assert [m.span() for m in _DELETIONS.finditer(text)] == [m.span() for m in READABLE_DELETIONS.finditer(text)]
+    # normalize finds them with two literal-led regexes, merged
+    assert _deletion_spans(text) == [m.span() for m in READABLE_DELETIONS.finditer(text)]
 
 
 @given(any_text)

@@ -33,11 +33,22 @@ def _cjk_ratio(text: str) -> float:
     return len(_CJK.findall(sample)) / len(sample)
 
 
+# The ASCII characters of _CONTROL, as bytes.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+
+
 def _control_ratio(text: str) -> float:
+    """Share of `_CONTROL` characters in the first 4,000 characters.
+
+    Counted without the regex (a character-class scan costs ~60 CPU instructions per character):
+    the ASCII ones among the sample's ASCII characters (encoding skips the others in C), plus the
+    replacement characters; the same count as ``len(_CONTROL.findall(sample))``."""
     sample = text[:4000]
     if not sample:
         return 0.0
-    return len(_CONTROL.findall(sample)) / len(sample)
+    ascii_part = sample.encode("ascii", "ignore")
+    controls = len(ascii_part) - len(ascii_part.translate(None, _CONTROL_BYTES)) + sample.count("\ufffd")
+    return controls / len(sample)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -65,6 +65,8 @@ def publisher(lines: list[str], candidates: list[int]) -> str | None:
                 return name
         if len(line) > 120:
             continue
+        if "来源" not in line and "发布" not in line and "发文" not in line:
+            continue  # no label (发布机构, 发布单位, 发文机关, 信息来源, 来源): no publisher
         if _PUBLISHER_LABEL_ONLY.match(line):
             pending = True
             continue
@@ -153,6 +155,9 @@ def page_dates(lines: list[str], candidates: list[int], limit: int = 40) -> tupl
                     continue
         if len(line) > 120 or "。" in line:
             continue
+        # Every label has 日期 or 时间 and every value a year 19xx/20xx: a line with neither holds no date.
+        if "日期" not in compact and "时间" not in compact and "19" not in compact and "20" not in compact:
+            continue
         only = _LABEL_ONLY.match(compact)
         if only:
             pending = only.group("label")
@@ -184,8 +189,11 @@ def page_dates(lines: list[str], candidates: list[int], limit: int = 40) -> tupl
 def dateline(lines: list[str], candidates: list[int], anchor: dt.date | None) -> DateMark | None:
     """A news dateline in the first lines (`candidates`); its year is written or taken from `anchor`."""
     for index in candidates:
-        line = lines[index].strip()
-        match = _DATELINE.search(line[:80])
+        head = lines[index].strip()[:80]
+        # every dateline has 日电 or opens with 本报讯 (the regex is slow to rule a line out)
+        if "日电" not in head and not head.startswith("本报讯"):
+            continue
+        match = _DATELINE.search(head)
         if not match:
             continue
         year = match.group("y") or match.group("y2")

@@ -66,12 +66,23 @@ DEFAULT_MAX_CHARS = Limits.max_chars
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _without_surrogates(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD."""
+    try:
+        # UTF-16 has no code for a lone surrogate, so strict encoding fails exactly when there is
+        # one; otherwise it is a fast copy (the regex scan costs ~4x as much on a surrogate-free text).
+        text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def build_document(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Document:
     if len(source.text) > max_chars:
         raise InputError(source.path, f"文字过长（{len(source.text)} 个字符，上限 {max_chars} 个字符）")
     # Lone surrogates (from broken PDF text maps or API callers) cannot be written as UTF-8:
     # each becomes U+FFFD, one character for one, so every offset stays valid.
-    raw = _SURROGATE.sub("\ufffd", source.text)
+    raw = _without_surrogates(source.text)
     comments = comment_lines(raw)
     # Comment lines become spaces: invisible to rules and outline, positions unchanged.
     text = blank_comments(raw, comments)
