@@ -258,6 +258,7 @@ def check(paths: tuple[str, ...], pack: str | None, rule_files: tuple[str, ...],
                 comparison.add_previous(past)
             finally:
                 past.close()
+            comparison.previous_documents = []  # (read: their names are not kept for the batch)
         checked_results = check_documents(documents, loaded, jobs=jobs, keep_text=keep_text or comparison is not None,
                                           limits=limits, pages=on_pages, render=render, **extra)
         results = checked_results

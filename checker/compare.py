@@ -32,13 +32,16 @@ Thresholds live in the pack's ``settings.comparison``.
 
 from __future__ import annotations
 
+import heapq
+import json
 import os
 import pickle
 import re
 import tempfile
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -191,6 +194,40 @@ class Pairing:
     previous: str
     plan: list[PlanItem] = field(default_factory=list)
 
+    def as_json(self) -> dict:
+        return {"path": self.path, "previous": self.previous,
+                "plan": [{"item": i.text, "reported": i.reported} for i in self.plan]}
+
+
+class Pairings:
+    """The pairings with last year's reports, in the order they were made, waiting in a temporary
+    file (gone with the process, or at `close`) until the outputs read them, each in turn, one at
+    a time: in memory stay only their number and the number of their plan items."""
+
+    def __init__(self) -> None:
+        self._spill: _Spill | None = None
+        self.items = 0  # plan items of all pairings
+
+    def append(self, pairing: Pairing) -> None:
+        if self._spill is None:
+            self._spill = _Spill()
+        self._spill.write((pairing.path, pairing.previous, tuple((i.text, i.reported) for i in pairing.plan)))
+        self.items += len(pairing.plan)
+
+    def __len__(self) -> int:
+        return self._spill.count if self._spill is not None else 0
+
+    def __iter__(self) -> Iterator[Pairing]:
+        if self._spill is None:
+            return
+        for path, previous, plan in self._spill:
+            yield Pairing(path, previous, [PlanItem(text, reported) for text, reported in plan])
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
 
 @dataclass
 class Summary:
@@ -200,24 +237,42 @@ class Summary:
     missing_units: list[str] = field(default_factory=list)
     repeated_units: dict[str, list[str]] = field(default_factory=dict)
     unmatched_reports: list[str] = field(default_factory=list)
-    pairings: list[Pairing] = field(default_factory=list)
+    pairings: Pairings = field(default_factory=Pairings)
     previous_reports: int = 0
     shared_passages: int = 0
     expect: bool = False
     previous: bool = False
 
-    def as_json(self) -> dict:
+    def json_pieces(self) -> Iterator[str]:
+        """The summary as JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it), piece by
+        piece: one pairing at a time, so a batch of any size is never held whole as text."""
         data: dict = {}
         if self.expect:
             data.update(units_expected=self.units_expected, missing_units=self.missing_units,
                         repeated_units=self.repeated_units, unmatched_reports=self.unmatched_reports)
-        if self.previous:
-            data["previous_reports"] = self.previous_reports
-            data["pairings"] = [{"path": p.path, "previous": p.previous,
-                                 "plan": [{"item": i.text, "reported": i.reported} for i in p.plan]}
-                                for p in self.pairings]
-        data["shared_passages"] = self.shared_passages
-        return data
+        if not self.previous:
+            data["shared_passages"] = self.shared_passages
+            yield json.dumps(data, ensure_ascii=False)
+            return
+        data["previous_reports"] = self.previous_reports
+        yield json.dumps(data, ensure_ascii=False)[:-1] + ', "pairings": ['
+        for number, pairing in enumerate(self.pairings):
+            yield (", " if number else "") + json.dumps(pairing.as_json(), ensure_ascii=False)
+        yield f'], "shared_passages": {self.shared_passages}}}'
+
+
+class Rows:
+    """A long table's rows, made afresh each time they are read (from the pairings' file), with
+    their number known beforehand: no output holds them all."""
+
+    def __init__(self, count: int, make: Callable[[], Iterator[list[str]]]) -> None:
+        self.count, self.make = count, make
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self.make()
 
 
 @dataclass
@@ -226,7 +281,14 @@ class Table:
 
     title: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[str]] | Rows
+
+    def first(self, count: int) -> list[list[str]]:
+        """The first `count` rows to show; for the pairings (last column 未见), those with most
+        of last year's plan unreported first (as a stable sort of all rows would give)."""
+        if len(self.rows) > count and self.header[-1] == "未见":
+            return heapq.nsmallest(count, self.rows, key=lambda row: -int(row[-1]))
+        return [row for _, row in zip(range(count), self.rows)]
 
 
 def summary_tables(summary: Summary, plan_items: bool = True) -> list[Table]:
@@ -241,16 +303,23 @@ def summary_tables(summary: Summary, plan_items: bool = True) -> list[Table]:
         if summary.unmatched_reports:
             tables.append(Table("对不上名单的报告", ["报告"], [[path] for path in summary.unmatched_reports]))
     if summary.previous:
-        rows = []
-        for pairing in summary.pairings:
-            done = sum(1 for item in pairing.plan if item.reported)
-            rows.append([pairing.path, pairing.previous, str(len(pairing.plan)), str(done), str(len(pairing.plan) - done)])
-        tables.append(Table(f"与上一年度报告的对比（上一年度 {summary.previous_reports} 份，配对 {len(rows)} 份）",
-                            ["报告", "上一年度报告", "去年的安排", "今年写到", "未见"], rows))
+        pairings = summary.pairings
+
+        def rows() -> Iterator[list[str]]:
+            for pairing in pairings:
+                done = sum(1 for item in pairing.plan if item.reported)
+                yield [pairing.path, pairing.previous, str(len(pairing.plan)), str(done), str(len(pairing.plan) - done)]
+
+        def item_rows() -> Iterator[list[str]]:
+            for pairing in pairings:
+                for item in pairing.plan:
+                    yield [pairing.path, item.text, "已写到" if item.reported else "未见"]
+
+        tables.append(Table(f"与上一年度报告的对比（上一年度 {summary.previous_reports} 份，配对 {len(pairings)} 份）",
+                            ["报告", "上一年度报告", "去年的安排", "今年写到", "未见"], Rows(len(pairings), rows)))
         if plan_items:
             tables.append(Table("上一年度安排的落实情况", ["报告", "去年的安排", "今年的主要举措中"],
-                                [[pairing.path, item.text, "已写到" if item.reported else "未见"]
-                                 for pairing in summary.pairings for item in pairing.plan]))
+                                Rows(pairings.items, item_rows)))
     return tables
 
 
@@ -297,23 +366,126 @@ class _Spill:
         return _Unpickler(self.file).load()
 
     def __iter__(self) -> Iterator:
-        self.file.seek(0)
-        for _ in range(self.count):
-            yield _Unpickler(self.file).load()  # (one per record: each was pickled with a memo of its own)
+        offset = 0
+        for _ in range(self.count):  # (readers may take turns: each resumes where it stopped)
+            self.file.seek(offset)
+            value = _Unpickler(self.file).load()  # (one per record: each was pickled with a memo of its own)
+            offset = self.file.tell()
+            yield value
 
     def close(self) -> None:
         self.file.close()
 
 
-@dataclass(frozen=True)
-class _Past:
-    """What stays in memory of one of last year's reports (enough to pair it); the rest of its
-    profile is read back from the spill file when a report is compared with it."""
+_NO_YEAR = -(2 ** 31)  # a report without a year, in an array of years
 
-    path: str
-    year: int | None
-    keys: frozenset[str]  # the unit keys of its first two issuer candidates (what pairs reports)
-    offset: int
+
+class _Strings:
+    """Strings kept compact, read back by number: UTF-8 in one buffer (a path costs its bytes and
+    8 more, not a Python object)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q")
+
+    def append(self, text: str) -> None:
+        self.data += text.encode("utf-8", "surrogatepass")  # (file names may hold undecodable bytes)
+        self.ends.append(len(self.data))
+
+    def __getitem__(self, number: int) -> str:
+        start = self.ends[number - 1] if number else 0
+        return self.data[start:self.ends[number]].decode("utf-8", "surrogatepass")
+
+
+class _Reports:
+    """What the batch keeps of each report until it is done (20 bytes and its path's): its path,
+    the number of its unit in the unit list (-1: none) and the hash of the unit it is compared as
+    for shared passages (the unit of the list, else its issuer, else its path)."""
+
+    def __init__(self) -> None:
+        self.paths = _Strings()
+        self.units = array("i")
+        self.issuers = array("q")
+
+    def add(self, path: str, unit: int, issuer: str) -> None:
+        self.paths.append(path)
+        self.units.append(unit)
+        self.issuers.append(hash(issuer))
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+
+class _PastReports:
+    """Last year's reports. Their profiles wait in a temporary file; in memory stay, per report, its
+    year, where its profile is and the hash of its path (20 bytes), and the hashes of its unit keys
+    (what pairs reports: `_unit_keys`), sorted, each with its report (12 bytes a key)."""
+
+    def __init__(self) -> None:
+        self.spill = _Spill()
+        self.years, self.offsets, self.paths = array("i"), array("q"), array("q")
+        self._added = (array("q"), array("i"))  # (key hash, report) added since the last `sort`
+        self.keys, self.reports = array("q"), array("i")  # those sorted by key hash (then report)
+        self._by_unit: tuple[array, array] | None = None  # reports by unit of the list, see `of_unit`
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def add(self, past: Profile) -> None:
+        number = len(self.offsets)
+        self.offsets.append(self.spill.write(past))
+        self.years.append(_NO_YEAR if past.year is None else past.year)
+        self.paths.append(hash(past.path))
+        for key in _unit_keys(past.candidates):
+            self._added[0].append(hash(key))
+            self._added[1].append(number)
+        self._by_unit = None
+
+    def sort(self) -> None:
+        """Make the key table ready for `with_key` (after adding)."""
+        keys, reports = self.keys + self._added[0], self.reports + self._added[1]
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # (stable: each key's reports stay in order)
+        self.keys = array("q", (keys[i] for i in order))
+        self.reports = array("i", (reports[i] for i in order))
+        self._added = (array("q"), array("i"))
+
+    def with_key(self, key: str) -> list[int]:
+        """The reports with this unit key, in the order they were added."""
+        code = hash(key)
+        found = []
+        at = bisect_left(self.keys, code)
+        while at < len(self.keys) and self.keys[at] == code:
+            found.append(self.reports[at])
+            at += 1
+        return found
+
+    def year(self, number: int) -> int | None:
+        year = self.years[number]
+        return None if year == _NO_YEAR else year
+
+    def profile(self, number: int) -> Profile:
+        return self.spill.read(self.offsets[number])  # type: ignore[return-value]
+
+    def of_unit(self, unit: int, matcher: UnitMatcher, unit_number: dict[int, int]) -> list[int]:
+        """The reports the unit list matches to its unit number `unit` (all matched when first
+        asked; kept as the report numbers sorted by unit, and where each unit's start)."""
+        if self._by_unit is None:
+            matched = array("i")
+            for number in range(len(self)):
+                found = matcher.match(self.profile(number).candidates)
+                matched.append(-1 if found is None else unit_number[id(found)])
+            order = array("i", sorted((n for n in range(len(matched)) if matched[n] >= 0), key=matched.__getitem__))
+            starts = array("i", [0]) * (len(unit_number) + 1)
+            for number in order:
+                starts[matched[number] + 1] += 1
+            for position in range(len(unit_number)):
+                starts[position + 1] += starts[position]
+            self._by_unit = (order, starts)
+        order, starts = self._by_unit
+        return order[starts[unit]:starts[unit + 1]].tolist()
+
+    def close(self) -> None:
+        self.spill.close()
 
 
 class Comparison:
@@ -321,77 +493,63 @@ class Comparison:
 
     Memory stays flat however large the batch: each result waits in a temporary file (pickled,
     with the findings of the comparison with last year's report already made) until the batch is
-    done, and so do last year's profiles; in memory stay only the sentence keys and lines of each
-    report (12 bytes a sentence, for the shared-passage index) and a few names per report."""
+    done, and so do last year's profiles, the sentence index (`_SentenceIndex`) and the pairings
+    with last year's reports (`Pairings`, read back by the outputs); in memory stay a few dozen
+    bytes per report (`_Reports`, `_PastReports`), hashes and numbers in arrays."""
 
     def __init__(self, settings: dict | None = None, units: list[Unit] | None = None,
                  shared: bool = True, keep_text: bool = False) -> None:
         self.settings = {**DEFAULTS, **(settings or {})}
         self.units = units
         self.matcher = UnitMatcher(units) if units else None
+        self._unit_number = {id(unit): number for number, unit in enumerate(units or [])}
         self.shared = shared
         self.keep_text = keep_text  # an output needs each result's text (html)
-        self.previous: list[_Past] = []
-        self._previous_spill: _Spill | None = None
+        self.past: _PastReports | None = None
         self.previous_documents: list[str] = []  # files of last year's reports, checked before the batch
         self.summary = Summary(expect=units is not None)
         self._boilerplate = tuple(normalise(p) for p in self.settings["boilerplate"] if normalise(p))
 
     def close(self) -> None:
-        if self._previous_spill is not None:
-            self._previous_spill.close()
-            self._previous_spill = None
+        if self.past is not None:
+            self.past.close()
+            self.past = None
 
     # -- last year's reports --------------------------------------------------------------
 
     def add_previous(self, results: Iterable[DocumentResult]) -> None:
         """Index last year's reports (each result with its text)."""
         self.summary.previous = True
-        if self._previous_spill is None:
-            self._previous_spill = _Spill()
+        if self.past is None:
+            self.past = _PastReports()
         for result in results:
             if _is_report(result):
-                past = profile(len(self.previous), result, self.settings, False, self._boilerplate)
+                past = profile(len(self.past), result, self.settings, False, self._boilerplate)
                 keys_only = Sentences()
                 keys_only.keys = past.sentences.keys  # all last year's sentences are compared by: their keys
                 past.sentences = keys_only
-                offset = self._previous_spill.write(past)
-                self.previous.append(_Past(past.path, past.year, _unit_keys(past.candidates), offset))
-        self.summary.previous_reports = len(self.previous)
-        self._previous_by_key: dict[str, list[_Past]] = defaultdict(list)
-        self._previous_by_unit: dict[int, list[_Past]] | None = None  # id of a Unit → its reports; made when first needed
-        for past in self.previous:
-            for key in past.keys:
-                self._previous_by_key[key].append(past)
-
-    def _previous_of_unit(self, unit: Unit) -> list[_Past]:
-        """Last year's reports the unit list matches to `unit` (matched once, when first asked)."""
-        assert self.matcher is not None and self._previous_spill is not None
-        if self._previous_by_unit is None:
-            self._previous_by_unit = defaultdict(list)
-            for past in self.previous:
-                matched = self.matcher.match(self._previous_spill.read(past.offset).candidates)
-                if matched is not None:
-                    self._previous_by_unit[id(matched)].append(past)
-        return self._previous_by_unit.get(id(unit), [])
+                self.past.add(past)
+        self.past.sort()
+        self.summary.previous_reports = len(self.past)
 
     def _previous_of(self, current: Profile) -> Profile | None:
-        if not self.previous:
+        past = self.past
+        if past is None or not len(past):
             return None
-        found: list[_Past] = []
+        found: list[int] = []
         names = [current.unit.name] if current.unit is not None else []
         for candidate in names + current.candidates[:2]:
-            found.extend(self._previous_by_key.get(local_key(unit_key(candidate)), []))
+            found.extend(past.with_key(local_key(unit_key(candidate))))
         if not found and current.unit is not None and self.matcher is not None:
-            found = self._previous_of_unit(current.unit)
-        found = [p for p in found if p.path != current.path and (current.year is None or p.year is None
-                                                                  or p.year < current.year)]
+            found = past.of_unit(self._unit_number[id(current.unit)], self.matcher, self._unit_number)
+        path, year = hash(current.path), current.year
+        found = [n for n in found if (past.paths[n] != path or past.profile(n).path != current.path)
+                 and (year is None or past.years[n] == _NO_YEAR or past.years[n] < year)]
         if not found:
             return None
         mine = _unit_keys(current.candidates)
-        best = max(found, key=lambda p: (p.year or 0, bool(p.keys & mine)))  # (as `same_unit`)
-        assert self._previous_spill is not None
-        return self._previous_spill.read(best.offset)  # type: ignore[return-value]
+        best = max(found, key=lambda n: (past.year(n) or 0, any(n in past.with_key(key) for key in mine)))  # (as `same_unit`)
+        return past.profile(best)
 
     def _compare_previous(self, current: Profile, past: Profile) -> list[Finding]:
         settings = self.settings
@@ -447,79 +605,89 @@ class Comparison:
         ``progress()`` is called for each result taken; taking stops early when ``stop()`` is true."""
         spill = _Spill()
         index = _SentenceIndex()
-        reports: list[tuple[str, str | None, str]] = []  # (path, unit name, unit for shared passages) per report
-        report_of: list[int | None] = []  # per result: its number among the reports (None: not a report)
+        reports = _Reports()
+        keep_measures = self.past is not None and len(self.past) > 0
         try:
             for result in results:
                 if progress is not None:
                     progress()
                 extra: list[Finding] = []
-                sentences = None
+                sentences = None  # (None: not a report)
                 if _is_report(result):
-                    current = profile(len(reports), result, self.settings, bool(self.previous), self._boilerplate)
+                    current = profile(len(reports), result, self.settings, keep_measures, self._boilerplate)
                     if self.matcher is not None:
                         current.unit = self.matcher.match(current.candidates)
                     past = self._previous_of(current)
                     if past is not None:
                         extra.extend(self._compare_previous(current, past))
-                    report_of.append(len(reports))
-                    unit = (current.unit.name if current.unit is not None else
-                            local_key(unit_key(current.candidates[0])) if current.candidates else current.path)
-                    reports.append((current.path, current.unit.name if current.unit is not None else None, unit))
+                    issuer = (current.unit.name if current.unit is not None else
+                              local_key(unit_key(current.candidates[0])) if current.candidates else current.path)
+                    reports.add(current.path, -1 if current.unit is None else self._unit_number[id(current.unit)], issuer)
                     index.add(current.sentences)
                     sentences = current.sentences
-                else:
-                    report_of.append(None)
                 spill.write((result if self.keep_text else replace(result, text=None), extra, sentences))
                 if stop is not None and stop():
                     break
             if self.matcher is not None:
                 self._account_units(reports)
             shared_keys = self._shared_keys(index, reports) if self.shared else {}
-            for number, (result, extra, sentences) in zip(report_of, spill):
-                if number is not None and shared_keys:
-                    extra = extra + list(self._shared_passages(number, sentences, shared_keys, index, reports))
+            index.close()
+            number = 0  # of the report among the reports
+            for result, extra, sentences in spill:
+                if sentences is not None:
+                    if shared_keys:
+                        extra = extra + list(self._shared_passages(number, sentences, shared_keys, reports))
+                    number += 1
                 if extra:
                     result = replace(result, findings=sorted(result.findings + extra, key=Finding.sort_key))
                 yield result
         finally:
             spill.close()
+            index.close()
             self.close()
 
-    def _account_units(self, reports: list[tuple[str, str | None, str]]) -> None:
+    def _account_units(self, reports: _Reports) -> None:
         assert self.units is not None
-        by_unit: dict[str, list[str]] = defaultdict(list)
-        for path, unit, _ in reports:
-            if unit is None:
-                self.summary.unmatched_reports.append(path)
+        names = [unit.name for unit in self.units]
+        counts: dict[str, int] = {}  # unit name → its reports
+        for number in range(len(reports)):
+            unit = reports.units[number]
+            if unit < 0:
+                self.summary.unmatched_reports.append(reports.paths[number])
             else:
-                by_unit[unit].append(path)
+                counts[names[unit]] = counts.get(names[unit], 0) + 1
         self.summary.units_expected = len(self.units)
-        self.summary.missing_units = [u.name for u in self.units if u.name not in by_unit]
-        self.summary.repeated_units = {name: paths for name, paths in by_unit.items() if len(paths) > 1}
+        self.summary.missing_units = [name for name in names if name not in counts]
+        repeated: dict[str, list[str]] = {}  # (in the order of each unit's first report)
+        for number in range(len(reports)):
+            unit = reports.units[number]
+            if unit >= 0 and counts[names[unit]] > 1:
+                repeated.setdefault(names[unit], []).append(reports.paths[number])
+        self.summary.repeated_units = repeated
 
-    def _shared_keys(self, index: _SentenceIndex, reports: list[tuple[str, str | None, str]]) -> dict[int, list[int]]:
-        """Sentence key → the reports holding it, for sentences found in reports of at least two units
-        but fewer than the boilerplate limit (in many units: common wording, not copying)."""
+    def _shared_keys(self, index: _SentenceIndex, reports: _Reports) -> dict[int, list[tuple[int, int]]]:
+        """Sentence key → (report, line) of the reports holding it, for sentences found in reports of
+        at least two units but fewer than the boilerplate limit (in many units: common wording, not
+        copying)."""
         settings = self.settings
-        unit_of = [unit for _, _, unit in reports]
-        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * len(set(unit_of)))
-        shared: dict[int, list[int]] = {}
-        for key, docs in index.repeated():
-            units = {unit_of[d] for d in docs}
-            if 1 < len(units) < limit:
-                shared[key] = docs
+        issuers = reports.issuers
+        limit = max(settings["boilerplate_min_reports"], settings["boilerplate_share"] * len(set(issuers)))
+        shared: dict[int, list[tuple[int, int]]] = {}
+        for key, holders in index.repeated():
+            if 1 < len({issuers[report] for report, _ in holders}) < limit:
+                shared[key] = holders
         return shared
 
-    def _shared_passages(self, number: int, sentences: Sentences, shared_keys: dict[int, list[int]],
-                         index: _SentenceIndex, reports: list[tuple[str, str | None, str]]) -> Iterator[Finding]:
+    def _shared_passages(self, number: int, sentences: Sentences, shared_keys: dict[int, list[tuple[int, int]]],
+                         reports: _Reports) -> Iterator[Finding]:
         """The shared-passage findings of report `number` (its `sentences` read back from the spill)."""
         settings = self.settings
-        mine = reports[number][2]
+        issuers = reports.issuers
+        mine = issuers[number]
         shared: dict[int, list[int]] = defaultdict(list)  # other report → positions of my sentences
         for position, key in enumerate(sentences.keys):
-            for other in shared_keys.get(key, ()):
-                if other != number and reports[other][2] != mine:
+            for other, _ in shared_keys.get(key, ()):
+                if other != number and issuers[other] != mine:
                     shared[other].append(position)
         runs: dict[tuple[int, int], list[int]] = {}  # (first, last sentence) → other reports
         for other, positions in shared.items():
@@ -527,10 +695,11 @@ class Comparison:
                 if sum(sentences.lengths[begin:end + 1]) >= settings["shared_min_chars"]:
                     runs.setdefault((begin, end), []).append(other)
         for (begin, end), others in sorted(runs.items()):
+            lines = dict(shared_keys[sentences.keys[begin]])  # other report → line of the run's first sentence
             where = []
             for other in sorted(others)[:5]:
-                line = index.line_of(other, sentences.keys[begin])
-                where.append(f"{reports[other][0]}（第{line}行）" if line else reports[other][0])
+                line, path = lines.get(other), reports.paths[other]
+                where.append(f"{path}（第{line}行）" if line else path)
             more_text = f"等 {len(others)} 份" if len(others) > 5 else ""
             self.summary.shared_passages += 1
             yield Finding(
@@ -543,45 +712,75 @@ class Comparison:
 
 
 class _SentenceIndex:
-    """The sentence keys and lines of every report of the batch, in flat arrays (12 bytes a
-    sentence: 10,000 reports of 150 sentences take 18 MB), report after report."""
+    """The sentence keys of every report of the batch, each with its report and line (16 bytes),
+    in a temporary file in `PARTS` parts by key: at most `CHUNK` sentences of each part wait in
+    memory to be written, and the keys found in two reports or more are sought one part at a time
+    (so the search holds a `PARTS`-th of the batch's sentences, never all of them)."""
+
+    PARTS = 32
+    CHUNK = 2048
 
     def __init__(self) -> None:
-        self.keys, self.lines = array("q"), array("i")
-        self.bounds = array("q", [0])  # report n's sentences are [bounds[n], bounds[n + 1])
+        self.file = tempfile.TemporaryFile(prefix="checker-compare-")
+        self.reports = 0
+        self.parts = [self._empty() for _ in range(self.PARTS)]  # (keys, reports, lines) not yet written
+        self.written = [(array("q"), array("i")) for _ in range(self.PARTS)]  # per part: (offsets, counts) of its chunks
+
+    @staticmethod
+    def _empty() -> tuple[array, array, array]:
+        return array("q"), array("i"), array("i")
 
     def add(self, sentences: Sentences) -> None:
-        self.keys.extend(sentences.keys)
-        self.lines.extend(sentences.lines)
-        self.bounds.append(len(self.keys))
+        report = self.reports
+        self.reports += 1
+        for key, line in zip(sentences.keys, sentences.lines):
+            part = key % self.PARTS
+            keys, reports, lines = self.parts[part]
+            keys.append(key)
+            reports.append(report)
+            lines.append(line)
+            if len(keys) >= self.CHUNK:
+                self._write(part)
 
-    def line_of(self, report: int, key: int) -> int | None:
-        """The line of the first sentence of `report` with this key."""
-        for position in range(self.bounds[report], self.bounds[report + 1]):
-            if self.keys[position] == key:
-                return self.lines[position]
-        return None
+    def _write(self, part: int) -> None:
+        offset = self.file.seek(0, os.SEEK_END)
+        for values in self.parts[part]:
+            values.tofile(self.file)
+        offsets, counts = self.written[part]
+        offsets.append(offset)
+        counts.append(len(self.parts[part][0]))
+        self.parts[part] = self._empty()
 
-    def repeated(self) -> Iterator[tuple[int, list[int]]]:
-        """(key, the reports holding it, in order) for each key found in two reports or more
-        (sorted with numpy: no dictionary of every sentence of the batch)."""
-        import numpy as np
+    def _read(self, part: int) -> tuple[array, array, array]:
+        keys, reports, lines = self._empty()
+        for offset, count in zip(*self.written[part]):
+            self.file.seek(offset)
+            for values in (keys, reports, lines):
+                values.fromfile(self.file, count)
+        for values, waiting in zip((keys, reports, lines), self.parts[part]):
+            values.extend(waiting)
+        return keys, reports, lines
 
-        if len(self.keys) == 0:
-            return
-        keys = np.frombuffer(self.keys, dtype=np.int64)
-        sizes = np.diff(np.frombuffer(self.bounds, dtype=np.int64))
-        docs = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-        order = np.lexsort((docs, keys))
-        keys, docs = keys[order], docs[order]
-        del order
-        distinct = np.ones(len(keys), dtype=bool)  # one entry per (key, report)
-        distinct[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
-        keys, docs = keys[distinct], docs[distinct]
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        counts = np.diff(np.append(starts, len(keys)))
-        for start, count in zip(starts[counts > 1].tolist(), counts[counts > 1].tolist()):
-            yield int(keys[start]), docs[start:start + count].tolist()
+    def repeated(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+        """(key, [(report, line of its first sentence with the key)] in report order) for each key
+        found in two reports or more."""
+        for part in range(self.PARTS):
+            seen: dict[int, tuple[int, int] | list[tuple[int, int]]] = {}
+            for key, report, line in zip(*self._read(part)):
+                entry = seen.get(key)
+                if entry is None:
+                    seen[key] = (report, line)
+                elif isinstance(entry, tuple):
+                    if entry[0] != report:
+                        seen[key] = [entry, (report, line)]
+                elif entry[-1][0] != report:
+                    entry.append((report, line))
+            for key, entry in seen.items():
+                if isinstance(entry, list):
+                    yield key, entry
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _runs(positions: list[int]) -> Iterator[tuple[int, int]]:

@@ -207,3 +207,97 @@ def test_results_held_for_the_comparisons_wait_on_disk_and_are_read_back_safely(
     with pytest.raises(pickle.UnpicklingError):
         list(spill)
     spill.close()
+
+
+def test_sentence_index_written_in_parts_finds_what_one_dictionary_would(tmp_path):
+    """The index waits on disk in parts (a few sentences of each part in memory); the repeated keys
+    and the line of each report's first sentence with the key are those of the whole batch."""
+    import random
+    from array import array
+
+    from checker.compare import Sentences, _SentenceIndex
+
+    rng = random.Random(3)
+    index = _SentenceIndex()
+    index.PARTS, index.CHUNK = 4, 5  # (on the instance: many parts written, some left in memory)
+    index.parts, index.written = [index._empty() for _ in range(4)], [(array("q"), array("i")) for _ in range(4)]
+    expected: dict[int, dict[int, int]] = {}  # key → report → line of its first sentence
+    for report in range(40):
+        sentences = Sentences()
+        for position in range(rng.randrange(0, 12)):
+            key = rng.choice([rng.randrange(-2 ** 63, 2 ** 63), rng.randrange(30)])
+            sentences.add(key, position + 1, 0, 0, 20)
+            expected.setdefault(key, {}).setdefault(report, position + 1)
+        index.add(sentences)
+    assert any(offsets for offsets, _ in index.written) and any(keys for keys, _, _ in index.parts)
+    found = dict(index.repeated())
+    index.close()
+    assert found == {key: sorted(holders.items()) for key, holders in expected.items() if len(holders) > 1}
+
+
+def test_pairings_wait_on_disk_and_every_output_reads_them_in_turn():
+    import json as json_module
+
+    from checker.compare import Pairing, PlanItem, Summary, Table, summary_tables
+
+    summary = Summary(expect=True, previous=True, previous_reports=4, units_expected=2, missing_units=["乙"],
+                      repeated_units={"甲": ["a.txt", "b.txt"]}, shared_passages=3)
+    plans = [[], [PlanItem("推进“放管服”改革", True), PlanItem("完善\"规范性\"文件备案", False)],
+             [PlanItem("x", False)] * 3, [PlanItem("y", False)]]
+    for number, plan in enumerate(plans):
+        summary.pairings.append(Pairing(f"{number}.txt", f"old/{number}.txt", plan))
+    as_dict = {"units_expected": 2, "missing_units": ["乙"], "repeated_units": {"甲": ["a.txt", "b.txt"]},
+               "unmatched_reports": [], "previous_reports": 4,
+               "pairings": [{"path": f"{n}.txt", "previous": f"old/{n}.txt",
+                             "plan": [{"item": i.text, "reported": i.reported} for i in plan]}
+                            for n, plan in enumerate(plans)],
+               "shared_passages": 3}
+    assert "".join(summary.json_pieces()) == json_module.dumps(as_dict, ensure_ascii=False)
+    assert "".join(Summary(shared_passages=2).json_pieces()) == '{"shared_passages": 2}'
+    assert "".join(Summary(previous=True).json_pieces()) == \
+        '{"previous_reports": 0, "pairings": [], "shared_passages": 0}'
+
+    overview, items = summary_tables(summary)[-2:]
+    assert len(overview.rows) == 4 and len(items.rows) == 6
+    both = list(zip(overview.rows, overview.rows))  # two readers taking turns
+    assert [a for a, _ in both] == [b for _, b in both] == [list(row) for row in overview.rows]
+    assert [row[0] for row in items.rows] == ["1.txt", "1.txt", "2.txt", "2.txt", "2.txt", "3.txt"]
+    # the terminal's first rows: most of last year's plan unreported first, as a stable sort gives
+    assert overview.first(2) == sorted(overview.rows, key=lambda row: -int(row[-1]))[:2]
+    assert [row[0] for row in overview.first(3)] == ["2.txt", "1.txt", "3.txt"]
+    assert Table("t", ["a"], [["1"], ["2"]]).first(1) == [["1"]]
+    summary.pairings.close()
+
+
+def test_comparison_memory_does_not_grow_with_the_batch(seed_results, monkeypatch):
+    """What the comparisons hold while a batch passes (results, last year's profiles, the sentence
+    index, the pairings) waits on disk: four times the reports cost at most a few dozen bytes more
+    per report (their paths and unit numbers), not their sentences, findings or plan items."""
+    import dataclasses
+    import tracemalloc
+
+    from checker.compare import Comparison, _SentenceIndex
+
+    monkeypatch.setattr(_SentenceIndex, "CHUNK", 64)  # (so the small batches here are written out too)
+    texts = {sid: (seed(sid).read_text(encoding="utf-8")) for sid in SEED_IDS}
+    current = {sid: dataclasses.replace(seed_results[sid], text=texts[sid]) for sid in SEED_IDS}
+    past = {sid: dataclasses.replace(seed_results[sid], text=moved_on(texts[sid], -1), report_year=2023)
+            for sid in SEED_IDS}
+
+    def peak(reports: int) -> int:
+        comparison = Comparison(units=None, shared=True)
+        tracemalloc.start()
+        try:
+            comparison.add_previous(dataclasses.replace(past[SEED_IDS[n % 5]], path=f"old/{n:05d}.txt")
+                                    for n in range(reports))
+            for _ in comparison.run(dataclasses.replace(current[SEED_IDS[n % 5]], path=f"new/{n:05d}.txt")
+                                    for n in range(reports)):
+                pass
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            comparison.summary.pairings.close()
+
+    peak(20)  # (caches, regular expressions)
+    small, large = peak(40), peak(160)
+    assert (large - small) / 120 < 400, (small, large)

@@ -108,6 +108,12 @@ def test_split_word_spaces_need_the_word_elsewhere(engine):
     assert finding.count == 1 and finding.line == 1
 
 
+def test_a_space_inside_a_common_word_is_stray_but_not_between_words_or_in_a_name(engine):
+    text = "全面落实主 体责任，明确负责 人。\n组长 副组长 成员各司其职。\n签发人：王 强\n"
+    [finding] = findings_of(engine, text, "punctuation-spaces")
+    assert finding.count == 2 and finding.line == 1
+
+
 def test_a_cut_off_last_paragraph_is_not_judged_for_open_marks(engine):
     assert not findings_of(engine, "全年办结案件12件。\n认真落实《重庆市生态环境局法治政府建设实施方案(2021", "punctuation")
     assert findings_of(engine, "全年办结案件12件。\n认真落实《重庆市法治政府建设实施方案。\n", "punctuation")
@@ -164,3 +170,62 @@ def test_lines_read_by_ocr_are_not_proofread(engine):
     assert not [f for f in read.findings if f.line and getattr(KINDS[kinds[f.rule]], "PROOFREADS", False)]
     assert {f.rule for f in read.findings if f.rule.startswith("required-section")} == \
         {f.rule for f in typed.findings if f.rule.startswith("required-section")}
+
+
+# ── judgements checked on held-out report text ────────────────────────────────────────────
+
+def test_a_meeting_short_name_is_no_near_miss(engine):
+    text = "某某区2023年法治政府建设情况报告\n坚持区政府常务会会前学法，党组会集中学法。\n"
+    assert not findings_of(engine, text, "lexicon-terms")
+
+
+def test_law_review_usage_only_where_the_three_systems_are_meant(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    assert not findings_of(engine, head + "推行基层法治审核，乡镇法治审核全覆盖。\n", "usage")
+    [finding] = findings_of(engine, head + "严格落实执法法治审核。\n", "usage")
+    assert finding.matched_text == "法治"
+
+
+def test_ascii_full_stop_after_a_percentage(engine):
+    text = "某某区2023年法治政府建设情况报告\n执法资格考试通过率达100%.\n全年增长3.5%。\n"
+    [finding] = findings_of(engine, text, "punctuation-ascii")
+    assert finding.count == 1
+
+
+def test_a_run_in_title_never_ends_inside_quotation_marks(engine):
+    text = "会议提出“实行法治建设年度报告制度”，以及市直部门的任务。\n全年开展普法12场。\n"
+    assert not findings_of(engine, text, "punctuation")
+
+
+def test_de_for_de_after_obtain_but_not_after_take(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    found = findings_of(engine, head + "各项工作取的重要进展，增强群众获的感。\n", "usage")
+    assert sum(f.count for f in found) == 2
+    assert not findings_of(engine, head + "采取的重要措施，听取的意见，获取的数据，收获的成果。\n", "usage")
+
+
+def test_spaces_outside_chinese_quotation_marks(engine):
+    text = "某某区2023年法治政府建设情况报告\n锚定 “法治政府” 目标，推进法治建设。\n"
+    [finding] = findings_of(engine, text, "punctuation-spaces")
+    assert finding.count == 2
+
+
+def test_a_cited_regulation_takes_book_title_marks(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    text = head + "按照法治政府建设与责任落实督察工作规定等要求，开展自查。\n"
+    [finding] = findings_of(engine, text, "lexicon-laws")
+    assert finding.matched_text == "法治政府建设与责任落实督察工作规定"
+    assert "按照《法治政府建设与责任落实督察工作规定》等要求" in fixing.plan(engine, document_from_text(text)).text
+    # merely mentioned, inside 《…》 or in quotation marks: a reviewer's call, not reported
+    assert not findings_of(engine, head + "严格落实党政主要负责人履行推进法治建设第一责任人职责规定。学习"
+                           "《中华人民共和国行政复议法实施条例》和“信访工作条例”。\n", "lexicon-laws")
+
+
+def test_dropped_words_of_fixed_expressions(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    found = {f.matched_text: f.replacement for f in findings_of(engine, head + "党委书记为第一责任，全年成功化98起纠纷，"
+                                                               "绿化3处。\n", "usage")}
+    assert found == {"第一责任": "第一责任人", "化": "化解"}
+    [finding] = findings_of(engine, head + "一是加强领导。二是完善制度。是加大宣传。是否到位有待检验。\n",
+                            "pattern-enumeration-ordinal")
+    assert finding.matched_text == "是"

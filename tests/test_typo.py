@@ -35,6 +35,8 @@ def typo_rule(national):
     ("进一步加强和改进管理理工作。", "管理理", "管理"),  # a character typed twice
     ("坚持依法行政。全面推进依行政。", "依行政", "依法行政"),  # a character dropped; the word used elsewhere
     ("建立完善制度，善完督查考核。", "善完", "完善"),  # swapped, second pass
+    ("认真学习党的二十届三中全会汇精神。", "全会汇", "全会"),  # a same-sound character after a word
+    ("乡党委、政府积极配合配合市上开展督察。", "配合配合", "配合"),  # a word written twice
 ])
 def test_typos_found_with_the_correction(national, matcher, text, found, correct):
     findings = run(typo_rule(national), text, national, matcher)
@@ -52,6 +54,10 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "带头学法，力求学深、学透、学全。",  # parallel expressions with enumeration commas
     "下洋镇坚持以习近平新时代中国特色社会主义思想为指导。下洋镇党委召开会议。",  # a local name
     "多措并举推进法治建设，按期办结率100%。",  # genre vocabulary (words.yaml)
+    "组织执法人员培训，区直职能部门参加，理论学习中心组组织学习。",  # a twin that starts the next word
+    "进一步更新管理理念，推动全面依法行政。",  # a doubled character that makes the next word
+    "坚持依法治农、依法兴农，自学与集中学相结合，认真学习行政处罚法。",  # productive patterns, law names
+    "凝心铸魂，放权减证，推动委机关、所属各单位落实。",  # set phrases; an organ's abbreviation
 ])
 def test_names_numbers_titles_and_quotes_do_not_trip_it(national, matcher, text):
     assert run(typo_rule(national), text, national, matcher) == []

@@ -55,6 +55,15 @@ def pinyin_readings(char: str) -> frozenset[str]:
     return frozenset(r for group in found for r in group if r.isalpha())
 
 
+def usual_reading(char: str) -> str:
+    """The toneless pinyin pypinyin gives a character by default (its usual reading); the typo
+    index build calls this."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, errors="ignore")
+    return found[0][0] if found and found[0] else ""
+
+
 def readings(char: str) -> frozenset[str]:
     """Toneless pinyin readings of one character, from the typo index's table (the common
     characters and those of the shape table and the genre's phrases); empty for others."""

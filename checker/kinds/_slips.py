@@ -9,8 +9,8 @@ Two steps:
    no Python loop per character): a pair of characters that is no word but one same-sound or
    similar-shape character off a word (``宣转`` → 宣传), a pair whose reverse is a word
    (``善完`` → 完善), a character written twice or next to its own twin (``管理理`` → 管理,
-   ``工作座`` → 工作), and two or three characters that are a longer word with an inner character
-   dropped (``依行政`` → 依法行政). Cheap filters (names, quoted text, a place-name suffix, a written
+   ``工作座`` → 工作), a word written twice (``配合配合`` → 配合), and two or three characters
+   that are a longer word with an inner character dropped (``依行政`` → 依法行政). Cheap filters (names, quoted text, a place-name suffix, a written
    form that recurs in the document) drop most of them before step 2.
 2. **Evidence, from a unigram word model**: the best segmentation of a few characters around the
    candidate, as written and as corrected (the corrected word kept whole), scored with jieba's word
@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.kinds._typo_index import TypoIndex
+from checker.kinds._typo_index import GAP, GAP_HEAD, REVERSED, TWIN, WORD, TypoIndex
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class Weights:
 
 
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
+# characters that make a longer word from the word they follow or precede (行政处罚法, 合法性,
+# 现代化; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
+SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村")
+PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
@@ -58,6 +62,8 @@ _PROBLEMS = {
 
 
 def problem(slip: Slip, found: str) -> str:
+    if slip.kind == "extra" and len(found) - len(slip.correct) > 1:
+        return f"「{found}」疑似重复（应为「{slip.correct}」）"
     return _PROBLEMS[slip.kind].format(found=found, correct=slip.correct)
 
 
@@ -65,41 +71,58 @@ def _han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5) -> list[Slip]:
+@dataclass(frozen=True)
+class TextPairs:
+    """A text's characters and the pair table's row for each pair of neighbours: one binary search
+    per document (the distinct pairs, sorted), shared by the typo rule's two passes."""
+    codes: "np.ndarray"  # uint32 code points
+    ids: "np.ndarray"  # uint32 numbers of the characters in the pair table (0: in no pair)
+    han: "np.ndarray"  # bool: a CJK unified ideograph
+    rows: "np.ndarray"  # the pair table's row for each pair of neighbours; the sentinel row if absent
+    # or touching no Chinese character
+    flags: "np.ndarray"  # uint8 flags of that row (``_typo_index.INWORD`` …)
+
+
+def text_pairs(text: str, index: TypoIndex) -> TextPairs:
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+    ids = index.char_ids[np.minimum(codes, 0xFFFF)].astype(np.uint32)  # U+FFFF is in no word
+    rows = np.full(len(codes) - 1, len(index.pair_keys) - 1, dtype=np.intp)
+    where = np.flatnonzero((han[:-1] | han[1:]) & (ids[:-1] != 0) & (ids[1:] != 0))
+    if len(where):
+        distinct, inverse = np.unique((ids[where] << np.uint32(16)) | ids[where + 1], return_inverse=True)
+        rows[where] = _rows(index, distinct)[inverse]
+    return TextPairs(codes, ids, han, rows, index.pair_flags[rows])
+
+
+def _rows(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
+    """Rows of the pair table for keys of two numbered characters (the sentinel row for those not in it)."""
+    table = index.pair_keys
+    at = table.searchsorted(keys)  # never past the sentinel, which is above every key
+    at[table[at] != keys] = len(table) - 1
+    return at
+
+
+def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
+               pairs: TextPairs | None = None) -> list[Slip]:
     """Every place where one slip undone makes a dictionary word (step 1, before the filters).
 
     A candidate whose written characters already form, across its edges, a word at least
     ``rivalry`` times as frequent as the correction is dropped here: the text reads well as written
-    (加重|电费 is no 重点)."""
+    (加重|电费 is no 重点). ``pairs``: the text's pairs already looked up (``text_pairs``)."""
     import numpy as np
 
     if len(text) < 3:
         return []
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    shift = np.uint64(21)
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    pair = (codes[:-1] << shift) | codes[1:]
+    view = pairs or text_pairs(text, index)
+    codes, ids, han, flags, rows = view.codes, view.ids, view.han, view.flags, view.rows
+    shift = np.uint32(16)
     han_pair = han[:-1] & han[1:]
-
-    def keys_of(keys, mask) -> Callable:
-        """A lookup of the masked keys in sorted tables: the distinct keys are sorted once and
-        searched in order (NumPy's binary search then walks each big table front to back)."""
-        where = np.flatnonzero(mask)
-        distinct, inverse = np.unique(keys[where], return_inverse=True)
-
-        def find(table):
-            at_distinct = np.searchsorted(table, distinct)
-            at_distinct[at_distinct >= len(table)] = 0
-            hit, at = np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.intp)
-            hit[where] = (table[at_distinct] == distinct)[inverse]
-            at[where] = at_distinct[inverse]
-            return hit, at
-        return find
-
-    pairs_of = keys_of(pair, han_pair)
-    is_word, at_word = pairs_of(index.pairs)
+    is_word = han_pair & ((flags & WORD) != 0)
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.concatenate(([0], np.where(is_word, index.pair_frequencies[at_word], 0), [0]))
+    strength = np.concatenate(([0], np.where(is_word, index.pair_frequencies[rows], 0), [0]))
     loose = han_pair & ~is_word
     found: list[Slip] = []
 
@@ -111,35 +134,74 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         for i in starts[good].tolist():
             found.append(Slip(i, i + length, corrections(i), kind))
 
-    def pair_frequency(keys, mask):
-        hit, at = keys_of(keys, mask)(index.pairs)
-        return np.where(hit, index.pair_frequencies[at], 0)
-
-    hit, at = pairs_of(index.slips)
-    starts = np.flatnonzero(hit & loose)
-    targets = index.slip_targets[at[starts]]
-    by_start = dict(zip(starts.tolist(), targets.tolist()))
-    keep(starts, 2, pair_frequency(targets, np.ones(len(targets), dtype=bool)),
-         lambda i: chr(by_start[i] >> 21) + chr(by_start[i] & 0x1FFFFF), "sub")
-    distinct = loose & (codes[:-1] != codes[1:])
-    reverse_frequency = pair_frequency((codes[1:] << shift) | codes[:-1], distinct)
-    starts = np.flatnonzero((reverse_frequency >= min_frequency) & distinct)
-    keep(starts, 2, reverse_frequency[starts], lambda i: text[i + 1] + text[i], "swap")
-    han_triple = han[:-2] & han[1:-1] & han[2:]
-    twin, _ = pairs_of(index.twins)
+    targets = index.pair_slips[rows]
+    starts = np.flatnonzero(loose & (targets >= 0))
+    targets = targets[starts]
+    chars = index.id_chars
+    by_start = dict(zip(starts.tolist(), index.pair_keys[targets].tolist()))
+    keep(starts, 2, index.pair_frequencies[targets],
+         lambda i: chr(chars[by_start[i] >> 16]) + chr(chars[by_start[i] & 0xFFFF]), "sub")
+    starts = np.flatnonzero(loose & (codes[:-1] != codes[1:]) & ((flags & REVERSED) != 0))
+    reverse_frequency = index.pair_frequencies[_rows(index, (ids[starts + 1] << shift) | ids[starts])]
+    starts, reverse_frequency = starts[reverse_frequency >= min_frequency], reverse_frequency[reverse_frequency >= min_frequency]
+    keep(starts, 2, reverse_frequency, lambda i: text[i + 1] + text[i], "swap")
+    han_triple = han_pair[:-1] & han_pair[1:]
+    twin = (flags & TWIN) != 0
     doubled = (codes[1:-1] == codes[:-2]) | (codes[1:-1] == codes[2:])
-    alike = han_triple & (doubled | twin[:-1] | twin[1:])
-    outer_frequency = pair_frequency((codes[:-2] << shift) | codes[2:], alike)
-    starts = np.flatnonzero(outer_frequency >= min_frequency)
-    keep(starts, 3, outer_frequency[starts], lambda i: text[i] + text[i + 2], "extra")
-    triples = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << shift) | codes[2:]
-    for find, length, mask in ((pairs_of, 2, loose), (keys_of(triples, han_triple), 3, han_triple)):
-        hit, at = find(index.gaps)
-        starts = np.flatnonzero(hit & mask)
-        words = {i: index.gap_words[int(index.gap_targets[at[i]])] for i in starts.tolist()}
+    starts = np.flatnonzero(han_triple & (doubled | twin[:-1] | twin[1:]))
+    outer_frequency = index.pair_frequencies[_rows(index, (ids[starts] << shift) | ids[starts + 2])]
+    starts, outer_frequency = starts[outer_frequency >= min_frequency], outer_frequency[outer_frequency >= min_frequency]
+    keep(starts, 3, outer_frequency, lambda i: text[i] + text[i + 2], "extra")
+    _edge_echoes(text, index, min_frequency, codes, twin, loose, is_word, rows, keep)
+    # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
+    if len(codes) >= 4:
+        word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
+        abab = (codes[:-3] == codes[2:-1]) & (codes[1:-2] == codes[3:]) & (codes[:-3] != codes[1:-2]) \
+            & (word_frequency[:-2] >= min_frequency)
+        starts = np.array([i for i in np.flatnonzero(abab).tolist()
+                           if text[i] not in NUMERALS and text[i:i + 4] not in index.words], dtype=np.intp)
+        keep(starts, 4, word_frequency[starts], lambda i: text[i:i + 2], "extra")
+    dropped = index.dropped
+    for length, starts in ((2, np.flatnonzero(loose & ((flags & GAP) != 0))),
+                           (3, np.flatnonzero(han_triple & ((flags[:-1] & GAP_HEAD) != 0)))):
+        words = {i: word for i in starts.tolist() if (word := dropped.get(text[i:i + length]))}
+        starts = np.array(list(words), dtype=np.intp)
         frequencies = np.array([index.words.get(w, 0) for w in words.values()], dtype=np.int64)
         keep(starts, length, frequencies, words.__getitem__, "missing")
     return found
+
+
+def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, codes, twin, loose, is_word, rows,
+                 keep: Callable) -> None:
+    """A character typed twice, or with a same-sound twin, at a word's edge (全会汇 → 全会,
+    中心组组 → 中心组): the echo forms no word with its other neighbour (组织执法 is no 组织 with 执
+    typed twice) and is no affix that makes a longer word (行政处罚法, 委机关)."""
+    import numpy as np
+
+    alike = loose & ((codes[:-1] == codes[1:]) | twin)  # pair (k, k + 1): alike, no word
+    if not alike.any():
+        return
+    word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
+    padded = np.concatenate(([0], word_frequency, [0]))  # padded[k + 1]: the pair starting at k
+    usual = index.primary
+
+    def echoes(char: str, echo: str, affixes: frozenset[str]) -> bool:
+        return echo not in affixes and (echo == char or bool(usual.get(char)) and usual.get(char) == usual.get(echo))
+
+    for k in np.flatnonzero(alike).tolist():
+        # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
+        for length in (2, 3):
+            start = k - length + 1
+            word = text[start:k + 1]
+            if start >= 0 and padded[k + 2] < TAKEN and echoes(text[k], text[k + 1], SUFFIXES):
+                frequency = index.words.get(word, 0)
+                if frequency >= min_frequency:
+                    keep(np.array([start]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
+            word = text[k + 1:k + 1 + length]
+            if len(word) == length and padded[k] < TAKEN and echoes(text[k + 1], text[k], PREFIXES):
+                frequency = index.words.get(word, 0)
+                if frequency >= min_frequency:
+                    keep(np.array([k]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
 
 
 class SegmentModel:
@@ -193,7 +255,19 @@ def implausible(text: str, slip: Slip, single: dict[str, int]) -> bool:
     if slip.kind == "sub":
         typed = [c for c, d in zip(text[slip.start:slip.end], slip.correct) if c != d]
         return any(c in NUMERALS or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
-    return slip.kind == "extra" and text[slip.start + 1] in NUMERALS
+    if slip.kind == "extra":
+        removed = _removed(text, slip)
+        return removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY
+    return False
+
+
+def _removed(text: str, slip: Slip) -> str:
+    """The character an ``extra`` slip's correction leaves out."""
+    written = text[slip.start:slip.end]
+    for i, char in enumerate(slip.correct):
+        if written[i] != char:
+            return written[i]
+    return written[-1]
 
 
 def takes_a_word(text: str, slip: Slip, words) -> bool:

@@ -23,16 +23,17 @@ from pathlib import Path
 
 import yaml
 
-from checker.kinds._chars import data_file, pinyin_readings, shape_groups
+from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 8
+INDEX_VERSION = 10
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
 SLIP_CHARS = 3500  # characters an input method offers first for a syllable: the slips the tables model
 SLIP_TARGET_FREQUENCY = 300  # least frequency of a two-character word whose one-character slips are tabled
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_SENTINEL = (1 << 32) - 1  # the pair table's last key: above every key of two numbered characters
 
 
 class WordTable:
@@ -82,26 +83,41 @@ class WordTable:
         return len(self.words)
 
 
+# flags of a row of the pair table (``TypoIndex.pair_flags``)
+INWORD = 1  # the two characters occur, in this order, inside some dictionary word
+WORD = 2  # the pair is a two-character word (its frequency in ``pair_frequencies``)
+TWIN = 4  # the two characters sound or look alike (one typed next to its twin)
+GAP = 8  # the pair is a 3-character word with its middle character dropped (in ``gaps``)
+GAP_HEAD = 16  # the pair begins three characters that are a 4-character word with one dropped (in ``gaps``)
+REVERSED = 32  # the pair read backwards is a two-character word
+
+
 @dataclass
 class TypoIndex:
-    inword: "np.ndarray"  # sorted uint64 codes (first << 32 | second) of character pairs seen inside words
     words: WordTable  # words of 2-4 characters: frequency, name or not
     single: dict[str, int]  # character -> frequency as a one-character word
     confusables: dict[str, str]  # character -> common characters of the same sound or a similar shape
     dropped: dict[str, str]  # a 3-4 character word with one inner character dropped -> the word
     readings: dict[str, frozenset[str]]  # character -> toneless pinyin readings
     total: float  # sum of all word frequencies of the dictionary (the unigram model's denominator)
-    pairs: "np.ndarray"  # sorted codes (first << 21 | second) of two-character words
-    pair_frequencies: "np.ndarray"  # their frequencies
-    triples: "np.ndarray"  # sorted codes (first << 42 | second << 21 | third) of three-character words
-    slips: "np.ndarray"  # sorted codes of pairs one same-sound/similar-shape character off a word
-    slip_targets: "np.ndarray"  # the word's code for each slip (the most frequent word if several)
-    twins: "np.ndarray"  # sorted codes of character pairs that sound or look alike (a typed twin)
+    # The pair table: every character pair the typo rule asks about, one row each, so that a
+    # document's pairs are looked up with one binary search. Characters are numbered densely (the
+    # 7,000-odd of the table: a key is 32 bits, the table half the size and quicker to search);
+    # the last row is a sentinel (a key no text has, no flags): a pair not in the table gets that row.
+    char_ids: "np.ndarray"  # uint16, 65,536: the number of each character of the Basic Multilingual Plane (0: in no pair)
+    id_chars: "np.ndarray"  # uint32: the code point of each number
+    pair_keys: "np.ndarray"  # sorted uint32 keys (first number << 16 | second number)
+    pair_flags: "np.ndarray"  # uint8: INWORD, WORD, TWIN, GAP, GAP_HEAD, REVERSED
+    pair_frequencies: "np.ndarray"  # int32: frequency as a two-character word (0 if none)
+    pair_slips: "np.ndarray"  # int32: row of the word the pair is one same-sound/similar-shape character off
+    # (the most frequent such word of frequency >= SLIP_TARGET_FREQUENCY, no name), -1 if none; never set on a word
     gaps: "np.ndarray"  # sorted codes of 2-3 characters: a 3-4 character word with an inner character dropped
     gap_targets: "np.ndarray"  # index into ``gap_words`` for each gap
     gap_words: list[str]
     # log-probabilities the word model looked up, kept for the life of the process (bounded by the vocabulary)
     logp_memo: dict[str, float | None] = field(default_factory=dict)
+    # character -> its usual reading (pypinyin's default), where ``readings`` also has rare ones (疑 níng)
+    primary: dict[str, str] = field(default_factory=dict)
 
 
 def code2(first: int, second: int) -> int:
@@ -167,7 +183,7 @@ def build() -> TypoIndex:
     pairs: set[int] = set()
     for word in (*frequencies, *genre):
         for first, second in zip(word, word[1:]):
-            pairs.add(ord(first) << 32 | ord(second))
+            pairs.add(code2(ord(first), ord(second)))
     words = {w: f for w, f in frequencies.items() if 2 <= len(w) <= 4}
     for word in genre:
         if 2 <= len(word) <= 4:
@@ -177,9 +193,11 @@ def build() -> TypoIndex:
     common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:COMMON_CHARS]
     shapes = shape_groups()
     table: dict[str, frozenset[str]] = {}
+    primary: dict[str, str] = {}
     for char in {*common, *shapes, *"".join(genre)}:
         if found := pinyin_readings(char):
             table[char] = found
+            primary[char] = usual_reading(char)
     by_sound: dict[str, set[str]] = {}
     for char in common:
         for reading in table.get(char, ()):
@@ -203,7 +221,6 @@ def build() -> TypoIndex:
                         dropped[key] = word
     slip_of = _slip_table(single, table, shapes)
     pair_codes = {code2(ord(w[0]), ord(w[1])): f for w, f in words.items() if len(w) == 2}
-    triples = sorted((ord(w[0]) << 42) | code2(ord(w[1]), ord(w[2])) for w in words if len(w) == 3)
     slips: dict[int, tuple[int, int]] = {}  # slip code -> (frequency, word code)
     for word, frequency in words.items():
         if len(word) != 2 or frequency < SLIP_TARGET_FREQUENCY or word in names:
@@ -214,25 +231,54 @@ def build() -> TypoIndex:
                     [code2(ord(first), ord(o)) for o in slip_of.get(second, "")]:
             if code not in pair_codes and slips.get(code, (0, 0))[0] < frequency:
                 slips[code] = (frequency, target)
-    twins = sorted({code2(ord(a), ord(b)) for a, others in slip_of.items() for b in others})
+    twins = {code2(ord(a), ord(b)) for a, others in slip_of.items() for b in others}
     gaps: dict[int, int] = {}
     gap_words = sorted(set(dropped.values()))
     position = {w: i for i, w in enumerate(gap_words)}
+    flags: dict[int, int] = {}
+
+    def flag(code: int, bit: int) -> None:
+        flags[code] = flags.get(code, 0) | bit
+
     for key, word in dropped.items():
         codes = [ord(c) for c in key]
-        code = code2(codes[0], codes[1]) if len(codes) == 2 else (codes[0] << 42) | code2(codes[1], codes[2])
+        if len(codes) == 2:
+            code = code2(codes[0], codes[1])
+            flag(code, GAP)
+        else:
+            code = (codes[0] << 42) | code2(codes[1], codes[2])
+            flag(code2(codes[0], codes[1]), GAP_HEAD)
         gaps[code] = position[word]
-    slip_codes = sorted(slips)
+    for code in pairs:
+        flag(code, INWORD)
+    for code in pair_codes:
+        flag(code, WORD)
+        flag(code2(code & 0x1FFFFF, code >> 21), REVERSED)
+    for code in twins:
+        flag(code, TWIN)
+    for code in slips:
+        flags.setdefault(code, 0)
+    numbered = sorted({c >> 21 for c in flags} | {c & 0x1FFFFF for c in flags})
+    if numbered[-1] > 0xFFFE or len(numbered) >= 0xFFFF:
+        raise ValueError("typo index: a character outside the Basic Multilingual Plane")
+    number = {c: i for i, c in enumerate(numbered, start=1)}
+    char_ids = np.zeros(0x10000, dtype=np.uint16)
+    char_ids[numbered] = np.arange(1, len(numbered) + 1)
+
+    def key(code: int) -> int:
+        return number[code >> 21] << 16 | number[code & 0x1FFFFF]
+
+    pair_keys = sorted(flags, key=key)
+    row = {code: i for i, code in enumerate(pair_keys)}
     gap_codes = sorted(gaps)
-    pair_sorted = sorted(pair_codes)
-    return TypoIndex(np.array(sorted(pairs), dtype=np.uint64), WordTable.build(words, names), single, confusables,
-                     dropped, table, total,
-                     np.array(pair_sorted, dtype=np.uint64), np.array([pair_codes[c] for c in pair_sorted], dtype=np.int64),
-                     np.array(triples, dtype=np.uint64),
-                     np.array(slip_codes, dtype=np.uint64), np.array([slips[c][1] for c in slip_codes], dtype=np.uint64),
-                     np.array(twins, dtype=np.uint64),
+    return TypoIndex(WordTable.build(words, names), single, confusables, dropped, table, total,
+                     char_ids, np.array([0, *numbered], dtype=np.uint32),
+                     np.array([*map(key, pair_keys), _SENTINEL], dtype=np.uint32),
+                     np.array([flags[c] for c in pair_keys] + [0], dtype=np.uint8),
+                     np.array([pair_codes.get(c, 0) for c in pair_keys] + [0], dtype=np.int32),
+                     np.array([row[slips[c][1]] if c in slips else -1 for c in pair_keys] + [-1], dtype=np.int32),
                      np.array(gap_codes, dtype=np.uint64), np.array([gaps[c] for c in gap_codes], dtype=np.int64),
-                     gap_words)
+                     gap_words, primary=primary)
 
 
 def _slip_table(single: dict[str, int], readings: dict[str, frozenset[str]],
@@ -257,7 +303,7 @@ def _slip_table(single: dict[str, int], readings: dict[str, frozenset[str]],
     return table
 
 
-_ARRAYS = ("pairs", "pair_frequencies", "triples", "slips", "slip_targets", "twins", "gaps", "gap_targets")
+_ARRAYS = ("char_ids", "id_chars", "pair_keys", "pair_flags", "pair_frequencies", "pair_slips", "gaps", "gap_targets")
 
 
 def cache_dir() -> Path:
@@ -271,10 +317,10 @@ def _save(index: TypoIndex, path: Path) -> None:
 
     tables = {"single": index.single, "confusables": index.confusables, "dropped": index.dropped,
               "readings": {c: sorted(r) for c, r in index.readings.items()}, "total": index.total,
-              "gap_words": index.gap_words}
+              "gap_words": index.gap_words, "primary": index.primary}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".npz") as handle:
-        np.savez(handle, inword=index.inword, words=index.words.words, frequencies=index.words.frequencies,
+        np.savez(handle, words=index.words.words, frequencies=index.words.frequencies,
                  names=index.words.names, **{name: getattr(index, name) for name in _ARRAYS})
     os.replace(handle.name, path.with_suffix(".npz"))
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as text:
@@ -290,16 +336,22 @@ def _read(path: Path) -> TypoIndex:
 
     tables = json.loads(path.read_text(encoding="utf-8"))
     with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
-        inword, words = arrays["inword"], arrays["words"]
+        words = arrays["words"]
         frequencies, names = arrays["frequencies"], arrays["names"]
         extra = {name: arrays[name] for name in _ARRAYS}
-    if inword.dtype != np.uint64 or words.dtype != np.dtype("<U4") or not len(words) == len(frequencies) == len(names):
+    if words.dtype != np.dtype("<U4") or not len(words) == len(frequencies) == len(names):
         raise ValueError("bad typo index")
     if any(array.dtype.kind not in "ui" for array in extra.values()):
         raise ValueError("bad typo index")
-    return TypoIndex(inword, WordTable(words, frequencies, names), tables["single"], tables["confusables"],
+    rows = len(extra["pair_keys"])
+    if any(len(extra[name]) != rows for name in ("pair_flags", "pair_frequencies", "pair_slips")) or not rows \
+            or int(extra["pair_keys"][-1]) != _SENTINEL or int(extra["pair_slips"].max(initial=-1)) >= rows \
+            or len(extra["char_ids"]) != 0x10000 or int(extra["char_ids"].max()) >= len(extra["id_chars"]):
+        raise ValueError("bad typo index")
+    return TypoIndex(WordTable(words, frequencies, names), tables["single"], tables["confusables"],
                      tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()},
-                     float(tables["total"]), gap_words=list(tables["gap_words"]), **extra)
+                     float(tables["total"]), gap_words=list(tables["gap_words"]), primary=dict(tables["primary"]),
+                     **extra)
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,11 @@ Three sources of canonical forms:
     of ``党的二十大``); give their known wrong forms as ``variants`` instead.
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
     next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法).
+  * ``bare_titles``: a list of document titles (法治政府建设与责任落实督察工作规定 …). Each of them,
+    and every full title of the laws and regulations table, cited without book-title marks
+    (after 按照/根据/依据/依照/遵照/参照/对照, or where the document writes it in 《》 elsewhere) is
+    reported: 按照法治政府建设与责任落实督察工作规定等要求 → 《…》. A title inside 《…》 or
+    quotation marks is left alone; so is one merely mentioned (落实…职责规定: a reviewer's call).
   * ``laws: true``: every citation in book-title marks ``《…》`` is compared with the national
     laws and administrative regulations in ``checker/data/laws.tsv`` (full and short names).
     An exact name is always accepted; a citation one character away from a name is a near
@@ -26,7 +31,8 @@ A near miss is never reported where a term (or a word of ``words``) is written e
 difference that is not a typo is ignored: another character that neither sounds nor looks alike
 (全面依法治区 is no typo of 全面依法治国, 推动 no typo of 推进), a different number (二十届二中全会
 is another meeting, 2022—2025 is the ``pattern`` rules' business), dash variants (- — －),
-punctuation, quotation marks, spaces, and an added or dropped 的/和/与/及. All terms, variants
+punctuation, quotation marks, spaces, an added or dropped 的/和/与/及, and 会 for 会议 (常务会, the
+usual short name of a meeting). All terms, variants
 and parts are found in one pass over the text (one Aho–Corasick automaton per rule).
 
 Options:
@@ -36,6 +42,7 @@ Options:
               each file is a list of terms or a mapping of named lists of terms
   words       list of words that are right as written (a user dictionary): never reported
   laws        check 《…》 citations against the table of laws (default false)
+  bare_titles titles reported when written without 《》, with the table's full titles (default none)
   fuzzy       find near misses of terms (default true)
   min_length  shortest term matched fuzzily (default 6)
   max_findings  at most this many findings per document (default 20)
@@ -76,6 +83,7 @@ OPTIONS = {
     "term_files": (list, []),
     "words": (list, []),
     "laws": (bool, False),
+    "bare_titles": (list, []),
     "fuzzy": (bool, True),
     "min_length": (int, 6),
     "max_findings": (int, 20),
@@ -85,6 +93,8 @@ _NUMERALS = set("〇零一二三四五六七八九十百0123456789")
 _IGNORED = re.compile(r"[\s\-—~“”‘’\"'、，,。；;：:()（）]")
 _FUNCTION_CHARS = set("的和与及之等")
 _CITATION = re.compile(r"《([^《》\n]{2,60})》")
+_CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
+_MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -106,6 +116,7 @@ class LawNames:
         self._by_length: dict[int, list[str]] = {}
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
+        self._titles: dict[tuple[str, ...], ahocorasick.Automaton] = {}
 
     def _load(self) -> set[str]:
         if self._names is None:
@@ -124,6 +135,22 @@ class LawNames:
 
     def __contains__(self, name: str) -> bool:
         return name in self._load()
+
+    def title_finder(self, extra: tuple[str, ...] = ()) -> ahocorasick.Automaton:
+        """One automaton of the full titles (``title`` column, 6 characters or more) and ``extra``
+        titles, folded: value = the title as written in the table."""
+        key = extra
+        if key not in self._titles:
+            text = (resources.files("checker.data") / "laws.tsv").read_text(encoding="utf-8")
+            titles = [row.split("\t")[0] for row in text.splitlines()[1:]] + list(extra)
+            automaton = ahocorasick.Automaton()
+            for title in titles:
+                folded = fold(title)
+                if len(folded) >= 6:
+                    automaton.add_word(folded, title)
+            automaton.make_automaton()
+            self._titles[key] = automaton
+        return self._titles[key]
 
     def near_miss(self, cited: str) -> str | None:
         """The law name (as written in the table) one typo away from ``cited``, if any."""
@@ -147,6 +174,7 @@ class Lexicon:
     laws: LawNames | None
     min_length: int
     fuzzy: bool
+    bare_titles: tuple[str, ...] = ()  # document titles to find written without 《》 (and then the table's)
     # one automaton: folded key -> ((what, term index, extra), ...); what is x (exact term),
     # v (variant), a (the first or second half of fuzzily matched terms, extra indexes
     # ``anchors``), o (a slogan's parts in a wrong order, extra indexes ``orders``), w (a word of
@@ -243,7 +271,11 @@ def prepare(options: dict) -> Lexicon:
     words = options.get("words") or []
     if not all(isinstance(w, str) and w for w in words):
         raise ValueError("words 应为非空字符串的列表")
-    lexicon = Lexicon(terms, LawNames() if options["laws"] else None, options["min_length"], options["fuzzy"])
+    bare = options.get("bare_titles") or []
+    if not all(isinstance(t, str) and t for t in bare):
+        raise ValueError("bare_titles 应为非空字符串的列表")
+    lexicon = Lexicon(terms, LawNames() if options["laws"] or bare else None, options["min_length"], options["fuzzy"],
+                      tuple(bare))
     keys: dict[str, list[tuple[str, int, int]]] = {}
     anchors: dict[str, int] = {}  # half -> index in lexicon.anchors
     for index, term in enumerate(terms):
@@ -341,6 +373,8 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
         return False
     if op == "del":
         if target[i] in _FUNCTION_CHARS or _IGNORED.match(target[i]):
+            return False
+        if target[i - 1:i + 1] == "会议":  # a meeting's usual short name (常务会会前学法, 党组会)
             return False
         # a dropped character leaves a stray one (党政主|负责人); two whole words either side of
         # the gap are another wording (法治|营商环境 for 法治化营商环境)
@@ -457,6 +491,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if correct is not None:
                 hits.append((citation.start(), citation.end(), citation.group(), f"《{correct}》",
                              f"法律法规名称《{cited}》疑似写错，应为《{correct}》"))
+    if lexicon.bare_titles:
+        hits.extend(_bare_titles(text, lexicon))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     last_end = -1
     count = 0
@@ -469,3 +505,24 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         last_end = end
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=found, correct=correct, problem=problem)
+
+
+def _bare_titles(text: str, lexicon: Lexicon) -> list[tuple[int, int, str, str, str]]:
+    """A law's or regulation's full title (the table's ``title`` column) or a listed document's
+    title written without 《》 where it is plainly cited (after 按照/根据/依据/依照/遵照/参照/对照,
+    or written in 《》 elsewhere in the document). Titles inside 《…》 (《…实施条例》) or
+    quotation marks are left alone; the longest title at a place wins."""
+    marked = [m.span() for m in _MARKED.finditer(text)]
+    found = sorted(((end + 1 - len(fold(title)), end + 1, title)
+                    for end, title in lexicon.laws.title_finder(lexicon.bare_titles).iter(text)),
+                   key=lambda hit: (hit[0], -hit[1]))
+    hits, last_end = [], -1
+    for start, stop, title in found:
+        if start < last_end or any(s <= start and stop <= e for s, e in marked):
+            continue
+        # only where it is plainly cited: after 按照/根据/依据…, or marked elsewhere in the document
+        if text[max(0, start - 2):start] not in _CITING and f"《{text[start:stop]}" not in text:
+            continue
+        last_end = stop
+        hits.append((start, stop, text[start:stop], f"《{title}》", f"「{text[start:stop]}」是法规文件的名称，应加书名号"))
+    return hits

@@ -20,10 +20,11 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
     superfluous; fixed) and an enumeration ``二是`` … ``十是`` not preceded by 。 or ； when the
     paragraph has the item before it (fixed with the mark the paragraph uses elsewhere, else ；);
   * ``spaces`` — spaces between a Chinese punctuation mark and the next character (``工作。 在``),
-    before a mark (``过程中 ，``), just inside brackets (``( 2021``), not before a heading marker
-    of a run-on paragraph; and a space inside a word the document writes whole at least twice
-    elsewhere (``深 入`` where ``深入`` occurs), not in a PDF; one finding per document with the
-    count, fixed by deleting them;
+    before a mark (``过程中 ，``), just inside brackets (``( 2021``), outside Chinese quotation
+    marks and book-title marks (``锚定 “目标” 的``), not before a heading marker
+    of a run-on paragraph; and a space inside a word: a common dictionary word that is no name
+    (``主 体``, ``负责 人``), or a word the document writes whole at least twice elsewhere (``深 入`` where
+    ``深入`` occurs), not in a PDF; one finding per document with the count, fixed by deleting them;
   * ``dates`` — full dates of the body written in more than one style (2023年3月1日 / 2023.3.1 /
     2023-03-01 / 2023/3/1): one finding per minority style, with its count.
 
@@ -203,11 +204,11 @@ def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], 
 
 _HAN = "\u4e00-\u9fff"
 # an ASCII quote touching a Chinese character or mark; an ASCII full stop after a Chinese
-# character and before one, a quote or the line end (not 1.5, www.gov.cn, "一." numbering)
+# character (or a %) and before one, a quote or the line end (not 1.5, www.gov.cn, "一." numbering)
 # (the literal comes first in each pattern, lookbehinds after it: a pattern that opens with a
 # lookbehind is tried at every position of the text)
 _ASCII_QUOTE = re.compile(f'"(?<=[{_HAN}，。；：、！？]")|"(?=[{_HAN}，。；：、！？])')
-_ASCII_STOP = re.compile(f"\\.(?<=[{_HAN}”）》\"]\\.)(?=[{_HAN}“”\"]|[ \\t]*$)", re.M)
+_ASCII_STOP = re.compile(f"\\.(?<=[{_HAN}”）》\"%]\\.)(?=[{_HAN}“”\"]|[ \\t]*$)", re.M)
 _NUMBERING_STOP = re.compile(f"^[ \\t\u3000]*[一二三四五六七八九十]{{1,3}}$")
 _ENUM_CONJ = re.compile(r"、(?=以及|及(?!时|早|格|其)|等[，。；,;])")
 _ENUM_ITEM = re.compile(f"([二三四五六七八九十])是(?<=[{_HAN}][二三四五六七八九十]是)(?<![第其][二三四五六七八九十]是)"
@@ -317,7 +318,8 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         stray = ((before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
                  or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
                  or (before in _OPENERS and (_han(after) or after.isdigit()))
-                 or ((_han(before) or before.isdigit()) and after in _CLOSERS))
+                 or ((_han(before) or before.isdigit()) and after in _CLOSERS)
+                 or (_han(before) and after in "“《") or (before in "”》" and _han(after)))
         if not stray and split_words and b - a == 1 and _han(before) and _han(after) \
                 and before not in _FUNCTION_CHARS and after not in _FUNCTION_CHARS:
             lookups += 1
@@ -338,19 +340,30 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
 
 
 def _splits_a_word(body: str, text: str, at: int) -> bool:
-    """Whether the space at ``at`` splits a word the body writes whole elsewhere: the two
-    characters around it at least twice (深 入 / 深入), or with a second character on either side
-    at least once (中心 组 / 中心组)."""
+    """Whether the space at ``at`` splits a word: a common dictionary word (主 体), or a word the
+    body writes whole elsewhere: the two characters around it at least twice (深 入 / 深入), or
+    with a second character on either side at least once (中心 组 / 中心组)."""
     left, right = text[max(0, at - 2):at], text[at + 1:at + 3]
-    if body.count(left[-1] + right[0]) >= 2:
+    pair = left[-1] + right[0]
+    if body.count(pair) >= 2 or _common_word(pair):
         return True
     longer = {left[-1] + right} if len(right) == 2 else set()
     if len(left) == 2:
         longer.add(left + right[0])
-    return any(_HAN_WORD.fullmatch(word) and word in body for word in longer)
+    return any(_HAN_WORD.fullmatch(word) and (word in body or _common_word(word, COMMON_LONGER)) for word in longer)
 
 
 _HAN_WORD = re.compile(f"[{_HAN}]+")
+COMMON_WORD = 500  # a pair of characters this frequent in the dictionary is a word a space must not split
+COMMON_LONGER = 100  # the same for three characters (负责 人, 知 情权)
+
+
+def _common_word(word: str, least: int = COMMON_WORD) -> bool:
+    """A common dictionary word that is no name (主体, 高效, 负责人; not 王强)."""
+    from checker.kinds._dictionary import words
+
+    table = words()
+    return table.get(word, 0) >= least and not table.is_name(word)
 
 
 def _dates(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:

@@ -14,6 +14,9 @@ Two passes, one finding per place:
    综合, ``办政`` → 办证); without it its neighbours make a word (``硬影件`` → 硬件); two characters in
    the other order make a word (``评好`` → 好评); one character put back makes a word of 3–4
    characters (``矛盾纷`` → 矛盾纠纷). Two competing corrections of similar strength: silence.
+   A swap or a same-sound character is taken on the lonely character's word; any other
+   correction (a similar shape, an extra or a missing character) must also pass the word-model
+   test of pass 2 (凝心铸魂 is no 疑心 although 凝 pairs with nothing).
 2. **Slips weighed by a word model.** Over the whole text at once (NumPy lookups), every pair of
    characters that is no word but one same-sound/similar-shape character off a word (``宣转`` →
    宣传, ``满议`` → 满意), a reversed word (``善完`` → 完善), a character typed twice or next to its
@@ -62,7 +65,7 @@ from dataclasses import dataclass
 from checker.context import Context
 from checker.kinds import _slips
 from checker.kinds._text import prepared, rule_scope
-from checker.kinds._typo_index import TypoIndex, typo_index
+from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -122,23 +125,19 @@ def warm(rule: Rule) -> None:
     typo_index()
 
 
-def suspects(text: str, index: TypoIndex):
+def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None):
     """Positions of Chinese characters that form no dictionary word with either neighbour
-    (a NumPy array)."""
+    (a NumPy array). ``pairs``: the text's pairs already looked up (``_slips.text_pairs``)."""
     import numpy as np  # imported on first use: loading a pack must stay light
 
     if len(text) < 3:
         return np.empty(0, dtype=np.int64)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    pairs = (codes[:-1] << np.uint64(32)) | codes[1:]
-    at = np.searchsorted(index.inword, pairs)
-    at[at >= len(index.inword)] = 0
-    inword = index.inword[at] == pairs
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    covered = np.zeros(len(codes), dtype=bool)
+    view = pairs or _slips.text_pairs(text, index)
+    inword = (view.flags & INWORD) != 0
+    covered = np.zeros(len(view.codes), dtype=bool)
     covered[:-1] |= inword
     covered[1:] |= inword
-    lonely = np.flatnonzero(han & ~covered)
+    lonely = np.flatnonzero(view.han & ~covered)
     return lonely[(lonely > 0) & (lonely < len(text) - 1)]
 
 
@@ -147,8 +146,8 @@ def _han(char: str) -> bool:
 
 
 def _corrections(text: str, p: int, index: TypoIndex, options: Options,
-                 covered_left: bool, covered_right: bool) -> list[tuple[int, int, int, str, str]]:
-    """(frequency, start, end, corrected text, problem) for the slips that explain spot ``p``.
+                 covered_left: bool, covered_right: bool) -> list[tuple[int, int, int, str, str, str]]:
+    """(frequency, start, end, corrected text, problem, slip kind) for the slips that explain spot ``p``.
 
     ``covered_left`` / ``covered_right``: the left / right neighbour already forms a word with
     the character on its far side (a correction must not take it from that word)."""
@@ -167,24 +166,42 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
     for other in confusables.get(char, ""):
         for start, word, free in ((p - 1, left + other, left_free), (p, other + right, right_free)):
             if free and _han(word[0]) and _han(word[1]) and (score := frequent(word)):
-                found.append((score, start, start + 2, word, f"「{text[start:start + 2]}」疑似「{word}」的错字"))
+                found.append((score, start, start + 2, word, f"「{text[start:start + 2]}」疑似「{word}」的错字", "sub"))
     # an extra character typed with the same sound as a neighbour (硬影件) or twice (始始终)
     if _han(left) and _han(right) and (char in (left, right) or char in confusables.get(left, "")
                                        or char in confusables.get(right, "")):
         if (score := frequent(left + right)) and text[p - 1:p + 2] not in words:
-            found.append((score, p - 1, p + 2, left + right, f"「{text[p - 1:p + 2]}」疑似多了「{char}」字"))
+            found.append((score, p - 1, p + 2, left + right, f"「{text[p - 1:p + 2]}」疑似多了「{char}」字", "extra"))
     for start, taken in ((p - 1, covered_left), (p, covered_right)):
         pair = text[start:start + 2]
         if not taken and _han(pair[0]) and _han(pair[1]) and pair not in words and (score := frequent(pair[::-1])):
-            found.append((score, start, start + 2, pair[::-1], f"「{pair}」疑似「{pair[::-1]}」的字序颠倒"))
+            found.append((score, start, start + 2, pair[::-1], f"「{pair}」疑似「{pair[::-1]}」的字序颠倒", "swap"))
     for start in (p - 2, p - 1, p):
         if start < 0:
             continue
         key = text[start:start + 3]
         word = index.dropped.get(key)
-        if word and all(map(_han, key)) and (score := frequent(word)):
-            found.append((score, start, start + 3, word, f"「{key}」疑似「{word}」少了一个字"))
+        # the "dropped" character standing right next to the key is a swap, not a drop (矛盾纷纠)
+        beside = (text[start - 1] if start else "") + text[start + 3:start + 4]
+        if word and _dropped_char(key, word) not in beside \
+                and all(map(_han, key)) and (score := frequent(word)):
+            found.append((score, start, start + 3, word, f"「{key}」疑似「{word}」少了一个字", "missing"))
     return found
+
+
+def _same_sound(written: str, correct: str, index: TypoIndex) -> bool:
+    """The characters that differ have the same usual reading (宣转/宣传; not 凝心/疑心, although
+    疑 has a rare reading níng)."""
+    usual = index.primary
+    return all(usual.get(a, "") and usual.get(a) == usual.get(b) for a, b in zip(written, correct) if a != b)
+
+
+def _dropped_char(key: str, word: str) -> str:
+    """The character of ``word`` that ``key`` (the word with one character dropped) lacks."""
+    for i, char in enumerate(key):
+        if word[i] != char:
+            return word[i]
+    return word[-1]
 
 
 _TITLE = re.compile("|".join(_NAME_BEFORE))
@@ -202,12 +219,26 @@ def _name_zone(text: str) -> set[int]:
     return zone
 
 
+def _before_name_suffix(text: str, start: int, end: int, words) -> bool:
+    """A place-name suffix (镇, 村, 局 …) inside the span after its first character or in the two
+    characters after it: the span may be part of a local name. A suffix after the span that forms
+    a dictionary word with the character before it, itself after the span (落实|党委), belongs to
+    that word, not to a name."""
+    for q in range(start + 1, min(len(text), end + 2)):
+        if text[q] in _NAME_SUFFIXES and not (q > end and words.get(text[q - 1:q + 1], 0) >= _slips.TAKEN):
+            return True
+    return False
+
+
 def _parallel(text: str, p: int) -> bool:
-    """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? or ?B?B,
-    also with an enumeration comma between the halves."""
-    for j in range(max(0, p - 4), min(len(text) - 2, p + 2)):
-        if _han(text[j]) and (text[j] == text[j + 2] or (text[j + 2:j + 3] in ("、", "，", ",")
-                                                           and text[j + 3:j + 4] == text[j])):
+    """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? (not a word
+    written twice, 配合配合), also with an enumeration comma between the halves."""
+    for j in range(max(0, p - 4), min(len(text) - 2, p + 1)):
+        if not _han(text[j]):
+            continue
+        if j >= p - 3 and text[j] == text[j + 2] and text[j + 1:j + 2] != text[j + 3:j + 4]:  # A?A? over p, not ABAB
+            return True
+        if text[j + 2:j + 3] in ("、", "，", ",") and text[j + 3:j + 4] == text[j]:  # A?、A? over p
             return True
     return False
 
@@ -220,12 +251,14 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     index = typo_index()
     text = scope.text
     norm = ctx.document.norm
-    spots = suspects(text, index)
+    pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
+    spots = suspects(text, index, pairs)
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
     single = index.single
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
+    model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
     for p in spots.tolist():
         if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _FORMAL:
@@ -242,12 +275,20 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         best = candidates[0]
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
-        _, start, end, correct, problem = best
+        _, start, end, correct, problem, kind = best
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct):
             continue
+        # a swap, or a character replaced by one of the same sound (what an input method types), is
+        # taken on the lonely character's word; any other slip (a similar shape, an extra or a
+        # missing character) needs the word model's evidence too (凝心铸魂 is no 疑心)
+        if not (kind == "swap" or (kind == "sub" and _same_sound(text[start:end], correct, index))):
+            evidence = _slips.score(text, _slips.Slip(start, end, correct, kind), model, options.weights,
+                                    correct in text)
+            if evidence < options.weights.min_gain:
+                continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, quoted + user, found, names)
+    found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
@@ -260,11 +301,14 @@ def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None
     for form in (written, correct):
         if form not in counts:
             counts[form] = text.count(form)
-    return counts[written] >= 2 and counts[correct] < counts[written]
+    # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
+    alone = counts[written] - counts[correct] * correct.count(written)
+    return alone >= 2 and counts[correct] < alone
 
 
 def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: list[tuple[int, int]],
-                   taken: list[tuple[int, int, str, str]], names: set[int]) -> list[tuple[int, int, str, str]]:
+                   taken: list[tuple[int, int, str, str]], names: set[int],
+                   pairs: _slips.TextPairs | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``)."""
     if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
         index.logp_memo.clear()
@@ -273,13 +317,15 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
     spans = [(s, e) for s, e, *_ in taken] + protected
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    for slip in _slips.candidates(text, index, options.min_frequency):
+    for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
         if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index.single):
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[start + 1:end + 2]) or start in names \
-                or end - 1 in names or _parallel(text, start) or _parallel(text, end - 1):
+        # a word written twice (配合配合) is neither a local name nor a parallel expression
+        doubled_word = len(written) == 4 and written[:2] == written[2:]
+        if start in names or end - 1 in names or (not doubled_word and (
+                _before_name_suffix(text, start, end, words) or _parallel(text, start) or _parallel(text, end - 1))):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue

@@ -374,7 +374,8 @@ class _Builder:
         run_in: tuple[int, int] | None = None  # (line, folded end of the title) of a run-in title
         if title_index is None and body_lines:
             match = _RUN_IN_TITLE.match(lines[body_lines[0]])
-            if match and not _marker_at(match.group("title").strip(), 0):
+            # a title never ends inside quotation marks (提出“实行法治建设年度报告制度”)
+            if match and not _marker_at(match.group("title").strip(), 0) and _quotes_closed(match.group("title")):
                 run_in = (body_lines[0], match.end("title"))
         skip: set[int] = set()
         if title_index is not None:
@@ -618,3 +619,8 @@ class _Builder:
 def build_outline(text: str, norm: NormalizedText, starts: list[int], metadata: dict[str, str],
                   hints: dict[int, int]) -> Outline:
     return _Builder(text, norm, starts, metadata, hints).build()
+
+
+def _quotes_closed(text: str) -> bool:
+    """Every opening quotation mark in ``text`` is closed within it."""
+    return text.count("“") == text.count("”") and text.count("「") == text.count("」")

@@ -94,8 +94,11 @@ class Report(BaseReport):
         tail: dict = {"skipped": [{"path": path, "reason": reason}
                                   for path, reason in self.options.extras.get("skipped") or []]}
         comparison = self.options.extras.get("comparison")
-        if comparison is not None:
-            if comparison.expect:
-                tail["missing_units"] = comparison.missing_units
-            tail["comparison"] = comparison.as_json()
-        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+        if comparison is not None and comparison.expect:
+            tail["missing_units"] = comparison.missing_units
+        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:-1])
+        if comparison is not None:  # written piece by piece (its pairings are read back one at a time)
+            self.out.write(', "comparison": ')
+            for piece in comparison.json_pieces():
+                self.out.write(piece)
+        self.out.write("}\n")

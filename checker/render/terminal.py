@@ -278,16 +278,13 @@ def render_comparison(console: Console, summary) -> None:
         shown = Table(header_style="bold")
         for name in table.header:
             shown.add_column(name)
-        rows = table.rows
-        if len(rows) > SUMMARY_ROWS and table.header[-1] == "未见":
-            rows = sorted(rows, key=lambda row: -int(row[-1]))  # (stable: input order among equals)
-        for row in rows[:SUMMARY_ROWS]:
+        for row in table.first(SUMMARY_ROWS):
             shown.add_row(*(rich_text(value) for value in row))
         if not table.rows:
             shown.add_row(*([rich_text("（无）")] + [rich_text("")] * (len(table.header) - 1)))
         console.print(shown)
-        if len(rows) > SUMMARY_ROWS:
-            console.print(Text(f"另有 {len(rows) - SUMMARY_ROWS} 行未列出（完整列表请用 --format html、xlsx 或 json）",
+        if len(table.rows) > SUMMARY_ROWS:
+            console.print(Text(f"另有 {len(table.rows) - SUMMARY_ROWS} 行未列出（完整列表请用 --format html、xlsx 或 json）",
                                style="dim"))
         console.print()
     if summary.shared_passages:
