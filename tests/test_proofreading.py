@@ -229,3 +229,21 @@ def test_dropped_words_of_fixed_expressions(engine):
     [finding] = findings_of(engine, head + "一是加强领导。二是完善制度。是加大宣传。是否到位有待检验。\n",
                             "pattern-enumeration-ordinal")
     assert finding.matched_text == "是"
+
+
+def test_a_near_copy_is_a_repeat_but_not_one_with_other_numbers(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    para = "注重矛盾纠纷排查梳理工作，抓早、抓小，严防各类纠纷激化和升级，全年调处各类纠纷12件。"
+    near = para.replace("排查梳理", "排查疏理")
+    [finding] = findings_of(engine, head + para + "\n全年开展普法。\n" + near + "\n", "repeat")
+    assert finding.line == 4
+    other = para.replace("12件", "15件")
+    assert not findings_of(engine, head + para + "\n全年开展普法。\n" + other + "\n", "repeat")
+
+
+def test_print_stamps_source_lines_and_bare_urls_inside_the_body_are_debris(engine):
+    text = ("某某区2023年法治政府建设情况报告\n来源：某某区人民政府 发布时间：2024-03-28\n一、主要举措和成效\n全年开展普法12场。\n"
+            "打印时间：2023-10-23\n全年办结案件3件。\nhttps://m.example.org\n以上就是好范文为大家整理的报告，欢迎下载。\n"
+            "二、存在的不足和原因\n人员不足。\n")
+    found = {f.message.split("：")[0]: f.count for f in findings_of(engine, text, "noise")}
+    assert found == {"正文中夹带的网页文字": 2, "范文网站的文字": 2}  # 为大家整理的, 欢迎下载

@@ -1,7 +1,8 @@
 """repeats — a paragraph or a long sentence that occurs twice in one report.
 
 Paragraphs (lines) and sentences (ended by 。！？；) of the body are compared after dropping
-whitespace and punctuation, so a copy with other spaces or marks still counts. A later paragraph
+whitespace and punctuation, so a copy with other spaces or marks still counts, and so does a
+near copy (a character or two changed, the numbers the same). A later paragraph
 equal to an earlier one is one finding; otherwise each later sentence (runs of neighbouring
 sentences are one finding) equal to an earlier sentence. Only text of at least ``min_chars``
 characters counts (short boilerplate such as “特此报告” may recur); the title (a web page shows it
@@ -15,6 +16,9 @@ Options:
   min_line_chars  a line written twice in a row (only blank lines between; the title too) is
                 reported from this length on (default 12); table rows (with | or tabs) are not
   max_findings  at most this many findings per document (default 10)
+  similarity    a paragraph or sentence this similar to an earlier one (normalised Levenshtein,
+                0.5-1) is a near copy and counts as a repeat, unless their numbers differ
+                (default 0.95: one character in 20; 1 turns near copies off)
 
 Placeholders: {first} (line of the earlier occurrence), {what} (段落 or 句子), {excerpt} (the
 start of the repeated text).
@@ -40,6 +44,7 @@ OPTIONS = {
     "min_chars": (int, 30),
     "min_line_chars": (int, 12),
     "max_findings": (int, 10),
+    "similarity": (float, 0.95),
 }
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
@@ -54,6 +59,8 @@ def validate(options: dict) -> dict:
         raise ValueError("min_chars 应不小于 8")
     if options["max_findings"] < 1:
         raise ValueError("max_findings 应为正整数")
+    if not 0.5 <= options["similarity"] <= 1:
+        raise ValueError("similarity 应在 0.5 到 1 之间")
     return options
 
 
@@ -81,6 +88,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     keys: dict[str, str] = {}  # line -> key, shared with the doubled-line check
     paragraphs: dict[str, int] = {}  # key -> line of first occurrence
     sentences: dict[str, int] = {}
+    similarity = rule.options["similarity"]
+    near_paragraphs, near_sentences = _Earlier(similarity), _Earlier(similarity)
     found: list[tuple[int, int, int, str]] = []  # start, end, first line, what
     # the whole text of a body-wide rule: the opening paragraph before the body counts too
     begin = 0 if rule.scope in (None, "body") else scope.start
@@ -96,11 +105,13 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         key = _key(raw, keys)
         if len(key) < minimum or (title_key and (key in title_key or title_key in key) and len(key) < 2 * len(title_key)):
             continue
-        if key in paragraphs:
+        first = paragraphs.get(key) or near_paragraphs.find(key)
+        if first:
             lead = len(raw) - len(raw.lstrip())
-            found.append((line_start + lead, line_start + len(raw.rstrip()), paragraphs[key], "段落"))
+            found.append((line_start + lead, line_start + len(raw.rstrip()), first, "段落"))
             continue
         paragraphs[key] = line
+        near_paragraphs.add(key, line)
         run: tuple[int, int, int] | None = None  # a run of neighbouring repeated sentences
         for match in _SENTENCE.finditer(raw):
             if len(match.group()) < minimum:
@@ -110,15 +121,17 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 continue
             start = line_start + match.start() + (len(match.group()) - len(match.group().lstrip()))
             end = line_start + match.end()
-            if sentence_key in sentences:
+            first = sentences.get(sentence_key) or near_sentences.find(sentence_key)
+            if first:
                 if run is not None and run[1] >= start - 1:
                     run = (run[0], end, run[2])
                 else:
                     if run is not None:
                         found.append((*run, "句子"))
-                    run = (start, end, sentences[sentence_key])
+                    run = (start, end, first)
             else:
                 sentences[sentence_key] = line
+                near_sentences.add(sentence_key, line)
                 if run is not None:
                     found.append((*run, "句子"))
                     run = None
@@ -134,6 +147,42 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         excerpt = text[start:end]
         excerpt = excerpt if len(excerpt) <= 24 else excerpt[:22] + "……"
         yield ctx.finding(rule, start, end, first=first, what=what, excerpt=excerpt)
+
+
+class _Earlier:
+    """Earlier paragraphs (or sentences), by length, for finding a near copy: one that differs in
+    a character or two (a copy edited after pasting, a slip in one of the two) but not in its
+    numbers (全年办结5件 / 全年办结6件 are two facts)."""
+
+    CANDIDATES = 64  # comparisons per look-up at most: a long document stays linear
+
+    def __init__(self, similarity: float) -> None:
+        self.similarity = similarity
+        self.by_length: dict[int, list[tuple[str, int]]] = {}
+
+    def add(self, key: str, line: int) -> None:
+        self.by_length.setdefault(len(key), []).append((key, line))
+
+    def find(self, key: str) -> int | None:
+        if self.similarity >= 1:
+            return None
+        from rapidfuzz.distance import Levenshtein
+
+        slack = int(len(key) * (1 - self.similarity)) + 1
+        compared = 0
+        digits = _DIGITS.findall(key)
+        for length in range(len(key) - slack, len(key) + slack + 1):
+            for other, line in self.by_length.get(length, ()):
+                compared += 1
+                if compared > self.CANDIDATES:
+                    return None
+                if Levenshtein.normalized_similarity(key, other, score_cutoff=self.similarity) \
+                        and _DIGITS.findall(other) == digits:
+                    return line
+        return None
+
+
+_DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+")
 
 
 def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tuple[int, int, int, str]]:
