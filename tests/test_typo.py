@@ -37,6 +37,7 @@ def typo_rule(national):
     ("建立完善制度，善完督查考核。", "善完", "完善"),  # swapped, second pass
     ("认真学习党的二十届三中全会汇精神。", "全会汇", "全会"),  # a same-sound character after a word
     ("乡党委、政府积极配合配合市上开展督察。", "配合配合", "配合"),  # a word written twice
+    ("积极组织权体机关干部参加培训。", "权体", "全体"),  # same usual reading: the lower bar
 ])
 def test_typos_found_with_the_correction(national, matcher, text, found, correct):
     findings = run(typo_rule(national), text, national, matcher)

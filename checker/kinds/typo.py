@@ -23,7 +23,8 @@ Two passes, one finding per place:
    twin (``管理理``, ``工作座``) and a longer word with an inner character dropped (``依行政`` →
    依法行政). Each is kept only if the few characters around it read much better corrected: the
    log-probability of their best segmentation into dictionary words (unigram model over the word
-   frequencies, the corrected word kept whole) must gain at least ``min_gain``, plus ``used_bonus``
+   frequencies, the corrected word kept whole) must gain at least ``min_gain`` (``same_sound_gain``
+   for a character of the same usual reading, what a pinyin input method types), plus ``used_bonus``
    when the corrected form occurs elsewhere in the document, minus ``taken_penalty`` when the
    correction takes a character from a word it forms on its other side (区级统建 is no 系统).
    A written form that recurs in the document more often than its correction is left alone (a
@@ -49,6 +50,8 @@ Options:
   min_gain       least evidence, in natural-log units of probability, for a weighed slip (default 9.5)
   used_bonus     evidence added when the corrected form occurs elsewhere in the document (default 2)
   taken_penalty  evidence taken off when the correction breaks a word on its other side (default 2)
+  same_sound_gain  least evidence for a character replaced by one of the same usual reading (what a
+                 pinyin input method types: 工座 → 工作, 平态 → 平台), instead of min_gain (default 7.5)
 
 Placeholders: {found} (as written), {correct} (the corrected text), {problem} (in Chinese).
 
@@ -81,6 +84,7 @@ OPTIONS = {
     "min_gain": (float, 9.5),
     "used_bonus": (float, 2.0),
     "taken_penalty": (float, 2.0),
+    "same_sound_gain": (float, 7.5),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -102,6 +106,7 @@ class Options:
     min_frequency: int
     max_single: int
     weights: _slips.Weights
+    same_sound_gain: float
 
 
 def prepare(options: dict) -> Options:
@@ -110,7 +115,8 @@ def prepare(options: dict) -> Options:
         raise ValueError("words 应为非空字符串的列表")
     weights = _slips.Weights(float(options["min_gain"]), float(options["used_bonus"]),
                              float(options["taken_penalty"]))
-    return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights)
+    return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
+                   float(options["same_sound_gain"]))
 
 
 def validate(options: dict) -> dict:
@@ -329,10 +335,15 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
+        if slip.kind == "sub" and any(a in _FORMAL for a, b in zip(written, slip.correct) if a != b):
+            continue  # 报告会暨学习会: a formal function character is no slip
         if _recurs(text, written, slip.correct, counts):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
-        if value >= options.weights.min_gain and value > best.get(start, (-1e18, None))[0]:
+        # a character of the same usual reading is what a pinyin input method types: less evidence needed
+        same_sound = slip.kind == "sub" and _same_sound(written, slip.correct, index)
+        bar = options.same_sound_gain if same_sound else options.weights.min_gain
+        if value >= bar and value > best.get(start, (-1e18, None))[0]:
             best[start] = (value, slip)
     kept: list[tuple[int, int, str, str]] = []
     last_end = -1
