@@ -38,6 +38,8 @@ def typo_rule(national):
     ("认真学习党的二十届三中全会汇精神。", "全会汇", "全会"),  # a same-sound character after a word
     ("乡党委、政府积极配合配合市上开展督察。", "配合配合", "配合"),  # a word written twice
     ("积极组织权体机关干部参加培训。", "权体", "全体"),  # same usual reading: the lower bar
+    ("二是成立法治工座办公室，由街道负责。", "工座", "工作"),  # 办 starts 办公室, no place name
+    ("依托网络学院等学习平态,组织广大党员学习。", "平态", "平台"),  # a suffix after punctuation
 ])
 def test_typos_found_with_the_correction(national, matcher, text, found, correct):
     findings = run(typo_rule(national), text, national, matcher)
@@ -59,6 +61,7 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "进一步更新管理理念，推动全面依法行政。",  # a doubled character that makes the next word
     "坚持依法治农、依法兴农，自学与集中学相结合，认真学习行政处罚法。",  # productive patterns, law names
     "凝心铸魂，放权减证，推动委机关、所属各单位落实。",  # set phrases; an organ's abbreviation
+    "成立由党政主要负责人任双组长的领导小组。",  # 任 is a word of its own, not 人 typed twice
 ])
 def test_names_numbers_titles_and_quotes_do_not_trip_it(national, matcher, text):
     assert run(typo_rule(national), text, national, matcher) == []

@@ -41,6 +41,7 @@ NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
 # 现代化; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
 SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村")
 PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
+ECHO_SINGLE = 15000  # a same-sound twin more frequent than this as a one-character word (任, 原) is no echo
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
@@ -186,7 +187,12 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, codes, twin, l
     usual = index.primary
 
     def echoes(char: str, echo: str, affixes: frozenset[str]) -> bool:
-        return echo not in affixes and (echo == char or bool(usual.get(char)) and usual.get(char) == usual.get(echo))
+        if echo in affixes:
+            return False
+        if echo == char:
+            return True
+        # a twin this frequent as a word of its own (负责人|任组长) is likelier that word than a double hit
+        return bool(usual.get(char)) and usual.get(char) == usual.get(echo) and index.single.get(echo, 0) <= ECHO_SINGLE
 
     for k in np.flatnonzero(alike).tolist():
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k

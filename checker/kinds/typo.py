@@ -225,14 +225,24 @@ def _name_zone(text: str) -> set[int]:
     return zone
 
 
-def _before_name_suffix(text: str, start: int, end: int, words) -> bool:
-    """A place-name suffix (镇, 村, 局 …) inside the span after its first character or in the two
-    characters after it: the span may be part of a local name. A suffix after the span that forms
-    a dictionary word with the character before it, itself after the span (落实|党委), belongs to
-    that word, not to a name."""
+def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "") -> bool:
+    """A place-name suffix (镇, 村, 局 …) in the span after its first character, or in the two
+    characters after it (before any punctuation): the span may be part of a local name. Not a
+    suffix the correction keeps in place (失委 → 市委), nor one after the span that makes a
+    dictionary word with the character before or after it (落实|党委, 工座|办公室)."""
     for q in range(start + 1, min(len(text), end + 2)):
-        if text[q] in _NAME_SUFFIXES and not (q > end and words.get(text[q - 1:q + 1], 0) >= _slips.TAKEN):
+        char = text[q]
+        if not ("\u4e00" <= char <= "\u9fff"):
+            return False
+        if char not in _NAME_SUFFIXES:
+            continue
+        if q < end:
+            if correct and len(correct) == end - start and correct[q - start] == char:
+                continue
             return True
+        if (q > end and words.get(text[q - 1:q + 1], 0) >= _slips.TAKEN) or words.get(text[q:q + 2], 0) >= _slips.TAKEN:
+            continue
+        return True
     return False
 
 
@@ -331,7 +341,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
         if start in names or end - 1 in names or (not doubled_word and (
-                _before_name_suffix(text, start, end, words) or _parallel(text, start) or _parallel(text, end - 1))):
+                _before_name_suffix(text, start, end, words, slip.correct) or _parallel(text, start) or _parallel(text, end - 1))):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
