@@ -24,7 +24,8 @@ Two passes, one finding per place:
    依法行政). Each is kept only if the few characters around it read much better corrected: the
    log-probability of their best segmentation into dictionary words (unigram model over the word
    frequencies, the corrected word kept whole) must gain at least ``min_gain`` (``same_sound_gain``
-   for a character of the same usual reading, what a pinyin input method types), plus ``used_bonus``
+   for a character of the same usual reading, what a pinyin input method types; ``swap_gain`` for
+   two characters in the wrong order), plus ``used_bonus``
    when the corrected form occurs elsewhere in the document, minus ``taken_penalty`` when the
    correction takes a character from a word it forms on its other side (区级统建 is no 系统).
    A written form that recurs in the document more often than its correction is left alone (a
@@ -52,6 +53,8 @@ Options:
   taken_penalty  evidence taken off when the correction breaks a word on its other side (default 2)
   same_sound_gain  least evidence for a character replaced by one of the same usual reading (what a
                  pinyin input method types: 工座 → 工作, 平态 → 平台), instead of min_gain (default 7.5)
+  swap_gain      least evidence for two characters in the wrong order (些一 → 一些), instead of
+                 min_gain (default 6.5: the written pair is no word and its reverse a common one)
 
 Placeholders: {found} (as written), {correct} (the corrected text), {problem} (in Chinese).
 
@@ -85,6 +88,7 @@ OPTIONS = {
     "used_bonus": (float, 2.0),
     "taken_penalty": (float, 2.0),
     "same_sound_gain": (float, 7.5),
+    "swap_gain": (float, 6.5),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -107,6 +111,7 @@ class Options:
     max_single: int
     weights: _slips.Weights
     same_sound_gain: float
+    swap_gain: float
 
 
 def prepare(options: dict) -> Options:
@@ -116,7 +121,7 @@ def prepare(options: dict) -> Options:
     weights = _slips.Weights(float(options["min_gain"]), float(options["used_bonus"]),
                              float(options["taken_penalty"]))
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
-                   float(options["same_sound_gain"]))
+                   float(options["same_sound_gain"]), float(options["swap_gain"]))
 
 
 def validate(options: dict) -> dict:
@@ -352,7 +357,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
         # a character of the same usual reading is what a pinyin input method types: less evidence needed
         same_sound = slip.kind == "sub" and _same_sound(written, slip.correct, index)
-        bar = options.same_sound_gain if same_sound else options.weights.min_gain
+        bar = options.same_sound_gain if same_sound else options.swap_gain if slip.kind == "swap" \
+            else options.weights.min_gain
         if value >= bar and value > best.get(start, (-1e18, None))[0]:
             best[start] = (value, slip)
     kept: list[tuple[int, int, str, str]] = []
