@@ -22,10 +22,9 @@ Two steps:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.kinds._typo_index import GAP, GAP_HEAD, REVERSED, TWIN, WORD, TypoIndex
+from checker.kinds._typo_index import GAP, GAP_HEAD, GAP_TAIL, REVERSED, TWIN, WORD, TypoIndex
 
 
 @dataclass(frozen=True)
@@ -75,12 +74,12 @@ def _han(char: str) -> bool:
 @dataclass(frozen=True)
 class TextPairs:
     """A text's characters and the pair table's row for each pair of neighbours: one binary search
-    per document (the distinct pairs, sorted), shared by the typo rule's two passes."""
+    per document (the pairs sorted first: the search then walks the table front to back), shared by
+    the typo rule's two passes."""
     codes: "np.ndarray"  # uint32 code points
     ids: "np.ndarray"  # uint32 numbers of the characters in the pair table (0: in no pair)
     han: "np.ndarray"  # bool: a CJK unified ideograph
     rows: "np.ndarray"  # the pair table's row for each pair of neighbours; the sentinel row if absent
-    # or touching no Chinese character
     flags: "np.ndarray"  # uint8 flags of that row (``_typo_index.INWORD`` …)
 
 
@@ -90,20 +89,35 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     han = (codes >= 0x4E00) & (codes <= 0x9FFF)
     ids = index.char_ids[np.minimum(codes, 0xFFFF)].astype(np.uint32)  # U+FFFF is in no word
-    rows = np.full(len(codes) - 1, len(index.pair_keys) - 1, dtype=np.intp)
-    where = np.flatnonzero((han[:-1] | han[1:]) & (ids[:-1] != 0) & (ids[1:] != 0))
-    if len(where):
-        distinct, inverse = np.unique((ids[where] << np.uint32(16)) | ids[where + 1], return_inverse=True)
-        rows[where] = _rows(index, distinct)[inverse]
+    keys = (ids[:-1] << np.uint32(16)) | ids[1:]  # a character in no pair makes a key not in the table
+    order = keys.argsort()
+    rows = np.empty(len(keys), dtype=np.intp)
+    rows[order] = rows_of(index, keys[order])
     return TextPairs(codes, ids, han, rows, index.pair_flags[rows])
 
 
-def _rows(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
+def rows_of(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
     """Rows of the pair table for keys of two numbered characters (the sentinel row for those not in it)."""
     table = index.pair_keys
     at = table.searchsorted(keys)  # never past the sentinel, which is above every key
     at[table[at] != keys] = len(table) - 1
     return at
+
+
+def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
+    """(word, frequency) of the two-character words of at least ``min_frequency`` made of ``fixed``
+    followed (``before``) or preceded by one of ``others``: one search in the pair table."""
+    import numpy as np
+
+    number = int(index.char_ids[ord(fixed)]) if ord(fixed) <= 0xFFFF else 0
+    if not number or not others:
+        return []
+    ids = index.char_ids[np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)]
+    ids = ids.astype(np.uint32)
+    rows = rows_of(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
+    frequencies = index.pair_frequencies[rows]
+    hits = np.flatnonzero(((index.pair_flags[rows] & WORD) != 0) & (frequencies >= min_frequency))
+    return [(fixed + others[k] if before else others[k] + fixed, int(frequencies[k])) for k in hits.tolist()]
 
 
 def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
@@ -119,71 +133,77 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         return []
     view = pairs or text_pairs(text, index)
     codes, ids, han, flags, rows = view.codes, view.ids, view.han, view.flags, view.rows
-    shift = np.uint32(16)
+    frequency = index.pair_frequencies
     han_pair = han[:-1] & han[1:]
     is_word = han_pair & ((flags & WORD) != 0)
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.concatenate(([0], np.where(is_word, index.pair_frequencies[rows], 0), [0]))
+    strength = np.concatenate(([0], np.where(is_word, frequency[rows], 0), [0]))
     loose = han_pair & ~is_word
-    found: list[Slip] = []
-
-    def keep(starts, length: int, frequencies, corrections, kind: str) -> None:
-        """Drop the candidates whose written text already forms, across the candidate's edges, a
-        word as frequent as the correction; make Slips of the rest."""
-        rival = np.maximum(strength[starts], strength[starts + length])
-        good = (rival == 0) | (rival < rivalry * frequencies)
-        for i in starts[good].tolist():
-            found.append(Slip(i, i + length, corrections(i), kind))
-
+    # sub and swap, frequent, vectorised: where they start and the correction's frequency
     targets = index.pair_slips[rows]
-    starts = np.flatnonzero(loose & (targets >= 0))
-    targets = targets[starts]
-    chars = index.id_chars
-    by_start = dict(zip(starts.tolist(), index.pair_keys[targets].tolist()))
-    keep(starts, 2, index.pair_frequencies[targets],
-         lambda i: chr(chars[by_start[i] >> 16]) + chr(chars[by_start[i] & 0xFFFF]), "sub")
-    starts = np.flatnonzero(loose & (codes[:-1] != codes[1:]) & ((flags & REVERSED) != 0))
-    reverse_frequency = index.pair_frequencies[_rows(index, (ids[starts + 1] << shift) | ids[starts])]
-    starts, reverse_frequency = starts[reverse_frequency >= min_frequency], reverse_frequency[reverse_frequency >= min_frequency]
-    keep(starts, 2, reverse_frequency, lambda i: text[i + 1] + text[i], "swap")
-    han_triple = han_pair[:-1] & han_pair[1:]
-    twin = (flags & TWIN) != 0
-    doubled = (codes[1:-1] == codes[:-2]) | (codes[1:-1] == codes[2:])
-    starts = np.flatnonzero(han_triple & (doubled | twin[:-1] | twin[1:]))
-    outer_frequency = index.pair_frequencies[_rows(index, (ids[starts] << shift) | ids[starts + 2])]
-    starts, outer_frequency = starts[outer_frequency >= min_frequency], outer_frequency[outer_frequency >= min_frequency]
-    keep(starts, 3, outer_frequency, lambda i: text[i] + text[i + 2], "extra")
-    _edge_echoes(text, index, min_frequency, codes, twin, loose, is_word, rows, keep)
+    subs = np.flatnonzero(loose & (targets >= 0))
+    targets = targets[subs]
+    same = codes[:-1] == codes[1:]  # a character written twice
+    swaps = np.flatnonzero(loose & ((flags & REVERSED) != 0) & ~same)
+    reverse_frequency = frequency[rows[swaps]]  # a REVERSED row holds its reverse's frequency
+    frequent = reverse_frequency >= min_frequency
+    swaps = swaps[frequent]
+    # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
+    # order extra, missing
+    rare: list[tuple[int, int, int, str, str]] = []
+    places = np.flatnonzero(((flags & (TWIN | GAP)) != 0) | same)
+    marks = dict(zip(places.tolist(), flags[places].tolist()))
+    words, size = index.words, len(text)
+    # a character next to its twin or to itself: the outer two may be the word
+    twins = [k for k, mark in marks.items() if mark & TWIN or text[k] == text[k + 1]]
+    for i in sorted({i for k in twins for i in (k - 1, k) if 0 <= i and i + 2 < size}):
+        if _han(text[i]) and _han(text[i + 1]) and _han(text[i + 2]):
+            outer = text[i] + text[i + 2]
+            if (score := words.get(outer, 0)) >= min_frequency:
+                rare.append((i, 3, score, outer, "extra"))
+    _edge_echoes(text, index, min_frequency, [k for k in twins if loose[k]], strength, rare)
     # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
-    if len(codes) >= 4:
-        word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
-        abab = (codes[:-3] == codes[2:-1]) & (codes[1:-2] == codes[3:]) & (codes[:-3] != codes[1:-2]) \
-            & (word_frequency[:-2] >= min_frequency)
-        starts = np.array([i for i in np.flatnonzero(abab).tolist()
-                           if text[i] not in NUMERALS and text[i:i + 4] not in index.words], dtype=np.intp)
-        keep(starts, 4, word_frequency[starts], lambda i: text[i:i + 2], "extra")
-    dropped = index.dropped
-    for length, starts in ((2, np.flatnonzero(loose & ((flags & GAP) != 0))),
-                           (3, np.flatnonzero(han_triple & ((flags[:-1] & GAP_HEAD) != 0)))):
-        words = {i: word for i in starts.tolist() if (word := dropped.get(text[i:i + length]))}
-        starts = np.array(list(words), dtype=np.intp)
-        frequencies = np.array([index.words.get(w, 0) for w in words.values()], dtype=np.int64)
-        keep(starts, length, frequencies, words.__getitem__, "missing")
+    for i in np.flatnonzero(codes[:-2] == codes[2:]).tolist():
+        if i + 3 < size and text[i + 1] == text[i + 3] and text[i] != text[i + 1] \
+                and (score := int(strength[i + 1])) >= min_frequency \
+                and text[i] not in NUMERALS and text[i:i + 4] not in words:
+            rare.append((i, 4, score, text[i:i + 2], "extra"))
+    gaps = [(k, 2) for k, mark in marks.items() if mark & GAP and not mark & WORD]
+    gaps += [(k, 3) for k in np.flatnonzero(((flags[:-1] & GAP_HEAD) != 0) & ((flags[1:] & GAP_TAIL) != 0)).tolist()]
+    for k, length in gaps:
+        key = text[k:k + length]
+        if all(map(_han, key)) and (word := index.dropped.get(key)):
+            rare.append((k, length, words.get(word, 0), word, "missing"))
+    # all kinds at once (sub, swap, then the rarer): drop the candidates whose written text already
+    # forms, across the candidate's edges, a word as frequent as the correction
+    starts = np.concatenate((subs, swaps, np.array([r[0] for r in rare], dtype=np.intp)))
+    lengths = np.array([2] * (len(subs) + len(swaps)) + [r[1] for r in rare], dtype=np.intp)
+    frequencies = np.concatenate((frequency[targets], reverse_frequency[frequent],
+                                  np.array([r[2] for r in rare], dtype=np.int64)))
+    rival = np.maximum(strength[starts], strength[starts + lengths])
+    good = np.flatnonzero((rival == 0) | (rival < rivalry * frequencies)).tolist()
+    found: list[Slip] = []
+    chars, keys, swapped = index.id_chars, index.pair_keys, len(subs) + len(swaps)
+    for k in good:
+        if k < len(subs):
+            i, key = int(subs[k]), int(keys[targets[k]])
+            found.append(Slip(i, i + 2, chr(chars[key >> 16]) + chr(chars[key & 0xFFFF]), "sub"))
+        elif k < swapped:
+            i = int(swaps[k - len(subs)])
+            found.append(Slip(i, i + 2, text[i + 1] + text[i], "swap"))
+        else:
+            i, length, _, correct, kind = rare[k - swapped]
+            found.append(Slip(i, i + length, correct, kind))
     return found
 
 
-def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, codes, twin, loose, is_word, rows,
-                 keep: Callable) -> None:
+def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, alike: list[int], strength,
+                 rare: list[tuple[int, int, int, str, str]]) -> None:
     """A character typed twice, or with a same-sound twin, at a word's edge (全会汇 → 全会,
     中心组组 → 中心组): the echo forms no word with its other neighbour (组织执法 is no 组织 with 执
-    typed twice) and is no affix that makes a longer word (行政处罚法, 委机关)."""
-    import numpy as np
-
-    alike = loose & ((codes[:-1] == codes[1:]) | twin)  # pair (k, k + 1): alike, no word
-    if not alike.any():
-        return
-    word_frequency = np.where(is_word, index.pair_frequencies[rows], 0)
-    padded = np.concatenate(([0], word_frequency, [0]))  # padded[k + 1]: the pair starting at k
+    typed twice) and is no affix that makes a longer word (行政处罚法, 委机关). ``alike``: the
+    pairs (k, k + 1) of alike characters that are no word; ``strength[k + 1]``: the frequency of
+    the pair starting at k as a word. Adds (start, length, frequency, correction, "extra") to ``rare``."""
     usual = index.primary
 
     def echoes(char: str, echo: str, affixes: frozenset[str]) -> bool:
@@ -194,20 +214,20 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, codes, twin, l
         # a twin this frequent as a word of its own (负责人|任组长) is likelier that word than a double hit
         return bool(usual.get(char)) and usual.get(char) == usual.get(echo) and index.single.get(echo, 0) <= ECHO_SINGLE
 
-    for k in np.flatnonzero(alike).tolist():
+    for k in alike:
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
         for length in (2, 3):
             start = k - length + 1
             word = text[start:k + 1]
-            if start >= 0 and padded[k + 2] < TAKEN and echoes(text[k], text[k + 1], SUFFIXES):
+            if start >= 0 and strength[k + 2] < TAKEN and echoes(text[k], text[k + 1], SUFFIXES):
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
-                    keep(np.array([start]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
+                    rare.append((start, length + 1, frequency, word, "extra"))
             word = text[k + 1:k + 1 + length]
-            if len(word) == length and padded[k] < TAKEN and echoes(text[k + 1], text[k], PREFIXES):
+            if len(word) == length and strength[k] < TAKEN and echoes(text[k + 1], text[k], PREFIXES):
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
-                    keep(np.array([k]), length + 1, np.array([frequency]), lambda i, w=word: w, "extra")
+                    rare.append((k, length + 1, frequency, word, "extra"))
 
 
 class SegmentModel:
@@ -232,18 +252,20 @@ class SegmentModel:
 
     def best(self, text: str, keep: tuple[int, int] = (0, 0)) -> float:
         """Log-probability of the best segmentation of ``text``; no word boundary strictly inside ``keep``."""
-        best = [0.0] + [-1e18] * len(text)
+        memo, logp = self.memo, self.logp
+        best = [0.0]
         low, high = keep
         for i in range(1, len(text) + 1):
-            if low < i < high:
-                continue
             top = -1e18
-            for length in range(1, min(4, i) + 1):
-                word = text[i - length:i]
-                value = self.logp(word)
-                if value is not None and best[i - length] + value > top:
-                    top = best[i - length] + value
-            best[i] = top
+            if not low < i < high:
+                for length in range(1, min(4, i) + 1):
+                    word = text[i - length:i]
+                    value = memo.get(word, 0.0)
+                    if value == 0.0:  # not looked up yet (a log-probability is never 0)
+                        value = logp(word)
+                    if value is not None and best[i - length] + value > top:
+                        top = best[i - length] + value
+            best.append(top)
         return best[-1]
 
     def gain(self, text: str, slip: Slip, margin: int = 4) -> float:

@@ -26,7 +26,7 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
@@ -89,7 +89,8 @@ WORD = 2  # the pair is a two-character word (its frequency in ``pair_frequencie
 TWIN = 4  # the two characters sound or look alike (one typed next to its twin)
 GAP = 8  # the pair is a 3-character word with its middle character dropped (in ``gaps``)
 GAP_HEAD = 16  # the pair begins three characters that are a 4-character word with one dropped (in ``gaps``)
-REVERSED = 32  # the pair read backwards is a two-character word
+GAP_TAIL = 64  # the pair ends three such characters
+REVERSED = 32  # the pair is no word, but read backwards it is one (its frequency in ``pair_frequencies``)
 
 
 @dataclass
@@ -107,8 +108,9 @@ class TypoIndex:
     char_ids: "np.ndarray"  # uint16, 65,536: the number of each character of the Basic Multilingual Plane (0: in no pair)
     id_chars: "np.ndarray"  # uint32: the code point of each number
     pair_keys: "np.ndarray"  # sorted uint32 keys (first number << 16 | second number)
-    pair_flags: "np.ndarray"  # uint8: INWORD, WORD, TWIN, GAP, GAP_HEAD, REVERSED
-    pair_frequencies: "np.ndarray"  # int32: frequency as a two-character word (0 if none)
+    pair_flags: "np.ndarray"  # uint8: INWORD, WORD, TWIN, GAP, GAP_HEAD, GAP_TAIL, REVERSED
+    # int32: a word's frequency (WORD); for a pair that is no word, its reverse's (REVERSED); else 0
+    pair_frequencies: "np.ndarray"
     pair_slips: "np.ndarray"  # int32: row of the word the pair is one same-sound/similar-shape character off
     # (the most frequent such word of frequency >= SLIP_TARGET_FREQUENCY, no name), -1 if none; never set on a word
     gaps: "np.ndarray"  # sorted codes of 2-3 characters: a 3-4 character word with an inner character dropped
@@ -248,12 +250,18 @@ def build() -> TypoIndex:
         else:
             code = (codes[0] << 42) | code2(codes[1], codes[2])
             flag(code2(codes[0], codes[1]), GAP_HEAD)
+            flag(code2(codes[1], codes[2]), GAP_TAIL)
         gaps[code] = position[word]
     for code in pairs:
         flag(code, INWORD)
+    frequency_of = dict(pair_codes)
     for code in pair_codes:
         flag(code, WORD)
-        flag(code2(code & 0x1FFFFF, code >> 21), REVERSED)
+    for code, frequency in pair_codes.items():
+        backwards = code2(code & 0x1FFFFF, code >> 21)
+        if backwards not in pair_codes:
+            flag(backwards, REVERSED)
+            frequency_of[backwards] = frequency
     for code in twins:
         flag(code, TWIN)
     for code in slips:
@@ -275,7 +283,7 @@ def build() -> TypoIndex:
                      char_ids, np.array([0, *numbered], dtype=np.uint32),
                      np.array([*map(key, pair_keys), _SENTINEL], dtype=np.uint32),
                      np.array([flags[c] for c in pair_keys] + [0], dtype=np.uint8),
-                     np.array([pair_codes.get(c, 0) for c in pair_keys] + [0], dtype=np.int32),
+                     np.array([frequency_of.get(c, 0) for c in pair_keys] + [0], dtype=np.int32),
                      np.array([row[slips[c][1]] if c in slips else -1 for c in pair_keys] + [-1], dtype=np.int32),
                      np.array(gap_codes, dtype=np.uint64), np.array([gaps[c] for c in gap_codes], dtype=np.int64),
                      gap_words, primary=primary)

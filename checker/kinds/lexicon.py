@@ -186,19 +186,18 @@ class Lexicon:
 
 @dataclass
 class Anchor:
-    """The terms sharing one half, indexed so a hit looks up only the terms that can fit there:
-    by window length and the character the window must end (start) with, and, for a different
-    last (first) character, by the rest of the term."""
+    """The terms sharing one half, each with what a window must have to be one edit of it: a
+    hit of the half looks up only the windows that can fit there."""
 
-    edge: dict[int, dict[str, list[int]]] = field(default_factory=dict)  # length -> far character -> terms
-    rest: dict[int, dict[str, list[int]]] = field(default_factory=dict)  # length -> term minus far character
+    # (term index, term length, far character, rest, window lengths): a window of one of the
+    # lengths that ends (starts) with the far character, or one of the term's length that
+    # begins (ends) with the rest of the term, i.e. all of it but the far character
+    probes: list[tuple[int, int, str, str, tuple[int, ...]]] = field(default_factory=list)
 
     def add(self, index: int, folded: str, what: str) -> None:
         n = len(folded)
         far, rest = (folded[-1], folded[:-1]) if what == "f" else (folded[0], folded[1:])
-        for length in (n - 1, n, n + 1) if n >= _LONG_TERM else (n,):
-            self.edge.setdefault(length, {}).setdefault(far, []).append(index)
-        self.rest.setdefault(n, {}).setdefault(rest, []).append(index)
+        self.probes.append((index, n, far, rest, (n - 1, n, n + 1) if n >= _LONG_TERM else (n,)))
 
 
 def _term(item, where: str) -> Term:
@@ -445,28 +444,30 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
     for end, number in anchors:
         what, half, anchor = lexicon.anchors[number]
+        # a window of a term that is written exactly where the half was found overlaps it: never
+        # reported (below), so not looked at
         if what == "f":
             begin = end + 1 - half
-            for length, by_char in anchor.edge.items():
-                stop = begin + length
-                if stop <= size:
-                    for index in by_char.get(text[stop - 1], ()):
+            for index, n, far, rest, lengths in anchor.probes:
+                if text.startswith(terms[index].folded, begin):
+                    continue
+                for length in lengths:
+                    stop = begin + length
+                    if stop <= size and text[stop - 1] == far:
                         windows.add((index, begin, stop))
-            for length, by_rest in anchor.rest.items():
-                if begin + length <= size:
-                    for index in by_rest.get(text[begin:begin + length - 1], ()):
-                        windows.add((index, begin, begin + length))
+                if begin + n <= size and text.startswith(rest, begin):
+                    windows.add((index, begin, begin + n))
         else:
             stop = end + 1
-            for length, by_char in anchor.edge.items():
-                begin = stop - length
-                if begin >= 0:
-                    for index in by_char.get(text[begin], ()):
+            for index, n, far, rest, lengths in anchor.probes:
+                if text.endswith(terms[index].folded, 0, stop):
+                    continue
+                for length in lengths:
+                    begin = stop - length
+                    if begin >= 0 and text[begin] == far:
                         windows.add((index, begin, stop))
-            for length, by_rest in anchor.rest.items():
-                if stop - length >= 0:
-                    for index in by_rest.get(text[stop - length + 1:stop], ()):
-                        windows.add((index, stop - length, stop))
+                if stop - n >= 0 and text.endswith(rest, 0, stop):
+                    windows.add((index, stop - n, stop))
     for index, start, stop in sorted(windows):
         target = terms[index].folded
         window = text[start:stop]

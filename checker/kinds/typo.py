@@ -174,10 +174,12 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
     # (为, 是, 的 …) is weak evidence: 宣传屏|为 is not 评为
     left_free = not covered_left and index.single.get(left, 0) <= _PARTNER_MAX
     right_free = not covered_right and index.single.get(right, 0) <= _PARTNER_MAX
-    for other in confusables.get(char, ""):
-        for start, word, free in ((p - 1, left + other, left_free), (p, other + right, right_free)):
-            if free and _han(word[0]) and _han(word[1]) and (score := frequent(word)):
-                found.append((score, start, start + 2, word, f"「{text[start:start + 2]}」疑似「{word}」的错字", "sub"))
+    others = confusables.get(char, "")
+    for start, neighbour, free, before in ((p - 1, left, left_free, True), (p, right, right_free, False)):
+        if free and _han(neighbour):
+            for word, score in _slips.words_with(index, neighbour, others, before, options.min_frequency):
+                if _han(word[0]) and _han(word[1]) and not words.is_name(word):
+                    found.append((score, start, start + 2, word, f"「{text[start:start + 2]}」疑似「{word}」的错字", "sub"))
     # an extra character typed with the same sound as a neighbour (硬影件) or twice (始始终)
     if _han(left) and _han(right) and (char in (left, right) or char in confusables.get(left, "")
                                        or char in confusables.get(right, "")):
