@@ -151,7 +151,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
     # order extra, missing
     rare: list[tuple[int, int, int, str, str]] = []
-    places = np.flatnonzero(((flags & (TWIN | GAP)) != 0) | same)
+    places = np.flatnonzero(han_pair & (((flags & (TWIN | GAP)) != 0) | same))
     marks = dict(zip(places.tolist(), flags[places].tolist()))
     words, size = index.words, len(text)
     # a character next to its twin or to itself: the outer two may be the word
@@ -163,11 +163,12 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
                 rare.append((i, 3, score, outer, "extra"))
     _edge_echoes(text, index, min_frequency, [k for k in twins if loose[k]], strength, rare)
     # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
-    for i in np.flatnonzero(codes[:-2] == codes[2:]).tolist():
-        if i + 3 < size and text[i + 1] == text[i + 3] and text[i] != text[i + 1] \
-                and (score := int(strength[i + 1])) >= min_frequency \
-                and text[i] not in NUMERALS and text[i:i + 4] not in words:
-            rare.append((i, 4, score, text[i:i + 2], "extra"))
+    if size >= 4:
+        abab = (codes[:-3] == codes[2:-1]) & (codes[1:-2] == codes[3:]) & (codes[:-3] != codes[1:-2]) \
+            & (strength[1:size - 2] >= min_frequency)
+        for i in np.flatnonzero(abab).tolist():
+            if text[i] not in NUMERALS and text[i:i + 4] not in words:
+                rare.append((i, 4, int(strength[i + 1]), text[i:i + 2], "extra"))
     gaps = [(k, 2) for k, mark in marks.items() if mark & GAP and not mark & WORD]
     gaps += [(k, 3) for k in np.flatnonzero(((flags[:-1] & GAP_HEAD) != 0) & ((flags[1:] & GAP_TAIL) != 0)).tolist()]
     for k, length in gaps:
@@ -252,10 +253,15 @@ class SegmentModel:
 
     def best(self, text: str, keep: tuple[int, int] = (0, 0)) -> float:
         """Log-probability of the best segmentation of ``text``; no word boundary strictly inside ``keep``."""
+        return self._prefixes(text, keep)[-1]
+
+    def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None) -> list[float]:
+        """``best`` of every prefix of ``text`` (the empty one first); ``known``: those of its first
+        prefixes, computed for another text that begins the same way (none of them inside ``keep``)."""
         memo, logp = self.memo, self.logp
-        best = [0.0]
+        best = [0.0] if known is None else known
         low, high = keep
-        for i in range(1, len(text) + 1):
+        for i in range(len(best), len(text) + 1):
             top = -1e18
             if not low < i < high:
                 for length in range(1, min(4, i) + 1):
@@ -266,14 +272,16 @@ class SegmentModel:
                     if value is not None and best[i - length] + value > top:
                         top = best[i - length] + value
             best.append(top)
-        return best[-1]
+        return best
 
     def gain(self, text: str, slip: Slip, margin: int = 4) -> float:
         """How much likelier the few characters around the slip read corrected than as written."""
         low, high = max(0, slip.start - margin), min(len(text), slip.end + margin)
         at = slip.start - low
+        written = self._prefixes(text[low:high])
         corrected = text[low:slip.start] + slip.correct + text[slip.end:high]
-        return self.best(corrected, (at, at + len(slip.correct))) - self.best(text[low:high])
+        # both read the same up to the slip: the written text's first prefixes are the corrected one's
+        return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]
 
 
 def implausible(text: str, slip: Slip, single: dict[str, int]) -> bool:

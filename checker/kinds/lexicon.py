@@ -421,8 +421,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     terms = lexicon.terms
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
-            for what, index, extra in values:
-                if what == "x":
+            for what, index, extra in values:  # the commonest first: halves of terms, then terms
+                if what == "a":
+                    anchors.append((end, extra))
+                elif what == "x":
                     exact.append((end + 1 - len(terms[index].folded), end + 1, index))
                 elif what == "w":
                     exact.append((end + 1 - extra, end + 1, -1))
@@ -437,8 +439,6 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     start, stop = end + 1 - len(written), end + 1
                     if text.endswith(prefix, 0, start) and text.startswith(suffix, stop):
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
-                elif what == "a":
-                    anchors.append((end, extra))
     exact.sort()
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop

@@ -166,20 +166,25 @@ class _Earlier:
     def find(self, key: str) -> int | None:
         if self.similarity >= 1:
             return None
-        from rapidfuzz.distance import Levenshtein
-
         slack = int(len(key) * (1 - self.similarity)) + 1
         compared = 0
-        digits = _DIGITS.findall(key)
+        digits = None  # the key's numbers, read when a near copy is found
         for length in range(len(key) - slack, len(key) + slack + 1):
             for other, line in self.by_length.get(length, ()):
                 compared += 1
                 if compared > self.CANDIDATES:
                     return None
-                if Levenshtein.normalized_similarity(key, other, score_cutoff=self.similarity) \
-                        and _DIGITS.findall(other) == digits:
-                    return line
+                if _similar(key, other, self.similarity):
+                    digits = _DIGITS.findall(key) if digits is None else digits
+                    if _DIGITS.findall(other) == digits:
+                        return line
         return None
+
+
+def _similar(key: str, other: str, similarity: float) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return bool(Levenshtein.normalized_similarity(key, other, score_cutoff=similarity))
 
 
 _DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+")

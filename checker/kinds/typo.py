@@ -257,11 +257,11 @@ def _parallel(text: str, p: int) -> bool:
     """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? (not a word
     written twice, 配合配合), also with an enumeration comma between the halves."""
     for j in range(max(0, p - 4), min(len(text) - 2, p + 1)):
-        if not _han(text[j]):
-            continue
-        if j >= p - 3 and text[j] == text[j + 2] and text[j + 1:j + 2] != text[j + 3:j + 4]:  # A?A? over p, not ABAB
-            return True
-        if text[j + 2:j + 3] in ("、", "，", ",") and text[j + 3:j + 4] == text[j]:  # A?、A? over p
+        first, third = text[j], text[j + 2]
+        if third == first:  # A?A? over p, not ABAB
+            if j >= p - 3 and "\u4e00" <= first <= "\u9fff" and text[j + 1] != text[j + 3:j + 4]:
+                return True
+        elif third in "、，," and text[j + 3:j + 4] == first and "\u4e00" <= first <= "\u9fff":  # A?、A? over p
             return True
     return False
 
