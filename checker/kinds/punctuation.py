@@ -257,9 +257,11 @@ def _ascii_marks(ctx: Context, rule: Rule, text: str, start: int, end: int, chro
             spans.append((at, at + 1))
     if spans:
         spans.sort()
+        marks = sorted({text[a] for a, _ in spans})  # the marks this document has: '"', '.'
+        advice = {'"': "引号用「“”」", ".": "句号用「。」"}
         yield grouped_finding(ctx, rule, spans,
-                              problem="中文句子中使用了英文（半角）标点「\"」「.」",
-                              fix="改为中文标点：引号用「“”」，句号用「。」", mark=text[spans[0][0]])
+                              problem="中文句子中使用了英文（半角）标点" + "".join(f"「{m}」" for m in marks),
+                              fix="改为中文标点：" + "，".join(advice[m] for m in marks), mark=text[spans[0][0]])
 
 
 def _enumeration(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
