@@ -247,3 +247,13 @@ def test_print_stamps_source_lines_and_bare_urls_inside_the_body_are_debris(engi
             "二、存在的不足和原因\n人员不足。\n")
     found = {f.message.split("：")[0]: f.count for f in findings_of(engine, text, "noise")}
     assert found == {"正文中夹带的网页文字": 2, "范文网站的文字": 2}  # 为大家整理的, 欢迎下载
+
+
+def test_short_terms_with_two_neighbours_swapped(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    found = {f.matched_text: f.suggestion for f in findings_of(
+        engine, head + "推进依行法政，办理行政议复案件3件，加强人民解调工作。\n", "lexicon-terms")}
+    assert found == {"依行法政": "改为「依法行政」", "行政议复": "改为「行政复议」", "人民解调": "改为「人民调解」"}
+    # the swapped form read across words: 全面依法治国中 holds 法治国中 (法治中国)
+    assert not findings_of(engine, head + "把握法治政府建设在全面依法治国中的地位，在依法治国中发挥作用。\n",
+                           "lexicon-terms")

@@ -12,7 +12,9 @@ Three sources of canonical forms:
         only same-sound or similar-shape);
       - in a term of 7 characters or more, one character missing (``党政主负责人``) or one
         character written twice (``第一责任人人``).
-    Terms shorter than ``min_length`` are never matched fuzzily (``党的二十届`` is not a near miss
+    Terms shorter than ``min_length`` are matched fuzzily only with two neighbouring characters
+    swapped, from 4 characters on (``依行法政`` → 依法行政, unless the swapped form is a dictionary
+    word); otherwise never (``党的二十届`` is not a near miss
     of ``党的二十大``); give their known wrong forms as ``variants`` instead.
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
     next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法).
@@ -181,6 +183,7 @@ class Lexicon:
     # the user dictionary)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
+    swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
     anchors: list[tuple[str, int, "Anchor"]] = field(default_factory=list)  # f | s, length of the half, terms
 
 
@@ -284,6 +287,11 @@ def prepare(options: dict) -> Lexicon:
         for written, correct in _wrong_orders(term):
             lexicon.orders.append((index, written, correct))
             keys.setdefault(written, []).append(("o", index, len(lexicon.orders) - 1))
+        if options["fuzzy"] and SWAP_LENGTH <= len(term.folded) < options["min_length"]:
+            for swapped in _swaps(term.folded):
+                if swapped not in merged:
+                    lexicon.swaps.append((index, swapped))
+                    keys.setdefault(swapped, []).append(("t", index, len(lexicon.swaps) - 1))
         if options["fuzzy"] and len(term.folded) >= options["min_length"]:
             half = len(term.folded) // 2
             for what, key in (("f", term.folded[:half]), ("s", term.folded[half:])):
@@ -385,6 +393,36 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
         (found[i - 1] == extra or (i + 1 < len(found) and found[i + 1] == extra))
 
 
+def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int, int]],
+                   exact: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str, str, str]]:
+    """Short terms written with two neighbours swapped (依行法政), where the text does not read
+    otherwise: not a dictionary word, not overlapping a term written exactly (全面依法治国中 holds
+    法治国中), no word of three or four characters across the span's edges."""
+    known = words()
+    for start, stop, index, number in swaps:
+        swapped = lexicon.swaps[number][1]
+        if swapped in known or any(s < stop and start < e for s, e, _ in exact):
+            continue
+        if any(text[a:b] in known for a in range(max(0, start - 3), start) for b in range(start + 1, stop)
+               if 3 <= b - a <= 4) or \
+                any(text[a:b] in known for a in range(start + 1, stop) for b in range(stop + 1, stop + 4)
+                    if 3 <= b - a <= 4):
+            continue
+        canonical = lexicon.terms[index].canonical
+        yield start, stop, swapped, canonical, f"「{swapped}」疑似写错，规范写法是「{canonical}」"
+
+
+SWAP_LENGTH = 4  # shorter terms than min_length are still matched with two neighbours swapped from this length
+
+
+def _swaps(folded: str) -> Iterator[str]:
+    """The term with two neighbouring characters swapped (依法行政 → 依行法政), Chinese characters only."""
+    for i in range(len(folded) - 1):
+        a, b = folded[i], folded[i + 1]
+        if a != b and "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
+            yield folded[:i] + b + a + folded[i + 2:]
+
+
 def _wrong_orders(term: Term) -> Iterator[tuple[str, str]]:
     """(parts in a wrong order, the same parts in the right order) for a slogan's parts joined
     by its own separator, by none or by 、 (学法、守法、尊法、用法); prefix and suffix excluded."""
@@ -418,6 +456,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     exact: list[tuple[int, int, int]] = []  # start, end, term index (-1: a word of the user dictionary)
     anchors: list[tuple[int, int]] = []  # end of the hit, index in lexicon.anchors
     orders: list[tuple[int, int, str]] = []  # start, end, the right order
+    swaps: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.swaps
     terms = lexicon.terms
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
@@ -433,6 +472,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     variant = term.variants[extra]
                     hits.append((end + 1 - len(variant), end + 1, variant, term.canonical,
                                  f"「{variant}」的规范写法是「{term.canonical}」"))
+                elif what == "t":
+                    swaps.append((end + 1 - len(lexicon.swaps[extra][1]), end + 1, index, extra))
                 elif what == "o":
                     _, written, right = lexicon.orders[extra]
                     prefix, suffix = _affixes(terms[index])
@@ -440,6 +481,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     if text.endswith(prefix, 0, start) and text.startswith(suffix, stop):
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
     exact.sort()
+    hits.extend(_swapped_terms(text, lexicon, swaps, exact))
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
     for end, number in anchors:

@@ -354,6 +354,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if slip.kind == "sub" and any(a in _FORMAL for a, b in zip(written, slip.correct) if a != b):
             continue  # 报告会暨学习会: a formal function character is no slip
+        if slip.kind == "missing" and _dropped_char(written, slip.correct) in text[max(0, start - 1):start] + text[end:end + 1]:
+            continue  # the "dropped" character stands beside: a swap (管放服), not a drop
         if _recurs(text, written, slip.correct, counts):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
