@@ -61,8 +61,11 @@ def grade(pack: Pack, rules: Iterable[Rule] | Mapping[str, Rule], findings: Iter
     worst: dict[str, Severity] = {}
     counts: dict[str, int] = {}
     for finding in active:
-        counts[finding.rule] = counts.get(finding.rule, 0) + max(1, finding.count)
-        worst[finding.rule] = max(worst.get(finding.rule, finding.severity), finding.severity)
+        rule_id, severity, count = finding.rule, finding.severity, finding.count
+        counts[rule_id] = counts.get(rule_id, 0) + (count if count > 1 else 1)
+        known = worst.get(rule_id)
+        if known is None or severity > known:
+            worst[rule_id] = severity
     deductions = []
     for rule_id, severity in worst.items():
         rule = by_rule.get(rule_id)
@@ -70,19 +73,21 @@ def grade(pack: Pack, rules: Iterable[Rule] | Mapping[str, Rule], findings: Iter
         if points > 0:
             deductions.append(record(Deduction, {"rule": rule_id, "label": rule_label(rule) if rule else rule_id,
                                                  "severity": severity, "count": counts[rule_id], "points": points}))
-    deductions.sort(key=lambda d: (-d.points, d.rule))
+    if len(deductions) > 1:
+        deductions.sort(key=_costliest_first)
     score = round(max(0.0, 100.0 - sum(d.points for d in deductions)), 1)
     by_score = pack.grade_for(score)
 
-    names = [name for _, name in pack.grades]
-    rank = {name: index for index, name in enumerate(names)}
+    rank = {name: index for index, (_, name) in enumerate(pack.grades)}
     result = by_score
     applied: list[tuple[GradeCap, list[Finding]]] = []
-    kinds_found = {(f.rule, f.severity) for f in active}
     for cap in pack.caps:
-        if not any(cap.matches(rule_id, severity) for rule_id, severity in kinds_found):
+        # the findings `cap.matches`, tested inline (a method call per finding and cap cost more
+        # than the rest of grading)
+        named, floor = cap.rules, cap.severity
+        hits = [f for f in active if (not named or f.rule in named) and (floor is None or f.severity >= floor)]
+        if not hits:
             continue
-        hits = [f for f in active if cap.matches(f.rule, f.severity)]
         if rank.get(cap.grade, 0) >= rank.get(result, 0):
             applied.append((cap, hits))
     for cap, _ in applied:
@@ -92,6 +97,10 @@ def grade(pack: Pack, rules: Iterable[Rule] | Mapping[str, Rule], findings: Iter
     applied = [(cap, hits) for cap, hits in applied if cap.grade == result]
     return Grading(score, result, _explain(pack, score, by_score, result, applied, deductions),
                    tuple(deductions), tuple(cap for cap, _ in applied))
+
+
+def _costliest_first(deduction: Deduction) -> tuple[float, str]:
+    return -deduction.points, deduction.rule
 
 
 def _explain(pack: Pack, score: float, by_score: str, final: str,

@@ -19,11 +19,14 @@ class Severity(IntEnum):
 
     @property
     def chinese(self) -> str:
-        return {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}[self]
+        return _SEVERITY_CHINESE[self]
 
     @classmethod
     def parse(cls, value: str) -> "Severity":
         return cls[value.upper()]
+
+
+_SEVERITY_CHINESE = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 
 from checker.model.document import document_from_text
 from checker.model.normalize import _DELETIONS, _deletion_spans, fold_chars, normalize, translate_table
+from checker.model.outline import (_BOILERPLATE_BY_FIRST, _BOILERPLATE_PHRASES, _INLINE_START, _YEAR, _inline_starts,
+                                    _year_matches)
 from checker.render import FORMATS, RenderOptions, render
 from checker.result import DocumentResult
+from checker.template import _BULLET, bullets
 
 # Every code point, control characters and lone surrogates included.
 ANY_CHAR = st.characters(codec=None, exclude_categories=())
@@ -94,6 +97,49 @@ def test_deletions_are_the_readable_ones(text):
     assert [m.span() for m in _DELETIONS.finditer(text)] == [m.span() for m in READABLE_DELETIONS.finditer(text)]
     # normalize finds them with two literal-led regexes, merged
     assert _deletion_spans(text) == [m.span() for m in READABLE_DELETIONS.finditer(text)]
+
+
+# Literal-led scans the model uses instead of a character-class regex, against that regex.
+scan_text = st.lists(st.sampled_from(["一", "二", "十", "是", "(", "1", "12", "٣", "。", ";", ":", "|", ",", " ", "  ",
+                                      "中文", "一是加强", "二是", "。一、", " (二)"]), max_size=60).map("".join)
+
+
+year_text = st.lists(st.sampled_from(["0", "1", "2", "9", " ", "年", "一", "二", "〇", "○", "O", "x", "2023年", "二〇二三年",
+                                      "1999 年", "年年"]), max_size=30).map("".join)
+
+
+@given(st.one_of(year_text, any_text))
+def test_year_matches_are_the_regex_ones(text):
+    assert [(m.span(), m.groupdict()) for m in _year_matches(text)] == [(m.span(), m.groupdict())
+                                                                        for m in _YEAR.finditer(text)]
+
+
+@given(scan_text, st.integers(0, 70))
+def test_inline_starts_are_the_regex_ones(text, pos):
+    assert _inline_starts(text, pos) == [m.start() for m in _INLINE_START.finditer(text, pos)]
+
+
+# The web furniture the outline drops, as the regex it was written as.
+READABLE_BOILERPLATE = re.compile(
+    r"^(?:回到首页|返回首页|网站首页|首页|(?:您|你)?(?:当前|现在)?(?:的|所在)?位置[:>]|打印本页|关闭窗口|"
+    r"\[?打印本页|\[?关闭窗口|【?打印|【?关闭|分享到|无障碍|简体|繁体|字号|【?字体|"
+    r"索引号|发布机构|发布单位|发文机关|发文字号|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|主题分类|"
+    r"文号|文件编号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|作者|责任编辑|编辑|扫一扫|相关链接|上一篇|下一篇)"
+)
+furniture_text = st.lists(st.one_of(st.sampled_from(_BOILERPLATE_PHRASES),
+                                    st.sampled_from(sorted(set("".join(_BOILERPLATE_PHRASES)) | set("x:>[]【】")))),
+                          max_size=6).map("".join)
+
+
+@given(furniture_text)
+def test_boilerplate_phrases_are_the_readable_regex(text):
+    phrases = _BOILERPLATE_BY_FIRST.get(text[:1])
+    assert (phrases is not None and text.startswith(phrases)) == bool(READABLE_BOILERPLATE.match(text))
+
+
+@given(st.one_of(scan_text, any_text))
+def test_bullets_are_the_regex_ones(text):
+    assert [(m.span(), m.group(1)) for m in bullets(text)] == [(m.span(), m.group(1)) for m in _BULLET.finditer(text)]
 
 
 @given(any_text)

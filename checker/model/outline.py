@@ -12,7 +12,7 @@ may be broken (``()强化领导``) or garbled (``一,、``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -36,9 +36,13 @@ _MARKER = re.compile(
     r"|\([ ]?(?P<par>\d{1,2})[ ]?\)[、.]?"
 )
 # Where an inline heading may begin: after a sentence end or a run of spaces. The match is the
-# marker's first character (match.start() is the place); the look-behinds follow it, so the regex
-# engine skips ahead to candidate characters in C.
+# marker's first character (match.start() is the place). The definition: the outline uses the
+# equivalent `_inline_starts` (tests/test_properties.py compares them).
 _INLINE_START = re.compile(r"[一二三四五六七八九十(\d](?:(?<=[。;!?:|].)|(?<=[。;!?:|] .)|(?<=[^ ] .))")
+# `_inline_starts` finds _INLINE_START's matches from the character before each (fewer and
+# literal): a sentence end, or a space after something else than a space.
+_INLINE_AFTER = "。;!?:|"
+_INLINE_FIRST = frozenset("一二三四五六七八九十(")  # and decimal digits (\d)
 _LEAD = re.compile(r"[\s|•·]*")  # what may precede a line's first marker
 # The first character of a line with a lead or a marker, besides spaces and digits.
 _MARKER_FIRST = frozenset("|•·一二三四五六七八九十第(")
@@ -50,19 +54,33 @@ _MAX_HEADING = 80
 # pass over a line is linear in its length (tests/test_robustness.py proves it on long lines).
 MAX_HEADINGS = 2000
 
-_BOILERPLATE = re.compile(
-    r"^(?:回到首页|返回首页|网站首页|首页|(?:您|你)?(?:当前|现在)?(?:的|所在)?位置[:>]|打印本页|关闭窗口|"
-    r"\[?打印本页|\[?关闭窗口|【?打印|【?关闭|分享到|无障碍|简体|繁体|字号|【?字体|"
-    r"索引号|发布机构|发布单位|发文机关|发文字号|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|主题分类|"
-    r"文号|文件编号|信息来源|来源|浏览次数|访问次数|点击数|阅读次数|作者|责任编辑|编辑|扫一扫|相关链接|上一篇|下一篇)"
+# Web page furniture: a line that starts with one of these phrases (in folded text) is boilerplate.
+_BOILERPLATE_PHRASES = (
+    "回到首页", "返回首页", "网站首页", "首页",
+    *(you + now + of + "位置" + mark for you in ("", "您", "你") for now in ("", "当前", "现在") for of in ("", "的", "所在")
+      for mark in ":>"),
+    "打印本页", "关闭窗口", "[打印本页", "[关闭窗口", "打印", "【打印", "关闭", "【关闭", "分享到", "无障碍", "简体", "繁体",
+    "字号", "字体", "【字体", "索引号", "发布机构", "发布单位", "发文机关", "发文字号", "成文日期", "发布日期", "发布时间",
+    "公开方式", "公开范围", "公开时限", "主题分类", "文号", "文件编号", "信息来源", "来源", "浏览次数", "访问次数", "点击数",
+    "阅读次数", "作者", "责任编辑", "编辑", "扫一扫", "相关链接", "上一篇", "下一篇",
 )
+
+
+def _by_first_character(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The phrases grouped by their first character: a line is compared only with its group."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+_BOILERPLATE_BY_FIRST = _by_first_character(_BOILERPLATE_PHRASES)
 _WEEKDAY_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期")
 # "— 3 —", "-12-": the dash/space runs are one class each, so matching stays linear on long lines.
 _PAGE_NUMBER = re.compile(r"^[—\-\s]*\d{1,3}[—\-\s]*$")
 _ONLY_PUNCT = re.compile(r"^[|\s•·*#=~_\-—]*$")
-# _ONLY_PUNCT or _PAGE_NUMBER in one match; with _BOILERPLATE too for short lines (`_is_boilerplate`).
+# _ONLY_PUNCT or _PAGE_NUMBER in one match.
 _PUNCT_OR_PAGE_NUMBER = re.compile(rf"(?:{_ONLY_PUNCT.pattern})|(?:{_PAGE_NUMBER.pattern})")
-_SHORT_BOILERPLATE = re.compile(rf"{_PUNCT_OR_PAGE_NUMBER.pattern}|(?:{_BOILERPLATE.pattern})")
 _DATE_LINE = re.compile(
     r"^(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[ ]?年[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?月"
     r"[ ]?[0-9一二三四五六七八九十]{1,3}[ ]?日)$"
@@ -75,7 +93,6 @@ _BRACKET_NOTE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 # engine skips ahead in C to the characters a year can start with (a leading look-behind is tried
 # at every character: 3x slower on a report's opening).
 _YEAR = re.compile(r"(?P<year>(?:19|20)(?<!\d..)\d{2})[ ]?年|(?P<cnyear>[〇零○O0一二三四五六七八九]{4})年")
-_RANGE_DASH = re.compile(r"[—\-~至到]")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}[ ]?年?[ ]?[—\-~至到]+[ ]?(?:19|20)\d{2}[ ]?年?")
 _CITATION = re.compile(r"《[^《》\n]{0,80}》")
 # A covering letter's title: 关于报送《…报告》的报告 / 的函; the report's own title follows the letter.
@@ -187,23 +204,41 @@ def years_in(folded: str) -> list[re.Match[str]]:
     """Year mentions in folded text, ignoring ranges (2021—2025年) and titles in 《》."""
     if "年" not in folded:  # every year mention ends in 年
         return []
-    return [m for m in _YEAR.finditer(_masked(folded)) if 1949 <= year_of(m) <= 2100]
+    return [m for m in _year_matches(_masked(folded)) if 1949 <= year_of(m) <= 2100]
 
 
 def first_year_in(folded: str) -> re.Match[str] | None:
     """``years_in(folded)[0]`` (None if there is none), without finding the others."""
     if "年" not in folded:
         return None
-    for match in _YEAR.finditer(_masked(folded)):
+    for match in _year_matches(_masked(folded)):
         if 1949 <= year_of(match) <= 2100:
             return match
     return None
 
 
+def _year_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_YEAR.finditer(text)``, tried only where a match can start: 4 or 5 characters before a 年
+    (every match ends in one; scanning for the class of digits a year starts with cost ~40
+    instructions per character)."""
+    done = 0  # the end of the last match: the next one may not start before it
+    find = text.find
+    at = find("年", 4)
+    while at != -1:
+        for start in (at - 5, at - 4):
+            if start >= done:
+                match = _YEAR.match(text, start)
+                if match is not None:
+                    yield match
+                    done = match.end()
+                    break
+        at = find("年", max(at + 1, done + 4))
+
+
 def _masked(folded: str) -> str:
     """`folded` with ranges, titles in 《》 and weekday stamps blanked (same length)."""
     masked = _CITATION.sub(_blank, folded) if "《" in folded else folded
-    if _RANGE_DASH.search(masked):  # every range has one of these
+    if "—" in masked or "-" in masked or "~" in masked or "至" in masked or "到" in masked:  # every range has one
         masked = _YEAR_RANGE.sub(_blank, masked)
     if "星期" in masked:
         masked = _WEEKDAY_DATE.sub(_blank, masked)  # a page's "today" stamp
@@ -219,11 +254,14 @@ def _clean_title(text: str) -> str:
 
 
 def _is_boilerplate(compact: str, raw_len: int) -> bool:
+    if _PUNCT_OR_PAGE_NUMBER.match(compact):
+        return True
     if raw_len > 200 or (raw_len > 120 and "|" not in compact):
-        # a long line is body text, even when a page header ran into it
-        return _PUNCT_OR_PAGE_NUMBER.match(compact) is not None
-    # one anchored match for the three line patterns (punctuation, page number, web furniture)
-    return _SHORT_BOILERPLATE.match(compact) is not None or ("星期" in compact and _WEEKDAY_DATE.search(compact) is not None)
+        return False  # a long line is body text, even when a page header ran into it
+    phrases = _BOILERPLATE_BY_FIRST.get(compact[:1])
+    if phrases is not None and compact.startswith(phrases):
+        return True
+    return "星期" in compact and _WEEKDAY_DATE.search(compact) is not None
 
 
 def _looks_like_title(text: str) -> bool:
@@ -245,6 +283,33 @@ def _marker_at(line: str, pos: int) -> tuple[re.Match[str], str, str] | None:
         return None
     group = match.lastgroup  # the marker's one named group (the alternatives never nest)
     return match, _STYLE_OF_GROUP[group], match.group(group)
+
+
+def _inline_starts(line: str, pos: int) -> list[int]:
+    """``[m.start() for m in _INLINE_START.finditer(line, pos)]``: where an inline heading may begin.
+
+    Found from the characters that must precede such a place, with str.find: scanning a run-on
+    paragraph with the regex's class of marker characters cost ~50 instructions per character."""
+    starts: list[int] = []
+    find = line.find
+    last = len(line) - 1  # the character before a place is never the line's last
+    from_ = max(pos - 1, 0)
+    for mark in _INLINE_AFTER:  # (?<=[。;!?:|].)
+        at = find(mark, from_)
+        while at != -1 and at < last:
+            following = line[at + 1]
+            if following in _INLINE_FIRST or following.isdecimal():
+                starts.append(at + 1)
+            at = find(mark, at + 1)
+    at = find(" ", from_)
+    while at != -1 and at < last:  # (?<=[^ ] .), which includes (?<=[。;!?:|] .)
+        if at and line[at - 1] != " ":
+            following = line[at + 1]
+            if following in _INLINE_FIRST or following.isdecimal():
+                starts.append(at + 1)
+        at = find(" ", at + 1)
+    starts.sort()
+    return starts
 
 
 def _heading_end(line: str, text_start: int, run_on: bool) -> int:
@@ -500,8 +565,8 @@ class _Builder:
                 continue
             if not run_on:
                 continue
-            for start in _INLINE_START.finditer(line, max(search_from, 1)):
-                hit = _marker_at(line, start.start())
+            for start in _inline_starts(line, max(search_from, 1)):
+                hit = _marker_at(line, start)
                 if hit and (hit[1] != "paren-cn" or hit[2]):
                     heading = self.make_heading(index, line, hit, run_on, inline=True)
                     if heading:
