@@ -39,7 +39,7 @@ import pickle
 import re
 import tempfile
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -452,12 +452,7 @@ class _PastReports:
     def with_key(self, key: str) -> list[int]:
         """The reports with this unit key, in the order they were added."""
         code = hash(key)
-        found = []
-        at = bisect_left(self.keys, code)
-        while at < len(self.keys) and self.keys[at] == code:
-            found.append(self.reports[at])
-            at += 1
-        return found
+        return self.reports[bisect_left(self.keys, code):bisect_right(self.keys, code)].tolist()
 
     def year(self, number: int) -> int | None:
         year = self.years[number]
@@ -547,8 +542,8 @@ class Comparison:
                  and (year is None or past.years[n] == _NO_YEAR or past.years[n] < year)]
         if not found:
             return None
-        mine = _unit_keys(current.candidates)
-        best = max(found, key=lambda n: (past.year(n) or 0, any(n in past.with_key(key) for key in mine)))  # (as `same_unit`)
+        mine = {n for key in _unit_keys(current.candidates) for n in past.with_key(key)}  # (as `same_unit`)
+        best = max(found, key=lambda n: (past.year(n) or 0, n in mine))
         return past.profile(best)
 
     def _compare_previous(self, current: Profile, past: Profile) -> list[Finding]:
