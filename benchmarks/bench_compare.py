@@ -7,9 +7,10 @@ one character changed at random, fixed seed), so sentences do not all collide th
 copies would; last year's batch is built the same way with the years moved back. Then runs
 ``checker check`` as a reviewer does (JSON and CSV outputs) and reports wall time, CPU seconds
 (main process from getrusage, workers sampled from /proc: not skewed by other load on the
-machine) and peak memory of the main process:
+machine) and peak memory of the main process. Several sizes show whether memory stays flat
+(each size is built and run in turn):
 
-    python benchmarks/bench_compare.py --docs 10000 --jobs 2
+    python benchmarks/bench_compare.py --docs 2000 5000 10000 --jobs 2
 """
 
 from __future__ import annotations
@@ -85,25 +86,21 @@ def run(args: list[str]) -> tuple[float, float, float, float]:
     return elapsed, main_cpu, main_cpu + others, usage.ru_maxrss / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=2000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
+def measure(docs: int, jobs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         current, previous, out = Path(tmp) / "2024", Path(tmp) / "2023", Path(tmp) / "out"
         out.mkdir()
-        units = build(current, args.docs, 0, 1)
-        build(previous, args.docs, -1, 2)
+        units = build(current, docs, 0, 1)
+        build(previous, docs, -1, 2)
         units_file = Path(tmp) / "units.csv"
         units_file.write_text("单位\n" + "\n".join(units + ["未报告的某某乡人民政府"]) + "\n", encoding="utf-8")
-        base = [sys.executable, "-m", "checker", "check", str(current), "--no-progress", "-j", str(args.jobs),
+        base = [sys.executable, "-m", "checker", "check", str(current), "--no-progress", "-j", str(jobs),
                 "--fail-on", "never", "--format", f"json:{out / 'out.json'}", "--format", f"csv:{out / 'out.csv'}"]
         runs = [("check alone", []),
                 ("--compare (shared passages)", ["--compare"]),
                 ("--previous + --compare", ["--previous", str(previous)]),
                 ("--previous + --expect + --compare", ["--previous", str(previous), "--expect", str(units_file)])]
-        print(f"{args.docs} reports this year, {args.docs} last year, --jobs {args.jobs}")
+        print(f"{docs} reports this year, {docs} last year, --jobs {jobs}")
         print(f"{'run':<36} {'wall s':>7} {'× alone':>8} {'CPU s':>7} {'× alone':>8} {'main CPU s':>10} "
               f"{'main MB':>8}")
         alone = alone_cpu = None
@@ -111,8 +108,17 @@ def main() -> None:
             elapsed, cpu, total, peak = run(base + extra)
             alone, alone_cpu = alone or elapsed, alone_cpu or total
             print(f"{name:<36} {elapsed:>7.1f} {elapsed / alone:>7.2f}x {total:>7.1f} {total / alone_cpu:>7.2f}x "
-                  f"{cpu:>10.1f} {peak:>8.0f}")
-        print("CPU s: the checker process and its workers together (wall time depends on other load)")
+                  f"{cpu:>10.1f} {peak:>8.0f}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, nargs="+", default=[2000], help="batch sizes (each run in turn)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    for docs in args.docs:
+        measure(docs, args.jobs)
+    print("CPU s: the checker process and its workers together (wall time depends on other load)")
 
 
 if __name__ == "__main__":
