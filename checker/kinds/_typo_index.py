@@ -26,7 +26,7 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
@@ -211,7 +211,7 @@ def build() -> TypoIndex:
             alike |= by_sound.get(reading, set())
         alike.discard(char)
         if alike:
-            confusables[char] = "".join(sorted(alike, key=lambda c: -single.get(c, 0)))
+            confusables[char] = "".join(sorted(alike, key=lambda c: (-single.get(c, 0), c)))  # ties: a fixed order
     dropped: dict[str, str] = {}
     for word, frequency in words.items():
         if len(word) >= 3 and frequency >= 50 and word not in names:

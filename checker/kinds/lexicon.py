@@ -130,7 +130,7 @@ class LawNames:
                         folded = fold(name)
                         names.add(folded)
                         self._display.setdefault(folded, name)
-            for name in names:
+            for name in sorted(names):  # a fixed order: ties in near_miss resolve the same in every run
                 self._by_length.setdefault(len(name), []).append(name)
             self._names = names
         return self._names
