@@ -257,3 +257,10 @@ def test_short_terms_with_two_neighbours_swapped(engine):
     # the swapped form read across words: 全面依法治国中 holds 法治国中 (法治中国)
     assert not findings_of(engine, head + "把握法治政府建设在全面依法治国中的地位，在依法治国中发挥作用。\n",
                            "lexicon-terms")
+
+
+def test_a_slogan_order_binds_the_slogan_not_a_longer_list(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    [finding] = findings_of(engine, head + "引导群众学法、用法、守法、尊法，营造氛围。\n", "lexicon-terms")
+    assert finding.suggestion == "改为「尊法、学法、守法、用法」"
+    assert not findings_of(engine, head + "引导群众学法、用法、尊法、守法、普法。\n", "lexicon-terms")

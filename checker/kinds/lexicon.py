@@ -17,7 +17,8 @@ Three sources of canonical forms:
     word); otherwise never (``党的二十届`` is not a near miss
     of ``党的二十大``); give their known wrong forms as ``variants`` instead.
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
-    next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法).
+    next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法), unless
+    they are part of a longer enumeration (学法、用法、尊法、守法、普法).
   * ``bare_titles``: a list of document titles (法治政府建设与责任落实督察工作规定 …). Each of them,
     and every full title of the laws and regulations table, cited without book-title marks
     (after 按照/根据/依据/依照/遵照/参照/对照, or where the document writes it in 《》 elsewhere) is
@@ -478,7 +479,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     _, written, right = lexicon.orders[extra]
                     prefix, suffix = _affixes(terms[index])
                     start, stop = end + 1 - len(written), end + 1
-                    if text.endswith(prefix, 0, start) and text.startswith(suffix, stop):
+                    if text.endswith(prefix, 0, start) and text.startswith(suffix, stop) \
+                            and not _longer_list(text, start - len(prefix), stop + len(suffix)):
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
     exact.sort()
     hits.extend(_swapped_terms(text, lexicon, swaps, exact))
@@ -548,6 +550,12 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         last_end = end
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=found, correct=correct, problem=problem)
+
+
+def _longer_list(text: str, start: int, stop: int) -> bool:
+    """The slogan's members are part of a longer enumeration (学法、用法、尊法、守法、普法): its own
+    order does not bind a list with other members."""
+    return text[stop:stop + 1] == "、" or (start > 0 and text[start - 1] == "、")
 
 
 def _bare_titles(text: str, lexicon: Lexicon) -> list[tuple[int, int, str, str, str]]:
