@@ -36,6 +36,8 @@ class Weights:
 
 
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
+# function characters of formal writing, rare in the dictionary's general text: never suspects
+FORMAL = frozenset("暨系兹该均亦乃之其予于及并或即")
 # characters that make a longer word from the word they follow or precede (行政处罚法, 合法性,
 # 现代化; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
 SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村")
@@ -205,15 +207,13 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, alike: list[in
     typed twice) and is no affix that makes a longer word (行政处罚法, 委机关). ``alike``: the
     pairs (k, k + 1) of alike characters that are no word; ``strength[k + 1]``: the frequency of
     the pair starting at k as a word. Adds (start, length, frequency, correction, "extra") to ``rare``."""
-    usual = index.primary
-
     def echoes(char: str, echo: str, affixes: frozenset[str]) -> bool:
         if echo in affixes:
             return False
         if echo == char:
             return True
         # a twin this frequent as a word of its own (负责人|任组长) is likelier that word than a double hit
-        return bool(usual.get(char)) and usual.get(char) == usual.get(echo) and index.single.get(echo, 0) <= ECHO_SINGLE
+        return same_reading(index, char, echo) and index.single.get(echo, 0) <= ECHO_SINGLE
 
     for k in alike:
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
@@ -285,25 +285,35 @@ class SegmentModel:
 
 
 def implausible(text: str, slip: Slip, single: dict[str, int]) -> bool:
-    """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), or
-    one of the most frequent function characters taken for a mistyped one (党的二十届 is not 第二;
-    的/地/得 belong to the ``usage`` rules)."""
+    """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), one
+    of the most frequent function characters or a function character of formal writing taken for a
+    mistyped one (党的二十届 is not 第二, 报告会暨学习会 no 会计; 的/地/得 belong to the ``usage``
+    rules), or a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap)."""
+    written = text[slip.start:slip.end]
     if slip.kind == "sub":
-        typed = [c for c, d in zip(text[slip.start:slip.end], slip.correct) if c != d]
-        return any(c in NUMERALS or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
+        typed = [c for c, d in zip(written, slip.correct) if c != d]
+        return any(c in NUMERALS or c in FORMAL or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
     if slip.kind == "extra":
-        removed = _removed(text, slip)
+        removed = odd_char(written, slip.correct)
         return removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY
+    if slip.kind == "missing":
+        return odd_char(slip.correct, written) in text[max(0, slip.start - 1):slip.start] + text[slip.end:slip.end + 1]
     return False
 
 
-def _removed(text: str, slip: Slip) -> str:
-    """The character an ``extra`` slip's correction leaves out."""
-    written = text[slip.start:slip.end]
-    for i, char in enumerate(slip.correct):
-        if written[i] != char:
-            return written[i]
-    return written[-1]
+def odd_char(longer: str, shorter: str) -> str:
+    """The character of ``longer`` that ``shorter`` (``longer`` with one character left out) lacks."""
+    for i, char in enumerate(shorter):
+        if longer[i] != char:
+            return longer[i]
+    return longer[-1]
+
+
+def same_reading(index: TypoIndex, a: str, b: str) -> bool:
+    """Two characters with the same usual reading (转/传; not 凝/疑, although 疑 has a rare reading
+    níng): what a pinyin input method types for one another."""
+    usual = index.primary.get(a)
+    return bool(usual) and usual == index.primary.get(b)
 
 
 def takes_a_word(text: str, slip: Slip, words) -> bool:

@@ -95,8 +95,6 @@ _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
 _PARTNER_MAX = 100000  # see _corrections
-# function characters of formal writing, rare in the dictionary's general text: never suspects
-_FORMAL = set("暨系兹该均亦乃之其予于及并或即")
 _MARGIN = 2.0  # the best correction must be this many times as frequent as the next
 # a name usually follows a title or is followed by what people do in reports
 _NAME_BEFORE = ("书记", "省长", "市长", "县长", "区长", "镇长", "乡长", "主任", "局长", "部长", "厅长", "处长",
@@ -194,27 +192,15 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
             continue
         key = text[start:start + 3]
         word = index.dropped.get(key)
-        # the "dropped" character standing right next to the key is a swap, not a drop (矛盾纷纠)
-        beside = (text[start - 1] if start else "") + text[start + 3:start + 4]
-        if word and _dropped_char(key, word) not in beside \
+        if word and not _slips.implausible(text, _slips.Slip(start, start + 3, word, "missing"), index.single) \
                 and all(map(_han, key)) and (score := frequent(word)):
             found.append((score, start, start + 3, word, f"「{key}」疑似「{word}」少了一个字", "missing"))
     return found
 
 
 def _same_sound(written: str, correct: str, index: TypoIndex) -> bool:
-    """The characters that differ have the same usual reading (宣转/宣传; not 凝心/疑心, although
-    疑 has a rare reading níng)."""
-    usual = index.primary
-    return all(usual.get(a, "") and usual.get(a) == usual.get(b) for a, b in zip(written, correct) if a != b)
-
-
-def _dropped_char(key: str, word: str) -> str:
-    """The character of ``word`` that ``key`` (the word with one character dropped) lacks."""
-    for i, char in enumerate(key):
-        if word[i] != char:
-            return word[i]
-    return word[-1]
+    """The characters that differ have the same usual reading (宣转/宣传; not 凝心/疑心)."""
+    return all(_slips.same_reading(index, a, b) for a, b in zip(written, correct) if a != b)
 
 
 _TITLE = re.compile("|".join(_NAME_BEFORE))
@@ -284,7 +270,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
     for p in spots.tolist():
-        if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _FORMAL:
+        if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _slips.FORMAL:
             continue
         if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p):
             continue
@@ -347,15 +333,13 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
-        if start in names or end - 1 in names or (not doubled_word and (
-                _before_name_suffix(text, start, end, words, slip.correct) or _parallel(text, start) or _parallel(text, end - 1))):
+        if start in names or end - 1 in names:
+            continue
+        if not doubled_word and (_before_name_suffix(text, start, end, words, slip.correct)
+                                 or _parallel(text, start) or _parallel(text, end - 1)):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
-        if slip.kind == "sub" and any(a in _FORMAL for a, b in zip(written, slip.correct) if a != b):
-            continue  # 报告会暨学习会: a formal function character is no slip
-        if slip.kind == "missing" and _dropped_char(written, slip.correct) in text[max(0, start - 1):start] + text[end:end + 1]:
-            continue  # the "dropped" character stands beside: a swap (管放服), not a drop
         if _recurs(text, written, slip.correct, counts):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
