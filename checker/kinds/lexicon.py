@@ -112,21 +112,30 @@ class Term:
 
 
 class LawNames:
-    """Names of national laws and regulations, read from the bundled table on first use."""
+    """Names of national laws and regulations, read from the bundled table on first use; with
+    ``titles``, documents whose titles are looked for without 《》 besides the table's."""
 
-    def __init__(self) -> None:
+    def __init__(self, titles: tuple[str, ...] = ()) -> None:
+        self.titles = titles
+        self._rows: list[list[str]] | None = None
         self._names: set[str] | None = None
         self._by_length: dict[int, list[str]] = {}
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
-        self._titles: dict[tuple[str, ...], ahocorasick.Automaton] = {}
+        self._finder: ahocorasick.Automaton | None = None
+
+    def _table(self) -> list[list[str]]:
+        """The rows of the table (title, short name, …), read once."""
+        if self._rows is None:
+            text = (resources.files("checker.data") / "laws.tsv").read_text(encoding="utf-8")
+            self._rows = [row.split("\t") for row in text.splitlines()[1:]]
+        return self._rows
 
     def _load(self) -> set[str]:
         if self._names is None:
-            text = (resources.files("checker.data") / "laws.tsv").read_text(encoding="utf-8")
             names: set[str] = set()
-            for row in text.splitlines()[1:]:
-                for name in row.split("\t")[:2]:
+            for row in self._table():
+                for name in row[:2]:
                     if name:
                         folded = fold(name)
                         names.add(folded)
@@ -139,21 +148,18 @@ class LawNames:
     def __contains__(self, name: str) -> bool:
         return name in self._load()
 
-    def title_finder(self, extra: tuple[str, ...] = ()) -> ahocorasick.Automaton:
-        """One automaton of the full titles (``title`` column, 6 characters or more) and ``extra``
-        titles, folded: value = the title as written in the table."""
-        key = extra
-        if key not in self._titles:
-            text = (resources.files("checker.data") / "laws.tsv").read_text(encoding="utf-8")
-            titles = [row.split("\t")[0] for row in text.splitlines()[1:]] + list(extra)
+    def title_finder(self) -> ahocorasick.Automaton:
+        """One automaton of the full titles (``title`` column, 6 characters or more) and ``titles``,
+        folded: value = (the title as written, the length of its folded form)."""
+        if self._finder is None:
             automaton = ahocorasick.Automaton()
-            for title in titles:
+            for title in [row[0] for row in self._table()] + list(self.titles):
                 folded = fold(title)
                 if len(folded) >= 6:
-                    automaton.add_word(folded, title)
+                    automaton.add_word(folded, (title, len(folded)))
             automaton.make_automaton()
-            self._titles[key] = automaton
-        return self._titles[key]
+            self._finder = automaton
+        return self._finder
 
     def near_miss(self, cited: str) -> str | None:
         """The law name (as written in the table) one typo away from ``cited``, if any."""
@@ -177,7 +183,6 @@ class Lexicon:
     laws: LawNames | None
     min_length: int
     fuzzy: bool
-    bare_titles: tuple[str, ...] = ()  # document titles to find written without 《》 (and then the table's)
     # one automaton: folded key -> ((what, term index, extra), ...); what is x (exact term),
     # v (variant), a (the first or second half of fuzzily matched terms, extra indexes
     # ``anchors``), o (a slogan's parts in a wrong order, extra indexes ``orders``), w (a word of
@@ -277,8 +282,8 @@ def prepare(options: dict) -> Lexicon:
     bare = options.get("bare_titles") or []
     if not all(isinstance(t, str) and t for t in bare):
         raise ValueError("bare_titles 应为非空字符串的列表")
-    lexicon = Lexicon(terms, LawNames() if options["laws"] or bare else None, options["min_length"], options["fuzzy"],
-                      tuple(bare))
+    lexicon = Lexicon(terms, LawNames(tuple(bare)) if options["laws"] or bare else None, options["min_length"],
+                      options["fuzzy"])
     keys: dict[str, list[tuple[str, int, int]]] = {}
     anchors: dict[str, int] = {}  # half -> index in lexicon.anchors
     for index, term in enumerate(terms):
@@ -536,8 +541,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if correct is not None:
                 hits.append((citation.start(), citation.end(), citation.group(), f"《{correct}》",
                              f"法律法规名称《{cited}》疑似写错，应为《{correct}》"))
-    if lexicon.bare_titles:
-        hits.extend(_bare_titles(text, lexicon))
+    if lexicon.laws is not None and lexicon.laws.titles:
+        hits.extend(_bare_titles(text, lexicon.laws))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     last_end = -1
     count = 0
@@ -558,14 +563,13 @@ def _longer_list(text: str, start: int, stop: int) -> bool:
     return text[stop:stop + 1] == "、" or (start > 0 and text[start - 1] == "、")
 
 
-def _bare_titles(text: str, lexicon: Lexicon) -> list[tuple[int, int, str, str, str]]:
+def _bare_titles(text: str, laws: LawNames) -> list[tuple[int, int, str, str, str]]:
     """A law's or regulation's full title (the table's ``title`` column) or a listed document's
     title written without 《》 where it is plainly cited (after 按照/根据/依据/依照/遵照/参照/对照,
     or written in 《》 elsewhere in the document). Titles inside 《…》 (《…实施条例》) or
     quotation marks are left alone; the longest title at a place wins."""
     marked = [m.span() for m in _MARKED.finditer(text)]
-    found = sorted(((end + 1 - len(fold(title)), end + 1, title)
-                    for end, title in lexicon.laws.title_finder(lexicon.bare_titles).iter(text)),
+    found = sorted(((end + 1 - length, end + 1, title) for end, (title, length) in laws.title_finder().iter(text)),
                    key=lambda hit: (hit[0], -hit[1]))
     hits, last_end = [], -1
     for start, stop, title in found:
