@@ -186,10 +186,13 @@ def test_law_review_usage_only_where_the_three_systems_are_meant(engine):
     assert finding.matched_text == "法治"
 
 
-def test_ascii_full_stop_after_a_percentage(engine):
-    text = "某某区2023年法治政府建设情况报告\n执法资格考试通过率达100%.\n全年增长3.5%。\n"
-    [finding] = findings_of(engine, text, "punctuation-ascii")
-    assert finding.count == 1
+@pytest.mark.parametrize("line, rule, count", [
+    ("执法资格考试通过率达100%.\n全年增长3.5%。", "punctuation-ascii", 1),  # after a percentage, not 3.5
+    ("锚定 “法治政府” 目标，推进法治建设。", "punctuation-spaces", 2),  # outside Chinese quotation marks
+])
+def test_grouped_punctuation_additions(engine, line, rule, count):
+    [finding] = findings_of(engine, "某某区2023年法治政府建设情况报告\n" + line + "\n", rule)
+    assert finding.count == count
 
 
 def test_a_run_in_title_never_ends_inside_quotation_marks(engine):
@@ -202,12 +205,6 @@ def test_de_for_de_after_obtain_but_not_after_take(engine):
     found = findings_of(engine, head + "各项工作取的重要进展，增强群众获的感。\n", "usage")
     assert sum(f.count for f in found) == 2
     assert not findings_of(engine, head + "采取的重要措施，听取的意见，获取的数据，收获的成果。\n", "usage")
-
-
-def test_spaces_outside_chinese_quotation_marks(engine):
-    text = "某某区2023年法治政府建设情况报告\n锚定 “法治政府” 目标，推进法治建设。\n"
-    [finding] = findings_of(engine, text, "punctuation-spaces")
-    assert finding.count == 2
 
 
 def test_a_cited_regulation_takes_book_title_marks(engine):
