@@ -256,6 +256,26 @@ def test_short_terms_with_two_neighbours_swapped(engine):
                            "lexicon-terms")
 
 
+def test_terms_with_one_character_dropped(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    found = {f.matched_text: f.suggestion for f in findings_of(
+        engine, head + "深入贯彻落，全省治政府建设，提高依法行的能力，落实第责任人职责，政务开要求。\n",
+        "lexicon-terms")}
+    assert found == {"贯彻落": "改为「贯彻落实」", "治政府建设": "改为「法治政府建设」", "依法行": "改为「依法行政」",
+                     "第责任人": "改为「第一责任人」", "政务开": "改为「政务公开」"}
+
+
+@pytest.mark.parametrize("text", [
+    "坚持依法行使职权，纠正违法行政行为，推动政策贯彻落地。",  # a word across the rest's edge
+    "开展宪法宣传，推进全面依法治，述职述廉报告，依法治疆。",  # the rest ends a word / runs on into another ending
+    "推进法治化建设，召开3次政府常务会。",  # a word across the gap (法治化); 会 for 会议
+    "深入推进依\n法行政。",  # the dropped character just across a line break
+    "推行“马上办、网上办、就近办、一次办”。",  # a parallel form in a list, not 一次办好
+])
+def test_terms_with_one_character_dropped_not_where_the_text_reads_otherwise(engine, text):
+    assert not findings_of(engine, "某某区2023年法治政府建设情况报告\n" + text + "\n", "lexicon-terms")
+
+
 def test_a_slogan_order_binds_the_slogan_not_a_longer_list(engine):
     head = "某某区2023年法治政府建设情况报告\n"
     [finding] = findings_of(engine, head + "引导群众学法、用法、守法、尊法，营造氛围。\n", "lexicon-terms")

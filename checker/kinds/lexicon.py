@@ -16,6 +16,13 @@ Three sources of canonical forms:
     swapped, from 4 characters on (``依行法政`` → 依法行政, unless the swapped form is a dictionary
     word); otherwise never (``党的二十届`` is not a near miss
     of ``党的二十大``); give their known wrong forms as ``variants`` instead.
+    A term of 4 to 6 characters written with one character dropped is reported too (``贯彻落，``,
+    ``全省治政府建设``, ``第责任人``) where the text does not read otherwise: the rest is no
+    dictionary word and lies in no term written exactly; no word runs across its edges (依法行使,
+    违法行政, 贯彻落地) or across the gap (法治化建设); a rest missing its last character does not end
+    with a word or run on into another character (宪法宣传, 依法治疆) nor end as the items of its
+    list do (就近办、一次办); a rest missing its first character does not start with a word (民调解);
+    never 议 of 会议 (政府常务会), nor a numeral beside another (党的十大).
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
     next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法), unless
     they are part of a longer enumeration (学法、用法、尊法、守法、普法).
@@ -99,6 +106,8 @@ _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
+_GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
+# that reads the text otherwise (the dictionary's rarest words, 省治, 合性, are noise)
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -190,6 +199,7 @@ class Lexicon:
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
+    drops: list[tuple[int, int, str]] = field(default_factory=list)  # term index, position dropped, the rest
     anchors: list[tuple[str, int, "Anchor"]] = field(default_factory=list)  # f | s, length of the half, terms
 
 
@@ -298,6 +308,11 @@ def prepare(options: dict) -> Lexicon:
                 if swapped not in merged:
                     lexicon.swaps.append((index, swapped))
                     keys.setdefault(swapped, []).append(("t", index, len(lexicon.swaps) - 1))
+        if options["fuzzy"]:
+            for position, rest in _drops(term.folded):
+                if rest not in merged:
+                    lexicon.drops.append((index, position, rest))
+                    keys.setdefault(rest, []).append(("d", index, len(lexicon.drops) - 1))
         if options["fuzzy"] and len(term.folded) >= options["min_length"]:
             half = len(term.folded) // 2
             for what, key in (("f", term.folded[:half]), ("s", term.folded[half:])):
@@ -418,6 +433,99 @@ def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int,
         yield start, stop, swapped, canonical, f"「{swapped}」疑似写错，规范写法是「{canonical}」"
 
 
+def _drops(folded: str) -> Iterator[tuple[int, str]]:
+    """(position, the term without the character there) for the drops matched exactly: any
+    character of a term of 4 to 6 characters (a longer term's inner drops are near misses; its
+    first or last character dropped leaves a stretch that is mostly a phrase of its own:
+    党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's usual
+    short name), nor a numeral beside another (党的十大 is another congress; 第一责任人 → 第责任人
+    is a drop), nor in a term with a digit or a mark."""
+    n = len(folded)
+    if n < SWAP_LENGTH or not all(_han(c) for c in folded):
+        return
+    for position in range(n if n < _LONG_TERM else 0):
+        neighbours = folded[max(0, position - 1):position] + folded[position + 1:position + 2]
+        if folded[position] in _FUNCTION_CHARS or folded[position - 1:position + 1] == "会议" or \
+                folded[position] in _NUMERALS and any(c in _NUMERALS for c in neighbours):
+            continue
+        yield position, folded[:position] + folded[position + 1:]
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]],
+                   exact: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str, str, str]]:
+    """Terms written with one character dropped (贯彻落中央, 法治政府设内容, 第责任人) where the text
+    does not read otherwise: the rest is no dictionary word and lies in no term written exactly;
+    no dictionary word runs across its edges (依法行使, 违法行政, 贯彻落地, 行政复核); the dropped
+    character is not just across a line break or a space (依\n法行政); and where an inner character
+    is dropped, the two sides are not whole words (法治|营商环境)."""
+    if not drops:
+        return
+    known = words()
+    size = len(text)
+    for start, stop, number in drops:
+        index, position, rest = lexicon.drops[number]
+        term = lexicon.terms[index].folded
+        # the dropped character written after all, just across a space or a line break (依\n法行政;
+        # also every rest found inside the term written exactly)
+        if position == 0:
+            before = start - 1
+            while before >= 0 and text[before].isspace():
+                before -= 1
+            if before >= 0 and text[before] == term[0]:
+                continue
+        elif position == len(term) - 1:
+            after = stop
+            while after < size and text[after].isspace():
+                after += 1
+            if after < size and text[after] == term[-1]:
+                continue
+        if rest in known or any(s <= start and stop <= e for s, e, _ in exact):
+            continue
+        if position == 0:
+            # the rest must not start with a word of its own (民调|解)
+            if word_starts_at(text, start):
+                continue
+        elif position == len(term) - 1:
+            # nor end with one (宪法宣传, 全面依法治), nor run on into another character (依法治疆,
+            # 述职述廉: another ending, not a drop), nor end as its neighbours in a list do
+            # (就近办、一次办: a parallel form, not 一次办好)
+            if (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS) or \
+                    word_ends_at(text, stop) or _list_siblings_end_with(text, start, stop, text[stop - 1]):
+                continue
+        else:
+            # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for
+            # 法治文化建设): another wording
+            gap = start + position
+            if word_ends_at(text, gap) and word_starts_at(text, gap) or \
+                    any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(start, gap - 3), gap)
+                        for b in range(gap + 1, min(stop, a + 4) + 1) if b - a >= 2):
+                continue
+        if any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(0, start - 3), start)
+               for b in range(start + 1, min(stop, a + 4) + 1) if b - a >= 2) or \
+                any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(start, stop - 3), stop)
+                    for b in range(stop + 1, min(size, a + 4) + 1) if b - a >= 2):
+            continue
+        canonical = lexicon.terms[index].canonical
+        found = text[start:stop]
+        yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了一个字"
+
+
+def _list_siblings_end_with(text: str, start: int, stop: int, char: str) -> bool:
+    """Does the item before or after ``text[start:stop]`` in a 、-list end with ``char``?"""
+    if start >= 2 and text[start - 1] == "、" and text[start - 2] == char:
+        return True
+    if text[stop:stop + 1] == "、":
+        end = stop + 1
+        while end < len(text) and end - stop <= 12 and _han(text[end]):
+            end += 1
+        return end > stop + 1 and text[end - 1] == char
+    return False
+
+
 SWAP_LENGTH = 4  # shorter terms than min_length are still matched with two neighbours swapped from this length
 
 
@@ -463,6 +571,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     anchors: list[tuple[int, int]] = []  # end of the hit, index in lexicon.anchors
     orders: list[tuple[int, int, str]] = []  # start, end, the right order
     swaps: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.swaps
+    drops: list[tuple[int, int, int]] = []  # start, end, index in lexicon.drops
     terms = lexicon.terms
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
@@ -478,6 +587,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     variant = term.variants[extra]
                     hits.append((end + 1 - len(variant), end + 1, variant, term.canonical,
                                  f"「{variant}」的规范写法是「{term.canonical}」"))
+                elif what == "d":
+                    drops.append((end + 1 - len(lexicon.drops[extra][2]), end + 1, extra))
                 elif what == "t":
                     swaps.append((end + 1 - len(lexicon.swaps[extra][1]), end + 1, index, extra))
                 elif what == "o":
@@ -489,6 +600,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
     exact.sort()
     hits.extend(_swapped_terms(text, lexicon, swaps, exact))
+    hits.extend(_dropped_terms(text, lexicon, drops, exact))
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
     for end, number in anchors:
