@@ -490,10 +490,11 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             if word_starts_at(text, start):
                 continue
         elif position == len(term) - 1:
-            # nor end with one (宪法宣传, 全面依法治), nor run on into another character (依法治疆,
-            # 述职述廉: another ending, not a drop), nor end as its neighbours in a list do
-            # (就近办、一次办: a parallel form, not 一次办好)
-            if (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS) or \
+            # nor end with one (宪法宣传, 全面依法治), nor run on into a character that begins no
+            # word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央 is one), nor end as
+            # its neighbours in a list do (就近办、一次办: a parallel form, not 一次办好)
+            if (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
+                and not any(known.get(text[stop:b]) >= _GAP_WORD for b in range(stop + 2, min(size, stop + 4) + 1))) or \
                     word_ends_at(text, stop) or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
         else:

@@ -5,7 +5,8 @@ whitespace and punctuation, so a copy with other spaces or marks still counts, a
 near copy (a character or two changed, the numbers the same). A later paragraph
 equal to an earlier one is one finding; otherwise each later sentence (runs of neighbouring
 sentences are one finding) equal to an earlier sentence. Only text of at least ``min_chars``
-characters counts (short boilerplate such as “特此报告” may recur); the title (a web page shows it
+characters counts (short boilerplate such as “特此报告” may recur), except a sentence written
+twice in a row (二是明确工作目标。二是明确工作目标。), reported from ``min_line_chars``; the title (a web page shows it
 twice: as page title and as document title, with page chrome between), headings, page chrome and
 the closing block are left out. A line written twice in a row, with nothing but blank lines
 between (a title pasted twice), is reported whatever it is.
@@ -13,8 +14,9 @@ between (a title pasted twice), is reported whatever it is.
 Options:
   min_chars     the shortest paragraph or sentence (characters, punctuation and spaces not
                 counted) that may not repeat (default 30)
-  min_line_chars  a line written twice in a row (only blank lines between; the title too) is
-                reported from this length on (default 12); table rows (with | or tabs) are not
+  min_line_chars  a line written twice in a row (only blank lines between; the title too), or a
+                sentence written twice in a row, is reported from this length on (default 12);
+                table rows (with | or tabs) are not
   max_findings  at most this many findings per document (default 10)
   similarity    a paragraph or sentence this similar to an earlier one (normalised Levenshtein,
                 0.5-1) is a near copy and counts as a repeat, unless their numbers differ
@@ -80,6 +82,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     document = ctx.document
     text = document.text
     minimum = rule.options["min_chars"]
+    doubled = min(minimum, rule.options["min_line_chars"])
     skipped = skipped_lines(ctx, headings=False)
     # a heading at a line start: the paragraph is compared from the end of the heading on
     heading_end = {h.line: h.end for h in document.outline.headings if not h.inline}
@@ -113,15 +116,19 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         paragraphs[key] = line
         near_paragraphs.add(key, line)
         run: tuple[int, int, int] | None = None  # a run of neighbouring repeated sentences
+        previous_key = ""  # the sentence just before: one written twice in a row counts from min_line_chars
         for match in _SENTENCE.finditer(raw):
-            if len(match.group()) < minimum:
+            if len(match.group()) < doubled:
+                previous_key = ""
                 continue
             sentence_key = _key(match.group())
-            if len(sentence_key) < minimum:
+            written_twice = sentence_key == previous_key and len(sentence_key) >= doubled
+            previous_key = sentence_key
+            if len(sentence_key) < minimum and not written_twice:
                 continue
             start = line_start + match.start() + (len(match.group()) - len(match.group().lstrip()))
             end = line_start + match.end()
-            first = sentences.get(sentence_key) or near_sentences.find(sentence_key)
+            first = line if written_twice else sentences.get(sentence_key) or near_sentences.find(sentence_key)
             if first:
                 if run is not None and run[1] >= start - 1:
                     run = (run[0], end, run[2])
