@@ -62,6 +62,10 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "坚持依法治农、依法兴农，自学与集中学相结合，认真学习行政处罚法。",  # productive patterns, law names
     "凝心铸魂，放权减证，推动委机关、所属各单位落实。",  # set phrases; an organ's abbreviation
     "成立由党政主要负责人任双组长的领导小组。",  # 任 is a word of its own, not 人 typed twice
+    "318件建议提案全部办理，家禽3.1万羽，接种58.82万剂次。",  # measure words after numbers
+    "交出了一份份为民惠民的答卷，一项项举措落地。",  # a measure word said twice after 一
+    "由分管负责人郑红伟主持，记者符安平报道。",  # names after 负责人/记者, before 主持
+    "铸牢中华民族共同体意识，以学增智，深学细悟，蹄疾步稳，以进促稳，量质并举。",  # slogans (words.yaml)
 ])
 def test_names_numbers_titles_and_quotes_do_not_trip_it(national, matcher, text):
     assert run(typo_rule(national), text, national, matcher) == []

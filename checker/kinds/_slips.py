@@ -39,8 +39,8 @@ NUMERALS = frozenset("一二三四五六七八九十百千万亿两零〇")
 # function characters of formal writing, rare in the dictionary's general text: never suspects
 FORMAL = frozenset("暨系兹该均亦乃之其予于及并或即")
 # characters that make a longer word from the word they follow or precede (行政处罚法, 合法性,
-# 现代化; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
-SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村")
+# 现代化, 法治观; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
+SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村观")
 PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
 ECHO_SINGLE = 15000  # a same-sound twin more frequent than this as a one-character word (任, 原) is no echo
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
@@ -284,21 +284,41 @@ class SegmentModel:
         return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]
 
 
-def implausible(text: str, slip: Slip, single: dict[str, int]) -> bool:
+def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), one
     of the most frequent function characters or a function character of formal writing taken for a
     mistyped one (党的二十届 is not 第二, 报告会暨学习会 no 会计; 的/地/得 belong to the ``usage``
-    rules), or a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap)."""
-    written = text[slip.start:slip.end]
+    rules), a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap), a
+    span right after a number (318件建议: a measure word) or a measure word said twice after 一
+    (一份份)."""
+    written, single = text[slip.start:slip.end], index.single
+    if slip.kind in ("sub", "extra") and after_number(text, slip.start):
+        return True
     if slip.kind == "sub":
         typed = [c for c, d in zip(written, slip.correct) if c != d]
         return any(c in NUMERALS or c in FORMAL or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
     if slip.kind == "extra":
         removed = odd_char(written, slip.correct)
-        return removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY
+        if removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY:
+            return True
+        twice = written.find(removed + removed)
+        if twice < 0:
+            return False
+        # a measure word said twice after 一 (一份份, 一项项; not 第一|责责任人) is written on purpose
+        at = slip.start + twice
+        return at > 0 and text[at - 1] in "一两几" and text[at - 2:at] not in index.words
     if slip.kind == "missing":
         return odd_char(slip.correct, written) in text[max(0, slip.start - 1):slip.start] + text[slip.end:slip.end + 1]
     return False
+
+
+def after_number(text: str, start: int) -> bool:
+    """The span starts right after a number (318件建议, 3.1万羽, 58万剂次): a measure word or a unit
+    stands there, an open class of its own."""
+    at = start - 1
+    if at >= 0 and text[at] in "万千百亿余多":
+        at -= 1
+    return at >= 0 and (text[at].isdigit() or text[at] in "0123456789０１２３４５６７８９")
 
 
 def odd_char(longer: str, shorter: str) -> str:

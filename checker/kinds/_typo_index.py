@@ -26,7 +26,7 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
@@ -221,7 +221,11 @@ def build() -> TypoIndex:
                     best = dropped.get(key)
                     if best is None or words[best] < frequency:
                         dropped[key] = word
-    slip_of = _slip_table(single, table, shapes)
+    usage: dict[str, int] = {}  # how often each character is typed: the frequencies of the words it is in
+    for word, frequency in frequencies.items():
+        for char in word:
+            usage[char] = usage.get(char, 0) + frequency
+    slip_of = _slip_table(usage, table, shapes)
     pair_codes = {code2(ord(w[0]), ord(w[1])): f for w, f in words.items() if len(w) == 2}
     slips: dict[int, tuple[int, int]] = {}  # slip code -> (frequency, word code)
     for word, frequency in words.items():
@@ -289,11 +293,12 @@ def build() -> TypoIndex:
                      gap_words, primary=primary)
 
 
-def _slip_table(single: dict[str, int], readings: dict[str, frozenset[str]],
+def _slip_table(usage: dict[str, int], readings: dict[str, frozenset[str]],
                 shapes: dict[str, frozenset[str]]) -> dict[str, str]:
     """Character -> the characters typed instead of it by an input method (the same toneless
-    syllable, among the ``SLIP_CHARS`` most frequent characters) or by eye (similar shape)."""
-    common = [c for c in sorted(single, key=single.get, reverse=True) if "\u4e00" <= c <= "\u9fff"][:SLIP_CHARS]
+    syllable, among the ``SLIP_CHARS`` characters most used in words: 况, 央, 防 are common
+    although they seldom stand alone) or by eye (similar shape)."""
+    common = [c for c in sorted(usage, key=lambda c: (-usage[c], c)) if "\u4e00" <= c <= "\u9fff"][:SLIP_CHARS]
     by_sound: dict[str, set[str]] = {}
     for char in common:
         for reading in readings.get(char, ()):

@@ -80,6 +80,7 @@ from rapidfuzz.distance import Levenshtein
 from checker.context import Context
 from checker.kinds._chars import confusable, data_file
 from checker.kinds._dictionary import word_ends_at, word_starts_at, words
+from checker.kinds._slips import PREFIXES, SUFFIXES
 from checker.kinds._text import prepared, rule_scope
 from checker.model.normalize import fold
 from checker.packs import Rule
@@ -438,15 +439,14 @@ def _drops(folded: str) -> Iterator[tuple[int, str]]:
     character of a term of 4 to 6 characters (a longer term's inner drops are near misses; its
     first or last character dropped leaves a stretch that is mostly a phrase of its own:
     党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's usual
-    short name), nor a numeral beside another (党的十大 is another congress; 第一责任人 → 第责任人
-    is a drop), nor in a term with a digit or a mark."""
+    short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
+    第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark."""
     n = len(folded)
     if n < SWAP_LENGTH or not all(_han(c) for c in folded):
         return
     for position in range(n if n < _LONG_TERM else 0):
-        neighbours = folded[max(0, position - 1):position] + folded[position + 1:position + 2]
         if folded[position] in _FUNCTION_CHARS or folded[position - 1:position + 1] == "会议" or \
-                folded[position] in _NUMERALS and any(c in _NUMERALS for c in neighbours):
+                folded[position] in _NUMERALS and folded[position - 1:position] != "第":
             continue
         yield position, folded[:position] + folded[position + 1:]
 
@@ -486,14 +486,14 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
         if rest in known or any(s <= start and stop <= e for s, e, _ in exact):
             continue
         if position == 0:
-            # the rest must not start with a word of its own (民调|解)
-            if word_starts_at(text, start):
+            # the rest must not start with a word of its own (民调|解) or a prefix (委…)
+            if word_starts_at(text, start) or rest[0] in PREFIXES:
                 continue
         elif position == len(term) - 1:
-            # nor end with one (宪法宣传, 全面依法治), nor run on into a character that begins no
+            # nor end with one (宪法宣传, 全面依法治) or a suffix (法治观), nor run on into a character that begins no
             # word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央 is one), nor end as
             # its neighbours in a list do (就近办、一次办: a parallel form, not 一次办好)
-            if (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
+            if rest[-1] in SUFFIXES or (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
                 and not any(known.get(text[stop:b]) >= _GAP_WORD for b in range(stop + 2, min(size, stop + 4) + 1))) or \
                     word_ends_at(text, stop) or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue

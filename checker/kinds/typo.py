@@ -98,8 +98,10 @@ _PARTNER_MAX = 100000  # see _corrections
 _MARGIN = 2.0  # the best correction must be this many times as frequent as the next
 # a name usually follows a title or is followed by what people do in reports
 _NAME_BEFORE = ("书记", "省长", "市长", "县长", "区长", "镇长", "乡长", "主任", "局长", "部长", "厅长", "处长",
-                "科长", "所长", "院长", "主席", "委员", "总理", "同志", "代表", "组长", "队长", "支书")
-_NAME_AFTER = ("同志", "强调", "指出", "表示", "要求", "书记", "主任", "局长")
+                "科长", "所长", "院长", "主席", "委员", "总理", "同志", "代表", "组长", "队长", "支书",
+                "负责人", "记者", "通讯员", "检察长", "庭长", "站长", "律师", "法官", "民警")
+_NAME_AFTER = ("同志", "强调", "指出", "表示", "要求", "书记", "主任", "局长", "主持", "主席", "出席", "带队",
+               "率队", "讲话")
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def _corrections(text: str, p: int, index: TypoIndex, options: Options,
             continue
         key = text[start:start + 3]
         word = index.dropped.get(key)
-        if word and not _slips.implausible(text, _slips.Slip(start, start + 3, word, "missing"), index.single) \
+        if word and not _slips.implausible(text, _slips.Slip(start, start + 3, word, "missing"), index) \
                 and all(map(_han, key)) and (score := frequent(word)):
             found.append((score, start, start + 3, word, f"「{key}」疑似「{word}」少了一个字", "missing"))
     return found
@@ -285,7 +287,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct):
+        if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
+                or _slips.after_number(text, start):
             continue
         # a swap, or a character replaced by one of the same sound (what an input method types), is
         # taken on the lonely character's word; any other slip (a similar shape, an extra or a
@@ -329,7 +332,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
-        if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index.single):
+        if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index):
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
