@@ -40,6 +40,7 @@ def typo_rule(national):
     ("积极组织权体机关干部参加培训。", "权体", "全体"),  # same usual reading: the lower bar
     ("二是成立法治工座办公室，由街道负责。", "工座", "工作"),  # 办 starts 办公室, no place name
     ("依托网络学院等学习平态,组织广大党员学习。", "平态", "平台"),  # a suffix after punctuation
+    ("全面加强我们的的工作。", "的的", "的"),  # a function character typed twice
 ])
 def test_typos_found_with_the_correction(national, matcher, text, found, correct):
     findings = run(typo_rule(national), text, national, matcher)
@@ -63,6 +64,7 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "凝心铸魂，放权减证，推动委机关、所属各单位落实。",  # set phrases; an organ's abbreviation
     "成立由党政主要负责人任双组长的领导小组。",  # 任 is a word of its own, not 人 typed twice
     "318件建议提案全部办理，家禽3.1万羽，接种58.82万剂次。",  # measure words after numbers
+    "实实在在为了解决问题，所有有关部门在每月月度例会上说明目的的确切含义，2022年年会。",  # doubled across words
     "交出了一份份为民惠民的答卷，一项项举措落地。",  # a measure word said twice after 一
     "由分管负责人郑红伟主持，记者符安平报道。",  # names after 负责人/记者, before 主持
     "铸牢中华民族共同体意识，以学增智，深学细悟，蹄疾步稳，以进促稳，量质并举。",  # slogans (words.yaml)

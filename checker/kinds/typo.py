@@ -6,7 +6,7 @@ frequencies), the present-day words of wordfreq's Chinese list (依规, 维稳, 
 (``rules/data/confusables.yaml``) and the genre's own vocabulary (``rules/data/phrases.yaml``,
 ``rules/data/words.yaml``).
 
-Two passes, one finding per place:
+Three passes, one finding per place:
 
 1. **Lonely characters.** A Chinese character that forms no dictionary word with either neighbour
    (neither pair of characters occurs inside any word) is checked for the slip that explains it:
@@ -30,13 +30,18 @@ Two passes, one finding per place:
    correction takes a character from a word it forms on its other side (区级统建 is no 系统).
    A written form that recurs in the document more often than its correction is left alone (a
    local word we do not know), and so are numerals and the most frequent function characters.
+3. **A function character typed twice** (``我们的的工作``, ``在在全镇``): one of the most frequent
+   one-character words written twice where the pair is no word, no AABB form (是是非非, 实实在在),
+   no unit after a number (2022年|年会), and not the end of one word and the start of the next
+   (所有|有关, 为了|了解, 每月|月度).
 
 The corrected word must be at least ``min_frequency`` in the dictionary (or a word of the genre),
 and the written form must not be a word. Never checked: names in the dictionary, text in 《…》
 (the ``lexicon`` rules) and in quotation marks, numbers, dates, ASCII, a spot next to a place-name
 suffix (镇、乡、村、街道、社区、县、区、市、局 …), where an unknown local name is likelier than a
-typo, near a title or verb that goes with a person's name (书记某某, 某某强调), and inside
-parallel expressions (学深学透, 学深、学透). ``words`` (and the ``words`` key of ``.checker.yaml``)
+typo, near a title or verb that goes with a person's name (书记某某, 负责人某某, 某某强调, 某某主持),
+right after a number (318件建议, 3.1万羽: a measure word or unit), a measure word said twice after
+一 (一份份), and inside parallel expressions (学深学透, 学深、学透). ``words`` (and the ``words`` key of ``.checker.yaml``)
 is a user dictionary: a word listed there is right as written, for good.
 
 The dictionaries are read on first use, once per process, from a disk cache (built once, about
@@ -301,10 +306,49 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         found.append((start, end, correct, problem))
         last_end = end
     found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
+    taken = [(s, e) for s, e, *_ in found] + quoted + user
+    found += [f for f in _doubled_function_chars(text, index, pairs) if not any(s < f[1] and f[0] < e for s, e in taken)]
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
+
+
+def _doubled_function_chars(text: str, index: TypoIndex,
+                            pairs: _slips.TextPairs | None) -> list[tuple[int, int, str, str]]:
+    """One of the most frequent function characters typed twice (我们的的工作, 在在全镇, 取得得):
+    the pair is no word, no AABB form (是是非非, 实实在在), no unit after a number (2022年|年会),
+    and the two are not the end of one word and the start of the next (所有|有关, 为了|了解, 目的|的确)."""
+    if pairs is None:
+        return []
+    import numpy as np
+
+    single, words = index.single, index.words
+    found = []
+    codes = pairs.codes
+    for p in np.flatnonzero((codes[:-1] == codes[1:]) & pairs.han[:-1]).tolist():
+        char = text[p]
+        if single.get(char, 0) <= _slips.FUNCTION_FREQUENCY or char in _slips.NUMERALS:
+            continue
+        # a word of its own, AABB (是是非非, 实实在在), three in a row, or a unit after a number (2022年|年会)
+        if words.get(char + char, 0) >= _slips.TAKEN or text[p + 2:p + 3] == text[p + 3:p + 4] != "" \
+                or (p > 1 and text[p - 2] == text[p - 1]) or (p > 0 and text[p - 1] == char) \
+                or _slips.after_number(text, p):
+            continue
+        if word_ending_at(text, p + 1, words) and word_starting_at(text, p + 1, words):
+            continue
+        found.append((p, p + 2, char, f"「{char}{char}」疑似多了一个「{char}」"))
+    return found
+
+
+def word_ending_at(text: str, end: int, words, least: int = 10) -> bool:
+    """Does a dictionary word of 2-4 characters and frequency ``least`` or more end at ``end``?"""
+    return any(words.get(text[start:end], 0) >= least for start in range(max(0, end - 4), end - 1))
+
+
+def word_starting_at(text: str, start: int, words, least: int = 10) -> bool:
+    """Does a dictionary word of 2-4 characters and frequency ``least`` or more start at ``start``?"""
+    return any(words.get(text[start:stop], 0) >= least for stop in range(start + 2, min(len(text), start + 4) + 1))
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
