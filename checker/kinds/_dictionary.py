@@ -39,6 +39,13 @@ def words():
     return typo_index().words
 
 
+def single_words() -> dict[str, int]:
+    """Characters with their frequencies as one-character words (the typo index's, read once)."""
+    from checker.kinds._typo_index import typo_index
+
+    return typo_index().single
+
+
 def is_word(text: str) -> bool:
     return text in words()
 

@@ -79,8 +79,8 @@ from rapidfuzz.distance import Levenshtein
 
 from checker.context import Context
 from checker.kinds._chars import confusable, data_file
-from checker.kinds._dictionary import word_ends_at, word_starts_at, words
-from checker.kinds._slips import PREFIXES, SUFFIXES
+from checker.kinds._dictionary import single_words, word_ends_at, word_starts_at, words
+from checker.kinds._slips import FUNCTION_FREQUENCY, PREFIXES, SUFFIXES
 from checker.kinds._text import prepared, rule_scope
 from checker.model.normalize import fold
 from checker.packs import Rule
@@ -464,7 +464,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
     is dropped, the two sides are not whole words (法治|营商环境)."""
     if not drops:
         return
-    known = words()
+    known, single = words(), single_words()
     size = len(text)
     for start, stop, number in drops:
         index, position, rest = lexicon.drops[number]
@@ -486,14 +486,23 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
         if rest in known or any(s <= start and stop <= e for s, e, _ in exact):
             continue
         if position == 0:
-            # the rest must not start with a word of its own (民调|解) or a prefix (委…)
-            if word_starts_at(text, start) or rest[0] in PREFIXES:
+            # the rest must not start with a word of its own (民调|解), a prefix (委…) or a function
+            # character (党|的二十大), nor follow a number (八|次全会: 历次全会 with another number)
+            if word_starts_at(text, start) or rest[0] in PREFIXES or rest[0] in _FUNCTION_CHARS \
+                    or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
+                continue
+            # and must start where a word may start: after a mark, a word or a function word
+            # (推进|治政府建设, 、政执法); after another character the two may be a compound the
+            # dictionary lacks (居务公开, 院务公开 are no 政务公开)
+            before = text[start - 1] if start > 0 else ""
+            if _han(before) and before not in _FUNCTION_CHARS and single.get(before, 0) <= FUNCTION_FREQUENCY \
+                    and not word_ends_at(text, start):
                 continue
         elif position == len(term) - 1:
             # nor end with one (宪法宣传, 全面依法治) or a suffix (法治观), nor run on into a character that begins no
             # word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央 is one), nor end as
             # its neighbours in a list do (就近办、一次办: a parallel form, not 一次办好)
-            if rest[-1] in SUFFIXES or (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
+            if rest[-1] in SUFFIXES or rest[-1] in _FUNCTION_CHARS or (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
                 and not any(known.get(text[stop:b]) >= _GAP_WORD for b in range(stop + 2, min(size, stop + 4) + 1))) or \
                     word_ends_at(text, stop) or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
