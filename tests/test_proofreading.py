@@ -226,6 +226,10 @@ def test_dropped_words_of_fixed_expressions(engine):
     [finding] = findings_of(engine, head + "一是加强领导。二是完善制度。是加大宣传。是否到位有待检验。\n",
                             "pattern-enumeration-ordinal")
     assert finding.matched_text == "是"
+    # items as paragraphs: one that starts with 是 right after one that starts with 一是
+    [finding] = findings_of(engine, head + "一是疫情防控精准高效。\n\n是发展动能不断积蓄。\n是否到位有待检验。\n",
+                            "pattern-enumeration-ordinal")
+    assert (finding.line, finding.matched_text) == (4, "是")
 
 
 def test_a_near_copy_is_a_repeat_but_not_one_with_other_numbers(engine):
