@@ -42,6 +42,7 @@ FORMAL = frozenset("暨系兹该均亦乃之其予于及并或即")
 # 现代化, 法治观; 委机关, 局领导, 副主任): never taken for a character typed twice at a word's edge
 SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方处室办局委部厅组队站所点区县市省镇乡村观")
 PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
+LIGHT_VERBS = frozenset("作做搞")  # verbs that take a verbal noun (作部署, 作经验交流): 工作|作 is no slip
 ECHO_SINGLE = 15000  # a same-sound twin more frequent than this as a one-character word (任, 原) is no echo
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
@@ -289,8 +290,8 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     of the most frequent function characters or a function character of formal writing taken for a
     mistyped one (党的二十届 is not 第二, 报告会暨学习会 no 会计; 的/地/得 belong to the ``usage``
     rules), a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap), a
-    span right after a number (318件建议: a measure word) or a measure word said twice after 一
-    (一份份)."""
+    span right after a number (318件建议: a measure word), a measure word said twice after 一
+    (一份份) or a light verb after a word ending in it (工作|作经验交流)."""
     written, single = text[slip.start:slip.end], index.single
     if slip.kind in ("sub", "extra") and after_number(text, slip.start):
         return True
@@ -304,6 +305,10 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
         twice = written.find(removed + removed)
         if twice < 0:
             return False
+        # a light verb after a word that ends in it, before its object (工作|作经验交流, 工作|作了汇报)
+        if removed in LIGHT_VERBS and written.endswith(removed + removed) and \
+                (text[slip.end:slip.end + 1] == "了" or index.words.get(text[slip.end:slip.end + 2], 0) >= TAKEN):
+            return True
         # a measure word said twice after 一 (一份份, 一项项; not 第一|责责任人) is written on purpose
         at = slip.start + twice
         return at > 0 and text[at - 1] in "一两几" and text[at - 2:at] not in index.words
