@@ -61,12 +61,17 @@ class Engine:
     def check_document(self, document: Document, keep_text: bool = False) -> DocumentResult:
         template = self.matcher.match(document)
         ctx = Context(document=document, pack=self.pack, template=template)
+        cleared: set[str] = set()  # gates that found nothing: their findings in the loop below are none
         for rule, kind in self.gates:
             verdict = apply_directives(list(islice(kind.check(ctx, rule), 1)), document.directives)
             if verdict and not verdict[0].suppressed:  # checker-disable not-report: check it as a report
                 return self.not_report(document, verdict, keep_text)
+            if not verdict:
+                cleared.add(rule.id)
         findings: list[Finding] = []
         for rule, kind in self.rules:
+            if rule.id in cleared:  # a pure function of the document, already run: nothing to add
+                continue
             try:
                 # A safety net for every kind: a hostile text cannot make one rule report (and
                 # the reports render) millions of findings.
