@@ -137,6 +137,27 @@ def test_boilerplate_phrases_are_the_readable_regex(text):
     assert (phrases is not None and text.startswith(phrases)) == bool(READABLE_BOILERPLATE.match(text))
 
 
+# Regexes rewritten to start with a character (searched by skipping to it) instead of a
+# look-behind (tried at every position), against the look-behind-first form they replace.
+digits_text = st.lists(st.sampled_from(["0", "1", "9", "٣", "１", ".", ",", "。", "、", ";", ":", " ", "次", "万", "余", "多",
+                                        "亿", "元", "%", "人次", "年", "a", "\n"]), max_size=30).map("".join)
+FACTS_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[ ]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:人次|万元|亿元|小时|次|件|场|%|元|个|"
+                          r"起|份|人|名|家|条|项|期|户|篇|部|批|处|所|村|宗|天)")
+DOUBLED_BEFORE = re.compile(r"(?<!\d)[,。、;:][ ]?[,。、;:](?!\d)")
+
+
+@given(st.one_of(digits_text, any_text))
+def test_rewritten_lookbehind_regexes_match_as_before(text):
+    from checker.kinds.metric import prepare
+    from checker.kinds.punctuation import _DOUBLED
+
+    facts = prepare({"units": None})
+    assert [(m.span(), m.group()) for m in facts.finditer(text)] == \
+        [(m.span(), m.group()) for m in FACTS_BEFORE.finditer(text)]
+    for line in text.split("\n"):  # the punctuation rule reads one paragraph at a time
+        assert [m.span() for m in _DOUBLED.finditer(line)] == [m.span() for m in DOUBLED_BEFORE.finditer(line)]
+
+
 @given(st.one_of(scan_text, any_text))
 def test_bullets_are_the_regex_ones(text):
     assert [(m.span(), m.group(1)) for m in bullets(text)] == [(m.span(), m.group(1)) for m in _BULLET.finditer(text)]

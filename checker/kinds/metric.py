@@ -66,8 +66,11 @@ def validate(options: dict) -> dict:
 def prepare(options: dict) -> re.Pattern[str]:
     units = sorted(options.get("units") or DEFAULT_UNITS, key=len, reverse=True)
     alternatives = "|".join(re.escape(u) for u in units)
-    # a number (not part of a longer number, not a year) + optional 余/多 + optional 万/亿 + unit
-    return re.compile(rf"(?<![\d.])\d+(?:\.\d+)?[ ]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:{alternatives})")
+    # a number (not part of a longer number, not a year) + optional 余/多 + optional 万/亿 + unit;
+    # its first digit, then "not after a digit or point" (a look-behind over that digit and the
+    # character before): a pattern that starts with a digit is searched by skipping to the digits,
+    # one that starts with a look-behind (?<![\d.])\d+ is tried at every position (same matches)
+    return re.compile(rf"\d(?<![\d.]\d)\d*(?:\.\d+)?[ ]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:{alternatives})")
 
 
 def facts_in(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -86,14 +89,18 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                      for h in ctx.document.outline.headings if scope.start <= h.start < scope.end)
         chars = max(0, chars)
     paragraphs = sum(1 for line in text.split("\n") if line.strip())
-    facts = facts_in(prepared(rule, prepare), text)
+    # the facts are read where a bound needs them, else only for a finding's {examples}
+    counted = options.get("min_facts") is not None or options.get("facts_per_1000") is not None
+    facts = facts_in(prepared(rule, prepare), text) if counted else None
     # a point at the section's heading: the finding is about the section, not the heading's wording
     start = end = scope_anchor(ctx, scope)
-    examples = "、".join(facts[:3]) or "无"
 
     def finding(metric: str, value, bound, problem: str) -> Finding:
+        nonlocal facts
+        if facts is None:
+            facts = facts_in(prepared(rule, prepare), text)
         return ctx.finding(rule, start, end, metric=metric, value=value, bound=bound, problem=problem,
-                           examples=examples)
+                           examples="、".join(facts[:3]) or "无")
 
     if options.get("min_chars") is not None and chars < options["min_chars"]:
         yield finding("chars", chars, options["min_chars"], f"篇幅过短：只有 {chars} 字，至少应有 {options['min_chars']} 字")
