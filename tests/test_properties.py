@@ -254,3 +254,39 @@ def test_a_run_in_title_with_nothing_after_it_keeps_the_body_inside():
     the body ending before it starts."""
     doc = document_from_text("XX镇2023年度法治政府建设工作报告javascript:")
     assert_outline_inside(doc)
+
+
+# lexicon's bare titles are looked for only where a cited title can start (after a citing word
+# or 《); the result is the whole-text scan's, kept to the cited ones.
+def _law_names():
+    from checker.kinds.lexicon import LawNames
+
+    laws = LawNames(("法治政府建设与责任落实督察工作规定",))
+    laws.title_finder()
+    return laws
+
+
+LAWS = _law_names()
+TITLE_KEYS = sorted(LAWS.title_finder().keys())
+title_text = st.lists(st.one_of(st.sampled_from(TITLE_KEYS), st.sampled_from(TITLE_KEYS).map(lambda k: k[:-1]),
+                                st.sampled_from(["按照", "根据", "依据", "对照", "《", "》", "“", "”", "等要求", "，", "。",
+                                                 "\n", "中华人民共和国", "条例", "按照《"])),
+                      max_size=12).map("".join)
+
+
+@given(title_text)
+def test_bare_titles_are_the_whole_scan_ones(text):
+    from checker.kinds.lexicon import _CITING, _MARKED, _bare_titles
+
+    marked = [m.span() for m in _MARKED.finditer(text)]
+    every = sorted(((end + 1 - length, end + 1, title) for end, (title, length) in LAWS.title_finder().iter(text)),
+                   key=lambda hit: (hit[0], -hit[1]))
+    expected, last_end = [], -1
+    for start, stop, title in every:
+        if start < last_end or any(s <= start and stop <= e for s, e in marked):
+            continue
+        if text[max(0, start - 2):start] not in _CITING and f"《{text[start:stop]}" not in text:
+            continue
+        last_end = stop
+        expected.append((start, stop, title))
+    assert [(start, stop, correct[1:-1]) for start, stop, _, correct, _ in _bare_titles(text, LAWS)] == expected

@@ -105,6 +105,7 @@ _IGNORED = re.compile(r"[\s\-—~“”‘’\"'、，,。；;：:()（）]")
 _FUNCTION_CHARS = set("的和与及之等")
 _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
+_CITING_WORD = re.compile("|".join(sorted(_CITING)))  # (no two overlap: none begins with 照 or 据)
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
 _GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
@@ -133,6 +134,7 @@ class LawNames:
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
         self._finder: ahocorasick.Automaton | None = None
+        self.longest_title = 0  # folded length of the longest title in ``title_finder``
 
     def _table(self) -> list[list[str]]:
         """The rows of the table (title, short name, …), read once."""
@@ -167,6 +169,7 @@ class LawNames:
                 folded = fold(title)
                 if len(folded) >= 6:
                     automaton.add_word(folded, (title, len(folded)))
+                    self.longest_title = max(self.longest_title, len(folded))
             automaton.make_automaton()
             self._finder = automaton
         return self._finder
@@ -685,14 +688,43 @@ def _longer_list(text: str, start: int, stop: int) -> bool:
     return text[stop:stop + 1] == "、" or (start > 0 and text[start - 1] == "、")
 
 
+def _cited_places(text: str, laws: LawNames) -> set[tuple[int, int, str]]:
+    """(start, end, title as listed) of the titles that may be plainly cited: right after
+    按照/根据/…, and every place of a title that the text writes right after 《 somewhere — the
+    only ones `_bare_titles` keeps. Found by trying the titles' automaton only where such a title
+    starts (after each citing word and each 《), not over the whole text (which costs far more: the
+    automaton's many titles make each character of a scan slow)."""
+    finder = laws.title_finder()
+    longest = laws.longest_title
+
+    def starting_at(p: int) -> list[tuple[int, int, str]]:
+        reach = finder.longest_prefix(text[p:p + longest])  # no title starting at p is longer
+        if not reach:
+            return []
+        return [(p, end + 1, title) for end, (title, length) in finder.iter(text, p, p + reach) if end + 1 - length == p]
+
+    places: set[tuple[int, int, str]] = set()
+    for citing in _CITING_WORD.finditer(text):
+        places.update(starting_at(citing.end()))
+    mark = text.find("《")
+    while mark >= 0:
+        for _, stop, title in starting_at(mark + 1):
+            written = text[mark + 1:stop]
+            at = text.find(written)
+            while at >= 0:
+                places.add((at, at + len(written), title))
+                at = text.find(written, at + 1)
+        mark = text.find("《", mark + 1)
+    return places
+
+
 def _bare_titles(text: str, laws: LawNames) -> list[tuple[int, int, str, str, str]]:
     """A law's or regulation's full title (the table's ``title`` column) or a listed document's
     title written without 《》 where it is plainly cited (after 按照/根据/依据/依照/遵照/参照/对照,
     or written in 《》 elsewhere in the document). Titles inside 《…》 (《…实施条例》) or
     quotation marks are left alone; the longest title at a place wins."""
     marked = [m.span() for m in _MARKED.finditer(text)]
-    found = sorted(((end + 1 - length, end + 1, title) for end, (title, length) in laws.title_finder().iter(text)),
-                   key=lambda hit: (hit[0], -hit[1]))
+    found = sorted(_cited_places(text, laws), key=lambda hit: (hit[0], -hit[1]))
     hits, last_end = [], -1
     for start, stop, title in found:
         if start < last_end or any(s <= start and stop <= e for s, e in marked):
