@@ -290,3 +290,13 @@ def test_bare_titles_are_the_whole_scan_ones(text):
         last_end = stop
         expected.append((start, stop, title))
     assert [(start, stop, correct[1:-1]) for start, stop, _, correct, _ in _bare_titles(text, LAWS)] == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(-1, 3)), max_size=12),
+       st.integers(0, 50), st.integers(0, 12))
+def test_inside_any_is_the_pass_over_all_spans(raw, start, length):
+    from checker.kinds.lexicon import _inside_any
+
+    spans = sorted((s, s + n, i) for s, n, i in raw)
+    stop = start + length
+    assert _inside_any(spans)(start, stop) == any(s <= start and stop <= e for s, e, _ in spans)
