@@ -487,6 +487,8 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
     size = len(text)
     inside = _inside_any(exact)
     for start, stop, number in drops:
+        if inside(start, stop):  # first: most of them (every rest of a term written exactly)
+            continue
         index, position, rest = lexicon.drops[number]
         term = lexicon.terms[index].folded
         # the dropped character written after all, just across a space or a line break (依\n法行政;
@@ -503,7 +505,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
                 after += 1
             if after < size and text[after] == term[-1]:
                 continue
-        if inside(start, stop) or rest in known:
+        if rest in known:
             continue
         if position == 0:
             # the rest must not start with a word of its own (民调|解), a prefix (委…) or a function
