@@ -437,7 +437,7 @@ def _suggested_term(finding: Finding) -> str | None:
     replacement = getattr(finding, "replacement", None)
     if replacement:
         return replacement
-    quoted = re.findall(r"[「“]([^」”]{2,60})[」”]", finding.suggestion or "")
+    quoted = re.findall(r"[「“]([^」”]{1,60})[」”]", finding.suggestion or "")
     return quoted[0] if len(set(quoted)) == 1 else None
 
 

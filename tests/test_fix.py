@@ -264,8 +264,10 @@ def test_word_automatic_numbering_is_left_to_word(engine, tmp_path):
 
 def test_typos_and_phrases_are_fixed(engine):
     text = ("某某镇2025年度法治政府建设情况报告\n一、2025年度推进法治政府建设的主要举措和成效\n"
-            "深入推进踪合行政执法改革，获得群众一致评好，引导群众学法尊法守法用法。\n")
+            "深入推进踪合行政执法改革，获得群众一致评好，引导群众学法尊法守法用法。\n"
+            "深入贯彻落，全省治政府建设，做好我们的的工作。\n")
     plan = fixing.plan(engine, document_from_text(text))
     assert "深入推进综合行政执法改革" in plan.text
+    assert "深入贯彻落实，全省法治政府建设，做好我们的工作。" in plan.text  # dropped characters, a doubled one
     assert "获得群众一致好评" in plan.text
     assert "引导群众尊法学法守法用法" in plan.text
