@@ -503,7 +503,9 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             after = stop
             while after < size and text[after].isspace():
                 after += 1
-            if after < size and text[after] == term[-1]:
+            # the dropped character written after all, or the text cut off there (a copy that stops
+            # mid-word: 注重发挥法律顾)
+            if after >= size or text[after] == term[-1]:
                 continue
         if rest in known:
             continue
