@@ -137,7 +137,9 @@ def mark(plan: FixPlan, source, input_path: str, pack, *, comments: bool = True,
                 if runs is None:
                     unplaced.append(grouped)
                     break
-                marks.comment(runs, paragraphs)
+                own = paragraphs if finding.message == grouped.message else [  # a place quoting its own context
+                    f"【{grouped.severity.chinese}】{finding.message}{grouped.places_note}", *paragraphs[1:]]
+                marks.comment(runs, own)
                 marked.comments += 1
         title_runs = marks.whole_paragraph(_title_line(plan))
         if title_runs is None:

@@ -40,6 +40,9 @@ class Place:
     start: int | None
     end: int | None
     location: str | None = None
+    # the message at this place where it is not the finding's own (a grouped finding that quotes
+    # each place's context: 「精神。  一是」 here, 「和 “12·4”」 there); None: the finding's message
+    message: str | None = None
 
 
 # Lines named in a grouped finding's note before "等" (the JSON/SARIF outputs list every place).
@@ -86,7 +89,8 @@ class Finding:
             return
         for p in self.places:
             yield replace(self, line=p.line, column=p.column, end_line=p.end_line, end_column=p.end_column,
-                          start=p.start, end=p.end, location=p.location, count=1, places=())
+                          start=p.start, end=p.end, location=p.location, count=1, places=(),
+                          message=p.message or self.message)
 
     @property
     def where(self) -> str:
@@ -145,7 +149,9 @@ def group_findings(findings: Iterable[Finding]) -> list[Finding]:
         elif len(item) == 1:
             merged.append(item[0])
         else:
-            merged.append(replace(item[0], count=len(item), places=tuple(f.place for f in item)))
+            first = item[0].message
+            merged.append(replace(item[0], count=len(item), places=tuple(
+                replace(f.place, message=None if f.message == first else f.message) for f in item)))
     return merged
 
 

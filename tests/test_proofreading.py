@@ -288,3 +288,24 @@ def test_a_slogan_order_binds_the_slogan_not_a_longer_list(engine):
     [finding] = findings_of(engine, head + "引导群众学法、用法、守法、尊法，营造氛围。\n", "lexicon-terms")
     assert finding.suggestion == "改为「尊法、学法、守法、用法」"
     assert not findings_of(engine, head + "引导群众学法、用法、尊法、守法、普法。\n", "lexicon-terms")
+
+
+# ── letter spacing, each place's own context ─────────────────────────────────────────────
+
+def test_a_letter_spaced_title_is_layout_not_stray_spaces(engine):
+    text = "政 府 工 作 报 告\n某某县2023年法治政府建设情况报告\n全面落实主 体责任，推进依法行政。\n"
+    [finding] = findings_of(engine, text, "punctuation-spaces")
+    assert finding.count == 1 and finding.line == 3
+    assert not findings_of(engine, "各位代表：\n政 府 工 作 报 告 如 下。\n", "punctuation-spaces")
+
+
+def test_each_place_of_grouped_spaces_quotes_its_own_context(engine):
+    from checker.render.json import finding_dict
+
+    text = "某某区2023年法治政府建设情况报告\n锚定 “法治政府” 目标。\n全年开展 “谁执法谁普法” 活动。\n"
+    [finding] = findings_of(engine, text, "punctuation-spaces")
+    messages = [place.message for place in finding.each()]
+    assert finding.count == 4 and len(set(messages)) == 4 and messages[0] == finding.message
+    assert "锚定 “法" in messages[0] and "年开展 “谁" in messages[2]
+    assert [o["message"] for o in finding_dict(finding)["occurrences"]] == messages
+

@@ -99,23 +99,31 @@ def as_list(value) -> list:
 
 
 def grouped_finding(ctx: Context, rule: Rule, spans: list[tuple[int, int]], replacement: str | None = None,
-                    max_places: int = 200, **values: Any):
+                    max_places: int = 200, each: Callable[[int, int], dict[str, Any]] | None = None,
+                    **values: Any):
     """One finding for many places of one problem (original offsets, in text order): it stands at
-    the first place and carries the count and every place (at most ``max_places``)."""
+    the first place and carries the count and every place (at most ``max_places``). ``each(start,
+    end)`` gives placeholder values of one place (the context it quotes): every place then carries
+    its own message."""
     from dataclasses import replace
 
     from checker.result import Place
 
     document = ctx.document
     start, end = spans[0]
-    finding = ctx.finding(rule, start, end, replacement=replacement, count=len(spans), **values)
+    own = each(start, end) if each is not None else {}
+    finding = ctx.finding(rule, start, end, replacement=replacement, count=len(spans), **{**values, **own})
     if len(spans) == 1:
         return finding
     places = []
     for a, b in spans[:max_places]:
         line, column = document.position(a)
         end_line, end_column = document.position(b)
-        places.append(Place(line, column, end_line, end_column, a, b, document.locations.get(line)))
+        message = None
+        if each is not None and (a, b) != (start, end):
+            message = ctx.finding(rule, a, b, **{**values, **each(a, b)}).message
+            message = None if message == finding.message else message
+        places.append(Place(line, column, end_line, end_column, a, b, document.locations.get(line), message))
     return replace(finding, count=len(spans), places=tuple(places))
 
 

@@ -22,9 +22,11 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
   * ``spaces`` — spaces between a Chinese punctuation mark and the next character (``工作。 在``),
     before a mark (``过程中 ，``), just inside brackets (``( 2021``), outside Chinese quotation
     marks and book-title marks (``锚定 “目标” 的``), not before a heading marker
-    of a run-on paragraph; and a space inside a word: a common dictionary word that is no name
+    of a run-on paragraph, not between characters set with letter spacing (``政 府 工 作 报 告``:
+    three or more characters, each alone between single spaces); and a space inside a word: a common dictionary word that is no name
     (``主 体``, ``负责 人``), or a word the document writes whole at least twice elsewhere (``深 入`` where
-    ``深入`` occurs), not in a PDF; one finding per document with the count, fixed by deleting them;
+    ``深入`` occurs), not in a PDF; one finding per document with the count, each place quoting its
+    own context, fixed by deleting them;
   * ``dates`` — full dates of the body written in more than one style (2023年3月1日 / 2023.3.1 /
     2023-03-01 / 2023/3/1): one finding per minority style, with its count.
 
@@ -226,6 +228,9 @@ _OPENERS, _CLOSERS = set("（(《“"), set("）)》”")
 # writes whole elsewhere (深 入 / 深入), not where web pages and run-on headings put one
 MAX_WORD_LOOKUPS = 30
 _FUNCTION_CHARS = set("的了在和是与及对为等把被向从以于就也都而并或")
+# Chinese characters each standing alone between single spaces, three or more: a title set with
+# letter spacing (政 府 工 作 报 告), deliberate layout, not stray spaces
+_LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?:[ \u3000\xa0][{_HAN}]){{2,}}(?![{_HAN}])")
 _HEADING_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d)")
 _DATE = re.compile(r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|([./-])\d{1,2}\1\d{1,2}(?![\d./-]))")
 _DATE_STYLES = {"年": "年月日", ".": "点号", "-": "连字符", "/": "斜线"}
@@ -313,12 +318,13 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
     split_words = ctx.document.format != "pdf"  # a PDF's line joins are not the author's spaces
     lookups = 0  # word look-ups in the body (each reads the body): bounded, so a text of spaced-out
     # characters (a spaced title, a hostile file) stays linear; it is layout, not a slip per word
+    spaced = [m.span() for m in _LETTER_SPACED.finditer(text, start, end)]  # 政 府 工 作 报 告
     for match in _SPACES.finditer(text, start, end):
         a, b = match.span()
         if a == 0 or b >= len(text):
             continue
         before, after = text[a - 1], text[b]
-        if before == "\n" or after == "\n" or in_spans(a, skipped):
+        if before == "\n" or after == "\n" or in_spans(a, skipped) or in_spans(a, spaced):
             continue
         stray = ((before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
                  or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
@@ -338,9 +344,10 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         if stray:
             spans.append((a, b))
     if spans:
-        a, b = spans[0]
-        yield grouped_finding(ctx, rule, spans, replacement="",
-                              problem=f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）",
+        def context(a: int, b: int) -> dict[str, str]:  # each place quotes its own text
+            return {"problem": f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）"}
+
+        yield grouped_finding(ctx, rule, spans, replacement="", each=context,
                               fix="删去标点前后的空格", mark=" ")
 
 
@@ -383,12 +390,13 @@ def _dates(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: li
     ranked = sorted(found, key=lambda name: (-len(found[name]), _STYLE_ORDER.index(name)))
     major = ranked[0]
     example = text[found[major][0][0]:found[major][0][1]]
+    def context(a: int, b: int) -> dict[str, str]:  # each place quotes its own date
+        date = text[a:b]
+        return {"problem": f"日期写法不统一：正文多写作「{example}」式，这里写作「{date}」",
+                "fix": f"统一写作「{example}」式（如“{_as_style(date, major)}”）", "mark": date}
+
     for name in ranked[1:]:
-        spans = found[name]
-        first = text[spans[0][0]:spans[0][1]]
-        yield grouped_finding(ctx, rule, spans,
-                              problem=f"日期写法不统一：正文多写作「{example}」式，这里写作「{first}」",
-                              fix=f"统一写作「{example}」式（如“{_as_style(first, major)}”）", mark=first)
+        yield grouped_finding(ctx, rule, found[name], each=context)
 
 
 def _as_style(date: str, style: str) -> str:

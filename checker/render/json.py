@@ -31,9 +31,11 @@ def finding_dict(finding: Finding) -> dict:
         "suppressed_by": finding.suppressed_by,
         "location": finding.location,
         "count": finding.count,
-        # every place of a grouped finding (the first is the finding's own); one place otherwise
+        # every place of a grouped finding (the first is the finding's own); one place otherwise;
+        # each with its own message where the finding quotes each place's context
         "occurrences": [{"line": p.line, "column": p.column, "end_line": p.end_line, "end_column": p.end_column,
-                         "location": p.location} for p in (finding.places or (finding.place,))],
+                         "location": p.location, "message": p.message or finding.message}
+                        for p in (finding.places or (finding.place,))],
     }
 
 

@@ -122,7 +122,8 @@ def result_dict(finding: Finding, fingerprint: str, uri: str, rule_index: dict[s
             if place.end_line is not None:
                 region["endLine"] = place.end_line
                 region["endColumn"] = max(place.end_column or 1, region["startColumn"] if place.end_line == place.line else 1)
-            related.append({"id": number, "message": {"text": f"同一问题的第 {number} 处"},
+            note = f"同一问题的第 {number} 处" + (f"：{place.message}" if place.message else "")
+            related.append({"id": number, "message": {"text": note},
                             "physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}})
         if related:
             result["relatedLocations"] = related
