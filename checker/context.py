@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +12,11 @@ from checker.model.records import record
 from checker.packs import Pack, Rule, SectionSpec
 from checker.result import Finding
 from checker.template import TemplateMatch
+
+
+# A year the text names: 2008年, 〔2002〕 (a document number), not part of a longer number.
+_NAMED_YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?=\s*年|[〕\]］])")
+_CITED_TITLE = re.compile(r"《[^《》\n]{1,200}》")
 
 
 class _Placeholders(dict):
@@ -28,6 +35,37 @@ class Context:
     @property
     def report_year(self) -> int | None:
         return self.document.outline.report_year
+
+    def latest_named_year(self) -> int | None:
+        """The latest year the body names (2008年, 〔2002〕), or None: where the report does not
+        state its year, a text reviewing "2008年以来" and naming nothing later is of about then."""
+        if "latest_named_year" not in self.memo:
+            start, end = self.document.outline.body
+            years = [int(m.group(1)) for m in _NAMED_YEAR.finditer(self.document.text, start, end)]
+            self.memo["latest_named_year"] = max(years, default=None)
+        return self.memo["latest_named_year"]
+
+    def in_years(self, rule: Rule) -> bool:
+        """Whether `rule` applies to this report's year (its ``from_year`` / ``until_year``)."""
+        if rule.from_year is None and rule.until_year is None:
+            return True
+        year = self.report_year
+        if year is None and rule.guess_year:
+            year = self.latest_named_year()
+            if year is None:  # a text naming no year at all is checked
+                return True
+        if year is None:
+            return False
+        return (rule.from_year is None or year >= rule.from_year) and (rule.until_year is None or year <= rule.until_year)
+
+    def in_cited_title(self, start: int, end: int) -> bool:
+        """Whether original span [start, end) lies inside the book-title marks of one line: 《…》."""
+        titles = self.memo.get("cited_titles")
+        if titles is None:
+            titles = self.memo["cited_titles"] = [(m.start() + 1, m.end() - 1)
+                                                   for m in _CITED_TITLE.finditer(self.document.text)]
+        index = bisect_right(titles, (start, float("inf"))) - 1
+        return index >= 0 and titles[index][0] <= start and end <= titles[index][1]
 
     def standard_heading(self, spec: SectionSpec) -> str:
         """The standard wording of a section, with the document's years filled in; without a

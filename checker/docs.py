@@ -72,6 +72,12 @@ def explain_text(pack: Pack, rule_id: str) -> str:
              "", f"检查什么 (what it checks): {rule.description or doc.summary}"]
     if rule.scope:
         lines.append(f"范围 (scope): {rule.scope}")
+    if rule.from_year is not None or rule.until_year is not None:
+        years = "—".join(str(y) if y is not None else "" for y in (rule.from_year, rule.until_year))
+        unknown = "按正文写到的最晚年份" if rule.guess_year else "不检查"
+        lines.append(f"适用年度 (years): {years}（报告未写年度时{unknown}）")
+    if rule.skip_cited_titles:
+        lines.append("被引文件标题《…》之内不报 (skip_cited_titles)")
     lines.append(f"提示语 (message): {rule.message}")
     if rule.suggestion:
         lines.append(f"修改建议 (suggestion): {rule.suggestion}")
@@ -162,11 +168,21 @@ rules:
 | `link` | string | 参考链接 |
 | `description` | string | 一句话说明（`checker rules list` 显示）|
 | `enabled` | boolean | `false` 停用 |
+| `from_year` / `until_year` | integer | 只检查这些年度的报告（报告年度取自标题、开头、一级标题或落款）；年度不明的报告不检查，除非 `guess_year` / only reports of these years |
+| `guess_year` | boolean | 报告未写年度时，以正文写到的最晚年份（“2008年以来”“〔2002〕”）为准；正文没有年份时照常检查。默认 false / a report without its year is taken as of the latest year its text names |
+| `skip_cited_titles` | boolean | 被引文件标题《…》之内不报（标题是原文件的，不能改：《关于开展法制宣传教育的第六个五年规划》）。默认 false / no findings inside a cited title |
 | `examples` | `{pass: 文本, fail: 文本}` | 通过与不通过的示例（`checker explain` 显示）|
 
 `scope` 之外，选项 `section`、`sections`、`scopes` 的值也必须是模板中的章节 id（或 `body`）。
 其余键是该规则类型的选项（见各类型的选项表），写错或类型不对都会报错。
 Other keys are the kind's options; unknown keys or wrong types are errors.
+
+同一处只报一次 / one problem, one finding：两条不同规则对同一段文字的用词都报了问题（类型 pattern、usage、
+lexicon、typo；一处在另一处之内或重合，如 `法制宣传教育` 与 `法制宣传`），只保留更具体的一条：pattern、usage
+先于 lexicon、typo，其次级别更高的，再次范围更短的。一条规则因 `from_year` / `until_year` 或 `skip_cited_titles`
+不报的文字，其他规则在它外面或同一处报的问题也不报（该规则认定那里的写法没有问题）。
+Where two rules of these kinds report nested spans, the more specific finding stays; a span a rule
+lets stand (years, cited titles) takes along another rule's finding around it.
 
 ### 模板与计分 / Template and scoring
 

@@ -12,13 +12,13 @@ from itertools import islice
 from checker.context import Context
 from checker.errors import CheckerError
 from checker.grading import Grading, grade
-from checker.kinds import KINDS
+from checker.kinds import KINDS, WORDING
 from checker.load import DEFAULT_MAX_BYTES, Limits, Source, load
 from checker.model.directives import apply_directives, unknown_rule_findings
 from checker.model.document import DEFAULT_MAX_CHARS, Document, build_document
 from checker.model.records import record
 from checker.packs import Pack
-from checker.result import DocumentResult, Finding, SectionStatus, Severity, group_findings
+from checker.result import DocumentResult, Finding, SectionStatus, Severity, group_findings, one_finding_per_problem
 from checker.template import TemplateMatcher
 
 
@@ -37,6 +37,8 @@ class Engine:
         self.rule_ids = list(self.rules_by_id)
         # Rules that decide whether the page is a report at all run first (kind not-report).
         self.gates = [(rule, kind) for rule, kind in self.rules if rule.kind == "not-report"]
+        # how specific each wording rule is: two of them on one span are one problem
+        self.wording = {rule.id: WORDING[rule.kind] for rule, _ in self.rules if rule.kind in WORDING}
 
     def warm(self) -> None:
         """Load the data some kinds read on first use (dictionaries), so a batch worker pays for
@@ -69,9 +71,13 @@ class Engine:
             if not verdict:
                 cleared.add(rule.id)
         findings: list[Finding] = []
+        withdrawn: list[Finding] = []  # made by a rule that does not apply there (years, cited titles)
         for rule, kind in self.rules:
             if rule.id in cleared:  # a pure function of the document, already run: nothing to add
                 continue
+            applies = ctx.in_years(rule)
+            if not applies and rule.id not in self.wording:
+                continue  # its findings would settle nothing: not run at all
             try:
                 # A safety net for every kind: a hostile text cannot make one rule report (and
                 # the reports render) millions of findings.
@@ -79,10 +85,24 @@ class Engine:
                 if document.ocr_lines and getattr(kind, "PROOFREADS", False):
                     # text read by OCR is not proofread: its slips are the recogniser's
                     found = (f for f in found if f.line is None or f.line not in document.ocr_lines)
-                findings.extend(found)
+                found = list(found)
             except Exception as exc:  # a broken rule costs its own findings, not the document
                 findings.append(Finding(rule=rule.id, severity=Severity.ERROR,
                                         message=f"规则运行出错（{type(exc).__name__}: {exc}），请报告此问题"))
+                continue
+            if not applies:
+                withdrawn.extend(found)
+                continue
+            if rule.skip_cited_titles:
+                kept = []
+                for finding in found:  # a cited document's title is not the writer's wording
+                    titled = finding.start is not None and ctx.in_cited_title(finding.start, finding.end)
+                    (withdrawn if titled else kept).append(finding)
+                found = kept
+            findings.extend(found)
+        # two wording rules on one span are one problem; a rule's withdrawn finding takes along
+        # another rule's finding around it
+        findings = one_finding_per_problem(findings, self.wording, withdrawn)
         findings.sort(key=Finding.sort_key)
         findings = apply_directives(findings, document.directives)
         if document.directives:

@@ -35,7 +35,8 @@ from checker.errors import RuleFileError, UnknownPackError, os_reason
 from checker.result import Severity
 
 RULE_HEADER_KEYS = {"id", "kind", "severity", "weight", "scope", "message", "suggestion", "basis", "link",
-                    "description", "enabled", "examples"}
+                    "description", "enabled", "examples", "from_year", "until_year", "guess_year",
+                    "skip_cited_titles"}
 PACK_KEYS = {"name", "title", "description", "extends", "template", "scoring", "rules", "settings", "disable"}
 TEMPLATE_KEYS = {"heading_threshold", "substance_threshold", "partial_weights", "generic_words", "sections"}
 SCORING_KEYS = {"severity_factors", "grades", "caps"}
@@ -65,6 +66,13 @@ class Rule:
     scope: str | None = None  # a template section id, or None for the whole body
     options: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
+    # When the rule applies (honoured by the engine for every kind): reports of these years only
+    # (a report whose year is unknown is skipped, unless ``guess_year``: then the latest year its
+    # text names stands in, and a text naming none is checked); never inside a cited title 《…》.
+    from_year: int | None = None
+    until_year: int | None = None
+    guess_year: bool = False
+    skip_cited_titles: bool = False
     origin: str = ""  # file:line where the rule was (last) defined or overridden
     # what the kind's optional ``prepare(options)`` built once at load (compiled patterns, indexes)
     prepared: Any = field(default=None, compare=False, repr=False)
@@ -683,6 +691,9 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
             problem = template_problem(raw[key])
             if problem:
                 raise fail(value_mark(raw, key), f"规则 {rule_id} 的 {key}{problem}")
+    from_year, until_year = typed(raw, "from_year", int, what), typed(raw, "until_year", int, what)
+    if from_year is not None and until_year is not None and from_year > until_year:
+        raise fail(value_mark(raw, "until_year"), f"规则 {rule_id} 的 until_year 不能早于 from_year")
     mark = raw.get("__mark__") or ("", 0, 0)
     rule = Rule(
         id=rule_id,
@@ -697,6 +708,10 @@ def _rule(raw: dict, section_ids: set[str]) -> tuple[Rule, bool]:
         scope=scope,
         options=options,
         examples=strip_marks(examples),
+        from_year=from_year,
+        until_year=until_year,
+        guess_year=bool(typed(raw, "guess_year", bool, what, False)),
+        skip_cited_titles=bool(typed(raw, "skip_cited_titles", bool, what, False)),
         origin=f"{mark[0]}:{mark[1]}",
         prepared=prepared,
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
@@ -153,6 +154,77 @@ def group_findings(findings: Iterable[Finding]) -> list[Finding]:
             merged.append(replace(item[0], count=len(item), places=tuple(
                 replace(f.place, message=None if f.message == first else f.message) for f in item)))
     return merged
+
+
+def _spanned(finding: Finding, rank: Mapping[str, int]) -> bool:
+    return (finding.rule in rank and finding.start is not None and finding.end is not None
+            and finding.end > finding.start and not finding.places)
+
+
+def one_finding_per_problem(findings: list[Finding], rank: Mapping[str, int],
+                            withdrawn: Iterable[Finding] = ()) -> list[Finding]:
+    """One finding where two rules say the same span is worded wrong (a reviewer reads one problem).
+
+    Findings of the rules in ``rank`` (rule id -> how specific its kind is; see
+    ``checker.kinds.WORDING``) whose spans lie one inside the other (or are the same span) and that
+    come from different rules: the one of the higher rank stays, then the more severe, then the
+    shorter span (the more precise place), then the rule id; the other goes. So ``法制宣传教育``
+    found by a fixed phrase's near miss and ``法制宣传`` by the outdated-wording pattern is one
+    finding, the pattern's.
+
+    ``withdrawn`` are findings a rule made but does not report here (its ``from_year`` is after the
+    report's year, the span is inside a cited title 《…》): a finding of another rule whose span
+    holds a withdrawn one's span goes with it: the rule that knows that wording let it stand.
+    Other findings keep their order."""
+    gone: set[int] = set()
+    withdrawn = sorted((f for f in withdrawn if _spanned(f, rank)), key=lambda f: (f.start, f.end))
+    starts = [f.start for f in withdrawn]
+    candidates = []
+    for index, finding in enumerate(findings):
+        if not _spanned(finding, rank):
+            continue
+        at = bisect_left(starts, finding.start)
+        while at < len(withdrawn) and withdrawn[at].start < finding.end:
+            held = withdrawn[at]
+            if held.end <= finding.end and held.rule != finding.rule:
+                gone.add(index)
+                break
+            at += 1
+        else:
+            candidates.append(index)
+    # clusters of overlapping spans, then within each the most specific finding first
+    candidates.sort(key=lambda i: (findings[i].start, -findings[i].end))
+    cluster: list[int] = []
+    reach = -1
+    for index in candidates + [None]:
+        if index is not None and findings[index].start < reach:
+            cluster.append(index)
+            reach = max(reach, findings[index].end)
+            continue
+        if len(cluster) > 1:
+            gone |= _doubles(findings, cluster, rank)
+        if index is not None:
+            cluster, reach = [index], findings[index].end
+    return [f for i, f in enumerate(findings) if i not in gone]
+
+
+def _doubles(findings: list[Finding], cluster: list[int], rank: Mapping[str, int]) -> set[int]:
+    """The findings of one cluster of overlapping spans that lie inside (or around) a more
+    specific finding of another rule that stays."""
+    def priority(i: int) -> tuple:
+        f = findings[i]
+        return (-rank[f.rule], -f.severity, f.end - f.start, f.rule, f.start, f.end, f.message)
+
+    kept: list[Finding] = []
+    gone: set[int] = set()
+    for index in sorted(cluster, key=priority):
+        f = findings[index]
+        if any(k.rule != f.rule and ((k.start <= f.start and f.end <= k.end) or (f.start <= k.start and k.end <= f.end))
+               for k in kept):
+            gone.add(index)
+        else:
+            kept.append(f)
+    return gone
 
 
 @dataclass(frozen=True)

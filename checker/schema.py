@@ -100,6 +100,11 @@ def header_properties() -> dict[str, dict]:
         "link": {"type": "string", "description": "参考链接 / reference URL"},
         "description": {"type": "string", "description": "一句话说明 / one-line description"},
         "enabled": {"type": "boolean", "description": "false 停用 / false disables the rule"},
+        "from_year": {"type": "integer", "description": "只检查该年度及以后的报告 / only reports of this year or later"},
+        "until_year": {"type": "integer", "description": "只检查该年度及以前的报告 / only reports of this year or earlier"},
+        "guess_year": {"type": "boolean", "description": "报告未写年度时以正文写到的最晚年份为准，正文没有年份时照常检查 / "
+                       "a report without its year is taken as of the latest year its text names; one naming none is checked"},
+        "skip_cited_titles": {"type": "boolean", "description": "不报被引文件标题《…》之内的问题 / no findings inside a cited title 《…》"},
         "examples": {
             "type": "object",
             "additionalProperties": False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -255,16 +256,21 @@ def test_pattern_required_mode_and_years(national, matcher):
     assert len(run(rule, report(), national, matcher)) == 0
     missing = make_rule("pattern", scope="next-year", patterns=["宪法宣誓"], literal=True, mode="required")
     assert len(run(missing, report(), national, matcher)) == 1
-    later = make_rule("pattern", patterns=["取得明显成效"], from_year=2024)
-    assert run(later, report(), national, matcher) == []
+    document = document_from_text(report())
+    ctx = Context(document, national, matcher.match(document))
+    later = replace(make_rule("pattern", patterns=["取得明显成效"]), from_year=2024)
+    assert not ctx.in_years(later) and ctx.in_years(replace(later, from_year=2023, until_year=2023))
 
 
-def test_pattern_outdated_meetings_by_year(national, matcher):
+def test_pattern_outdated_meetings_by_year(engine):
+    def found(text: str) -> list:
+        return findings_of(engine.check_document(document_from_text(text)), "pattern-outdated-meetings")
+
     text = "2023年，我镇深入学习贯彻党的十九大精神。\n"
-    assert len(run_pack_rule("pattern-outdated-meetings", text, national, matcher)) == 1
-    assert run_pack_rule("pattern-outdated-meetings", text.replace("2023", "2021"), national, matcher) == []
-    both = "2023年，我镇深入学习贯彻党的十九大、党的二十大精神。\n"
-    assert run_pack_rule("pattern-outdated-meetings", both, national, matcher) == []
+    assert len(found(text)) == 1
+    assert found(text.replace("2023", "2021")) == []
+    assert found("我镇深入学习贯彻党的十九大精神。\n") == []  # no year: no guess (guess_year is off)
+    assert found("2023年，我镇深入学习贯彻党的十九大、党的二十大精神。\n") == []
 
 
 def test_pattern_catastrophic_regex_cannot_hang(national, matcher):

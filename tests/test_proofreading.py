@@ -7,6 +7,7 @@ import pytest
 from checker import fix as fixing
 from checker.model.document import document_from_text
 from checker.packs import Rule
+from checker.result import Finding, Severity
 
 from tests.conftest import seed
 
@@ -309,3 +310,79 @@ def test_each_place_of_grouped_spaces_quotes_its_own_context(engine):
     assert "锚定 “法" in messages[0] and "年开展 “谁" in messages[2]
     assert [o["message"] for o in finding_dict(finding)["occurrences"]] == messages
 
+
+# ── one problem, one finding; 法制 in old reports and cited titles ─────────────────────────
+
+REPORT_2023 = "某县2023年度法治政府建设情况报告\n一、2023年度推进法治政府建设的主要举措和成效\n"
+
+
+def wording(engine, text: str) -> list[tuple[str, str]]:
+    result = engine.check_document(document_from_text(text))
+    return sorted((f.rule, f.matched_text) for f in result.findings
+                  if f.rule.startswith(("pattern-outdated", "usage", "lexicon", "typo")))
+
+
+def test_two_rules_on_one_span_are_one_finding(engine):
+    # lexicon-terms (near miss of 法治宣传教育) and the outdated pattern (法制宣传): the pattern says why
+    assert wording(engine, REPORT_2023 + "扎实开展法制宣传教育，发放资料3000份。\n") == [
+        ("pattern-outdated-terms", "法制宣传")]
+    assert wording(engine, REPORT_2023 + "开展青少年法制教育，组织模拟法庭2场。\n") == [
+        ("usage-rule-of-law", "法制")]
+
+
+def test_wording_of_its_time_and_cited_titles_are_not_reported(engine):
+    old = "某县教育局2011年普法和依法治理工作总结\n深入开展法制宣传教育，编印青少年法制教育读本。\n"
+    assert wording(engine, old) == []
+    undated = "关于行政审判工作情况的报告\n现将我院2008年以来的工作报告如下。\n2010年，把行政审判纳入法制轨道，开展法制宣传教育。\n"
+    assert wording(engine, undated) == []
+    assert wording(engine, "关于法治工作情况的汇报\n开展法制讲座，增强法制意识。\n") == [
+        ("usage-rule-of-law", "法制")]  # no year named: checked (one finding, two places)
+    cited = REPORT_2023 + "重温《关于在公民中开展法制宣传教育的第六个五年规划》，举办法制讲座2场。\n"
+    assert wording(engine, cited) == [("usage-rule-of-law", "法制")]
+
+
+def _at(rule: str, start: int, end: int, severity: Severity = Severity.WARNING) -> Finding:
+    return Finding(rule=rule, severity=severity, message=rule, start=start, end=end, line=1, column=start + 1,
+                   matched_text="x" * (end - start))
+
+
+def test_one_finding_per_problem_is_deterministic():
+    import random
+
+    from checker.result import one_finding_per_problem
+
+    rank = {"p": 2, "u": 2, "lex": 1, "typo": 1}
+    findings = [_at("lex", 10, 16), _at("p", 10, 14, Severity.INFO),  # nested: the pattern stays
+                _at("typo", 30, 32), _at("lex", 28, 36),  # equal rank: the shorter span stays
+                _at("u", 50, 52), _at("u", 51, 53),  # one rule's own overlaps are its business
+                _at("lex", 60, 62), _at("typo", 61, 64),  # overlapping, neither inside the other: both
+                _at("noise", 70, 75), _at("typo", 71, 73)]  # not a wording rule: untouched
+    expected = [(f.rule, f.start) for f in findings if (f.rule, f.start) not in {("lex", 10), ("lex", 28)}]
+    for seed in range(5):
+        shuffled = findings[:]
+        random.Random(seed).shuffle(shuffled)
+        kept = one_finding_per_problem(shuffled, rank)
+        assert sorted((f.rule, f.start) for f in kept) == sorted(expected)
+        assert kept == [f for f in shuffled if (f.rule, f.start) in set(expected)]  # order kept
+    # a withdrawn finding (out of its years, in a cited title) takes along a finding around it, not one inside it
+    kept = one_finding_per_problem([_at("lex", 10, 16), _at("typo", 20, 22)], rank,
+                                   withdrawn=[_at("p", 10, 14), _at("p", 18, 30)])
+    assert [(f.rule, f.start) for f in kept] == [("typo", 20)]
+
+
+@pytest.mark.parametrize("keys, problem", [
+    ({"from_year": 2020, "until_year": 2019}, "until_year"),
+    ({"guess_year": "yes"}, "guess_year"),
+    ({"from_year": "2014"}, "from_year"),
+])
+def test_rule_year_keys_are_checked_at_load(tmp_path, keys, problem):
+    import yaml
+
+    from checker.errors import RuleFileError
+    from checker.packs import load_pack
+
+    rule = {"id": "p-test", "kind": "pattern", "message": "m", "patterns": ["x"], **keys}
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump({"name": "t", "extends": "national", "rules": [rule]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=problem):
+        load_pack(str(path))

@@ -8,6 +8,10 @@ document, and ``check(ctx, rule)`` yielding findings. A kind that sets ``PROOFRE
 writer's wording (typos, usage, punctuation …): the engine drops its findings on lines read by
 OCR, whose errors are the recogniser's, not the writer's. Helpers shared by kinds live in ``_text``.
 
+``WORDING`` ranks the kinds whose findings say a span's wording should be different: where two such
+findings of different rules lie one inside the other, a reviewer reads one problem, and the engine
+keeps the finding of the more specific kind (see ``checker.result.one_finding_per_problem``).
+
 Families: ``section`` (required-section, section-order, standard-heading, title), content
 (concepts, metric, conditional), text (pattern, lexicon, typo, punctuation, usage, noise, repeat), structure
 (numbering, consistency), publication (deadline) and the page itself (not-report, closing).
@@ -42,4 +46,14 @@ KINDS: dict[str, ModuleType] = {
     "noise": noise,
     "repeat": repeat,
     "typo": typo,
+}
+
+# Kinds whose findings say the span should be worded otherwise, the more specific ranked higher:
+# a listed pattern or a usage rule with its reason names the problem; a fixed phrase's near miss
+# and a typo are guesses (between them the shorter span, the more precise place, stays).
+WORDING: dict[str, int] = {
+    "pattern": 2,
+    "usage": 2,
+    "lexicon": 1,
+    "typo": 1,
 }

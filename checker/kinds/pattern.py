@@ -14,8 +14,6 @@ Options:
               required: a finding when none of the patterns occurs in the scope
   target      where to look: text (default, the whole scope), headings (the heading lines in
               the scope, numbering excluded), title (the document title); a list combines them
-  from_year   apply only to reports of this year or later (default: any)
-  until_year  apply only to reports of this year or earlier (default: any)
   timeout_ms  time limit of one search, in milliseconds (default 200)
   max_findings at most this many findings per document (default 20)
 
@@ -52,8 +50,6 @@ OPTIONS = {
     "literal": (bool, False),
     "mode": (str, "forbidden"),
     "target": ((str, list), "text"),
-    "from_year": (int, None),
-    "until_year": (int, None),
     "timeout_ms": (int, 200),
     "max_findings": (int, 20),
 }
@@ -150,15 +146,6 @@ def segments(ctx: Context, scope: Scope, targets: list[str]) -> Iterator[tuple[i
         yield start, norm.text[start:to_folded(norm, title.end)]
 
 
-def in_years(ctx: Context, options: dict) -> bool:
-    year = ctx.report_year
-    if options.get("from_year") is not None and (year is None or year < options["from_year"]):
-        return False
-    if options.get("until_year") is not None and (year is None or year > options["until_year"]):
-        return False
-    return True
-
-
 def timeout_finding(ctx: Context, rule: Rule, scope: Scope) -> Finding:
     note = replace(rule, message=f"规则 {rule.id} 的正则表达式运行超时，已跳过本文件的这项检查", suggestion=None)
     return ctx.finding(note, scope.start, scope.start, severity=Severity.INFO)
@@ -166,8 +153,6 @@ def timeout_finding(ctx: Context, rule: Rule, scope: Scope) -> Finding:
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     options = rule.options
-    if not in_years(ctx, options):
-        return
     scope = rule_scope(ctx, rule)
     if scope is None:
         return
