@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
@@ -162,7 +162,8 @@ def _spanned(finding: Finding, rank: Mapping[str, int]) -> bool:
 
 
 def one_finding_per_problem(findings: list[Finding], rank: Mapping[str, int],
-                            withdrawn: Iterable[Finding] = ()) -> list[Finding]:
+                            withdrawn: Iterable[Finding] = (),
+                            stands: Callable[[Finding], bool] | None = None) -> list[Finding]:
     """One finding where two rules say the same span is worded wrong (a reviewer reads one problem).
 
     Findings of the rules in ``rank`` (rule id -> how specific its kind is; see
@@ -174,7 +175,9 @@ def one_finding_per_problem(findings: list[Finding], rank: Mapping[str, int],
 
     ``withdrawn`` are findings a rule made but does not report here (its ``from_year`` is after the
     report's year, the span is inside a cited title 《…》): a finding of another rule whose span
-    holds a withdrawn one's span goes with it: the rule that knows that wording let it stand.
+    holds a withdrawn one's span goes with it: the rule that knows that wording let it stand —
+    unless ``stands`` says that finding is about something else (a cited title misquoted as a
+    whole, 《法制政府建设实施纲要》: the title is wrong, not the wording of its time).
     Other findings keep their order."""
     gone: set[int] = set()
     withdrawn = sorted((f for f in withdrawn if _spanned(f, rank)), key=lambda f: (f.start, f.end))
@@ -186,7 +189,7 @@ def one_finding_per_problem(findings: list[Finding], rank: Mapping[str, int],
         at = bisect_left(starts, finding.start)
         while at < len(withdrawn) and withdrawn[at].start < finding.end:
             held = withdrawn[at]
-            if held.end <= finding.end and held.rule != finding.rule:
+            if held.end <= finding.end and held.rule != finding.rule and not (stands and stands(finding)):
                 gone.add(index)
                 break
             at += 1

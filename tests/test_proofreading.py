@@ -339,6 +339,9 @@ def test_wording_of_its_time_and_cited_titles_are_not_reported(engine):
         ("usage-rule-of-law", "法制")]  # no year named: checked (one finding, two places)
     cited = REPORT_2023 + "重温《关于在公民中开展法制宣传教育的第六个五年规划》，举办法制讲座2场。\n"
     assert wording(engine, cited) == [("usage-rule-of-law", "法制")]
+    # a canonical title misquoted as a whole is still wrong: the title, not the wording of its time
+    misquoted = REPORT_2023 + "认真贯彻落实《法制政府建设实施纲要（2021—2025年）》。\n"
+    assert wording(engine, misquoted) == [("lexicon-terms", "法制政府建设实施纲要（2021—2025年）")]
 
 
 def _at(rule: str, start: int, end: int, severity: Severity = Severity.WARNING) -> Finding:
