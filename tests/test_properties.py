@@ -144,6 +144,9 @@ digits_text = st.lists(st.sampled_from(["0", "1", "9", "٣", "１", ".", ",", "�
 FACTS_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[ ]?(?:余|多)?(?:万|亿)?(?:余|多)?(?:人次|万元|亿元|小时|次|件|场|%|元|个|"
                           r"起|份|人|名|家|条|项|期|户|篇|部|批|处|所|村|宗|天)")
 DOUBLED_BEFORE = re.compile(r"(?<!\d)[,。、;:][ ]?[,。、;:](?!\d)")
+ENUMERATION_BEFORE = re.compile(r"(?:^|(?<=[。;:,!?\s]))(?P<n>[一二三四五六七八九十]{1,3})是")
+enumeration_text = st.lists(st.sampled_from(["一", "二", "十", "是", "一是", "二是", "十一是", "。", ";", ":", ",", "!", "?", " ",
+                                             "\n", "\u3000", "\t", "加强", "x", "第"]), max_size=30).map("".join)
 
 
 @given(st.one_of(digits_text, any_text))
@@ -156,6 +159,14 @@ def test_rewritten_lookbehind_regexes_match_as_before(text):
         [(m.span(), m.group()) for m in FACTS_BEFORE.finditer(text)]
     for line in text.split("\n"):  # the punctuation rule reads one paragraph at a time
         assert [m.span() for m in _DOUBLED.finditer(line)] == [m.span() for m in DOUBLED_BEFORE.finditer(line)]
+
+
+@given(st.one_of(enumeration_text, any_text))
+def test_rewritten_enumeration_regex_matches_as_before(text):
+    from checker.kinds.numbering import _ENUMERATION
+
+    assert [(m.span(), m.group("n")) for m in _ENUMERATION.finditer(text)] == \
+        [(m.span(), m.group("n")) for m in ENUMERATION_BEFORE.finditer(text)]
 
 
 @given(st.one_of(scan_text, any_text))

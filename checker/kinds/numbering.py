@@ -168,7 +168,10 @@ def _check_list(ctx: Context, rule: Rule, siblings: list[Heading],
 
 
 # 一是…二是…三是 inside the text: an ordinal 是 after a sentence or clause break
-_ENUMERATION = re.compile(r"(?:^|(?<=[。;:,!?\s]))(?P<n>[一二三四五六七八九十]{1,3})是")
+# its first numeral, then "at the text's start or after a stop or space" (a look-behind over that
+# numeral and the character before): a pattern that starts with a numeral is searched by skipping to
+# the numerals, one that starts with ^|(?<=…) is tried at every position (the same matches)
+_ENUMERATION = re.compile(r"(?P<n>[一二三四五六七八九十](?<![^。;:,!?\s].)[一二三四五六七八九十]{0,2})是")
 # Two items further apart than this are not one enumeration.
 _ENUMERATION_SPAN = 1500
 
