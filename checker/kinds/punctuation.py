@@ -216,7 +216,8 @@ _ASCII_QUOTE = re.compile(f'"(?<=[{_HAN}，。；：、！？]")|"(?=[{_HAN}，�
 _ASCII_STOP = re.compile(f"\\.(?<=[{_HAN}”）》\"%]\\.)(?=[{_HAN}“”\"]|[ \\t]*$)", re.M)
 _NUMBERING_STOP = re.compile(f"^[ \\t\u3000]*[一二三四五六七八九十]{{1,3}}$")
 _ENUM_CONJ = re.compile(r"、(?=以及|及(?!时|早|格|其)|等[，。；,;])")
-_ENUM_ITEM = re.compile(f"([二三四五六七八九十])是(?<=[{_HAN}][二三四五六七八九十]是)(?<![第其][二三四五六七八九十]是)"
+# (not the 二是 of 十二是: an item from eleven on is written with two numerals)
+_ENUM_ITEM = re.compile(f"([二三四五六七八九十])是(?<=[{_HAN}][二三四五六七八九十]是)(?<![第其一二三四五六七八九十][二三四五六七八九十]是)"
                         f"(?!否|非|不是)(?=[{_HAN}])")
 _CN_ORDER = "一二三四五六七八九十"
 _ENUM_MARK = re.compile(f"([。；;])[{_CN_ORDER}]是")
