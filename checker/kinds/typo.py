@@ -351,6 +351,16 @@ def word_starting_at(text: str, start: int, words, least: int = 10) -> bool:
     return any(words.get(text[start:stop], 0) >= least for stop in range(start + 2, min(len(text), start + 4) + 1))
 
 
+def _inside_a_word(text: str, start: int, end: int, words) -> bool:
+    """The written span lies inside a longer dictionary word written there (医共 in 医共体, 风肃 in
+    正风肃纪): the text reads as that word."""
+    for a in range(max(0, end - 4), start + 1):
+        for b in range(max(end, a + 3), min(len(text), a + 4) + 1):
+            if words.get(text[a:b], 0) > 0:
+                return True
+    return False
+
+
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
     """A written form that recurs, more often than its correction: a local word we do not know."""
     counts = {} if counts is None else counts
@@ -386,6 +396,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
                                  or _parallel(text, start) or _parallel(text, end - 1)):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
+            continue
+        if _inside_a_word(text, start, end, words):
             continue
         if _recurs(text, written, slip.correct, counts):
             continue
