@@ -217,16 +217,19 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, alike: list[in
         return same_reading(index, char, echo) and index.single.get(echo, 0) <= ECHO_SINGLE
 
     for k in alike:
+        # a character typed twice makes no word of TAKEN frequency with its other neighbour; a
+        # same-sound twin none at all (中试|示范, a rare word, is no 示 typed twice)
+        bar = TAKEN if text[k] == text[k + 1] else 1
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
         for length in (2, 3):
             start = k - length + 1
             word = text[start:k + 1]
-            if start >= 0 and strength[k + 2] < TAKEN and echoes(text[k], text[k + 1], SUFFIXES):
+            if start >= 0 and strength[k + 2] < bar and echoes(text[k], text[k + 1], SUFFIXES):
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((start, length + 1, frequency, word, "extra"))
             word = text[k + 1:k + 1 + length]
-            if len(word) == length and strength[k] < TAKEN and echoes(text[k + 1], text[k], PREFIXES):
+            if len(word) == length and strength[k] < bar and echoes(text[k + 1], text[k], PREFIXES):
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((k, length + 1, frequency, word, "extra"))
