@@ -68,6 +68,7 @@ def test_typos_found_with_the_correction(national, matcher, text, found, correct
     "交出了一份份为民惠民的答卷，一项项举措落地。",  # a measure word said twice after 一
     "就法律援助工作作经验交流，对普法工作作了汇报。",  # a light verb after a word ending in it
     "建设一批中试示范基地。",  # a same-sound twin that makes a (rare) word with its other neighbour
+    "深入实施冀货出海行动，推动莱临铁路纳规。",  # places' one-character abbreviations (place_chars)
     "由分管负责人郑红伟主持，记者符安平报道。",  # names after 负责人/记者, before 主持
     "铸牢中华民族共同体意识，以学增智，深学细悟，蹄疾步稳，以进促稳，量质并举。",  # slogans (words.yaml)
 ])

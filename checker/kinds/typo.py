@@ -50,6 +50,8 @@ The dictionaries are read on first use, once per process, from a disk cache (bui
 Options:
   words          list of words that are right as written (a user dictionary)
   min_frequency  least dictionary frequency of the corrected word (default 300)
+  place_chars    characters that abbreviate a province or city (冀, 渝, 沪 …): never taken for a mistyped
+                 or extra character (冀货出海 is no 期货; default none)
   max_single     a character more frequent than this as a one-character word is never a lonely
                  suspect (default 5000)
   max_findings   at most this many findings per document (default 20)
@@ -94,6 +96,7 @@ OPTIONS = {
     "taken_penalty": (float, 2.0),
     "same_sound_gain": (float, 7.5),
     "swap_gain": (float, 6.5),
+    "place_chars": (str, ""),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -117,6 +120,7 @@ class Options:
     weights: _slips.Weights
     same_sound_gain: float
     swap_gain: float
+    place_chars: frozenset[str] = frozenset()
 
 
 def prepare(options: dict) -> Options:
@@ -126,7 +130,8 @@ def prepare(options: dict) -> Options:
     weights = _slips.Weights(float(options["min_gain"]), float(options["used_bonus"]),
                              float(options["taken_penalty"]))
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
-                   float(options["same_sound_gain"]), float(options["swap_gain"]))
+                   float(options["same_sound_gain"]), float(options["swap_gain"]),
+                   frozenset(options.get("place_chars") or ""))
 
 
 def validate(options: dict) -> dict:
@@ -293,7 +298,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
-                or _slips.after_number(text, start):
+                or _slips.after_number(text, start) \
+                or _place_char_taken(text[start:end], _slips.Slip(start, end, correct, kind), options.place_chars):
             continue
         # a swap, or a character replaced by one of the same sound (what an input method types), is
         # taken on the lonely character's word; any other slip (a similar shape, an extra or a
@@ -351,6 +357,18 @@ def word_starting_at(text: str, start: int, words, least: int = 10) -> bool:
     return any(words.get(text[start:stop], 0) >= least for stop in range(start + 2, min(len(text), start + 4) + 1))
 
 
+def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[str]) -> bool:
+    """The slip takes a place's one-character abbreviation for a mistyped or extra character (冀货出海,
+    津融, 莱临: 冀, 津, 莱 name Hebei, Tianjin, Laiwu; no 期货, 金融, 来临)."""
+    if not place_chars:
+        return False
+    if slip.kind == "sub":
+        return any(c != d and c in place_chars for c, d in zip(written, slip.correct))
+    if slip.kind == "extra":
+        return _slips.odd_char(written, slip.correct) in place_chars
+    return False
+
+
 def _inside_a_word(text: str, start: int, end: int, words) -> bool:
     """The written span lies inside a longer dictionary word written there (医共 in 医共体, 风肃 in
     正风肃纪): the text reads as that word."""
@@ -397,7 +415,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
-        if _inside_a_word(text, start, end, words):
+        if _inside_a_word(text, start, end, words) or _place_char_taken(written, slip, options.place_chars):
             continue
         if _recurs(text, written, slip.correct, counts):
             continue
