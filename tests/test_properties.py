@@ -311,3 +311,17 @@ def test_inside_any_is_the_pass_over_all_spans(raw, start, length):
     spans = sorted((s, s + n, i) for s, n, i in raw)
     stop = start + length
     assert _inside_any(spans)(start, stop) == any(s <= start and stop <= e for s, e, _ in spans)
+
+
+spaced_text = st.lists(st.sampled_from(["政", "府", "工", "作", " ", "\u3000", "\xa0", "  ", "a", "1", "。", "\n", "报告"]),
+                       max_size=40).map("".join)
+
+
+@given(st.one_of(spaced_text, any_text), st.integers(0, 12), st.integers(0, 60))
+def test_letter_spaced_spans_are_the_regex_ones(text, start, length):
+    from checker.kinds.punctuation import _LETTER_SPACED, _SPACES, letter_spaced
+
+    end = min(len(text), start + length)
+    start = min(start, end)
+    runs = [m.span() for m in _SPACES.finditer(text, start, end)]
+    assert letter_spaced(text, start, end, runs) == [m.span() for m in _LETTER_SPACED.finditer(text, start, end)]

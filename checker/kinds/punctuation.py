@@ -319,9 +319,9 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
     split_words = ctx.document.format != "pdf"  # a PDF's line joins are not the author's spaces
     lookups = 0  # word look-ups in the body (each reads the body): bounded, so a text of spaced-out
     # characters (a spaced title, a hostile file) stays linear; it is layout, not a slip per word
-    spaced = [m.span() for m in _LETTER_SPACED.finditer(text, start, end)]  # 政 府 工 作 报 告
-    for match in _SPACES.finditer(text, start, end):
-        a, b = match.span()
+    runs = [m.span() for m in _SPACES.finditer(text, start, end)]
+    spaced = letter_spaced(text, start, end, runs)  # 政 府 工 作 报 告
+    for a, b in runs:
         if a == 0 or b >= len(text):
             continue
         before, after = text[a - 1], text[b]
@@ -350,6 +350,22 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
 
         yield grouped_finding(ctx, rule, spans, replacement="", each=context,
                               fix="删去标点前后的空格", mark=" ")
+
+
+def letter_spaced(text: str, start: int, end: int, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of ``_LETTER_SPACED.finditer(text, start, end)``, tried only where one can start:
+    on the character before a single space (``runs``: the spans of ``_SPACES`` in [start, end), in
+    order). Each match has one right after its first character; the regex, whose look-behind
+    stands first, would otherwise be tried at every position of the text."""
+    spans: list[tuple[int, int]] = []
+    after = start  # where the next match may start (the search goes on after each match)
+    for a, b in runs:
+        if b - a == 1 and a - 1 >= after:
+            match = _LETTER_SPACED.match(text, a - 1, end)
+            if match:
+                spans.append(match.span())
+                after = match.end()
+    return spans
 
 
 def _splits_a_word(body: str, text: str, at: int) -> bool:
