@@ -50,13 +50,15 @@ def is_word(text: str) -> bool:
     return text in words()
 
 
-def word_ends_at(text: str, end: int, longest: int = 4) -> bool:
-    """Does a dictionary word of 2+ characters end at ``end`` (exclusive) in ``text``?"""
+def word_ends_at(text: str, end: int, longest: int = 4, least: int = 1) -> bool:
+    """Does a dictionary word of 2+ characters (and frequency ``least`` or more) end at ``end``
+    (exclusive) in ``text``?"""
     known = words()
-    return any(text[start:end] in known for start in range(max(0, end - longest), end - 1))
+    return any(known.get(text[start:end], 0) >= least for start in range(max(0, end - longest), end - 1))
 
 
-def word_starts_at(text: str, start: int, longest: int = 4) -> bool:
-    """Does a dictionary word of 2+ characters start at ``start`` in ``text``?"""
+def word_starts_at(text: str, start: int, longest: int = 4, least: int = 1) -> bool:
+    """Does a dictionary word of 2+ characters (and frequency ``least`` or more) start at ``start``
+    in ``text``?"""
     known = words()
-    return any(text[start:end] in known for end in range(start + 2, min(len(text), start + longest) + 1))
+    return any(known.get(text[start:end], 0) >= least for end in range(start + 2, min(len(text), start + longest) + 1))

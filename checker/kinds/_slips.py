@@ -314,7 +314,7 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
             return True
         # a measure word said twice after 一 (一份份, 一项项; not 第一|责责任人) is written on purpose
         at = slip.start + twice
-        return at > 0 and text[at - 1] in "一两几" and text[at - 2:at] not in index.words
+        return at > 0 and text[at - 1] in "一两几" and text[max(0, at - 2):at] not in index.words
     if slip.kind == "missing":
         return odd_char(slip.correct, written) in text[max(0, slip.start - 1):slip.start] + text[slip.end:slip.end + 1]
     return False
@@ -326,7 +326,7 @@ def after_number(text: str, start: int) -> bool:
     at = start - 1
     if at >= 0 and text[at] in "万千百亿余多":
         at -= 1
-    return at >= 0 and (text[at].isdigit() or text[at] in "0123456789０１２３４５６７８９")
+    return at >= 0 and text[at].isdigit()
 
 
 def odd_char(longer: str, shorter: str) -> str:

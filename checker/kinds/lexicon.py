@@ -523,12 +523,13 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
                     and not word_ends_at(text, start):
                 continue
         elif position == len(term) - 1:
-            # nor end with one (宪法宣传, 全面依法治) or a suffix (法治观), nor run on into a character that begins no
-            # word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央 is one), nor end as
-            # its neighbours in a list do (就近办、一次办: a parallel form, not 一次办好)
-            if rest[-1] in SUFFIXES or rest[-1] in _FUNCTION_CHARS or (stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS
-                and not any(known.get(text[stop:b]) >= _GAP_WORD for b in range(stop + 2, min(size, stop + 4) + 1))) or \
-                    word_ends_at(text, stop) or _list_siblings_end_with(text, start, stop, text[stop - 1]):
+            # nor end with one (宪法宣传, 全面依法治) or a suffix (法治观), nor run on into a
+            # character that begins no word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央
+            # is one), nor end as its neighbours in a list do (就近办、一次办: a parallel form)
+            runs_on = stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS \
+                and not word_starts_at(text, stop, least=_GAP_WORD)
+            if rest[-1] in SUFFIXES or rest[-1] in _FUNCTION_CHARS or runs_on or word_ends_at(text, stop) \
+                    or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
         else:
             # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for

@@ -77,6 +77,7 @@ from dataclasses import dataclass
 
 from checker.context import Context
 from checker.kinds import _slips
+from checker.kinds._dictionary import word_ends_at, word_starts_at
 from checker.kinds._text import prepared, rule_scope
 from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
 from checker.model.normalize import fold
@@ -341,20 +342,10 @@ def _doubled_function_chars(text: str, index: TypoIndex,
                 or (p > 1 and text[p - 2] == text[p - 1]) or (p > 0 and text[p - 1] == char) \
                 or _slips.after_number(text, p):
             continue
-        if word_ending_at(text, p + 1, words) and word_starting_at(text, p + 1, words):
+        if word_ends_at(text, p + 1, least=10) and word_starts_at(text, p + 1, least=10):
             continue
         found.append((p, p + 2, char, f"「{char}{char}」疑似多了一个「{char}」"))
     return found
-
-
-def word_ending_at(text: str, end: int, words, least: int = 10) -> bool:
-    """Does a dictionary word of 2-4 characters and frequency ``least`` or more end at ``end``?"""
-    return any(words.get(text[start:end], 0) >= least for start in range(max(0, end - 4), end - 1))
-
-
-def word_starting_at(text: str, start: int, words, least: int = 10) -> bool:
-    """Does a dictionary word of 2-4 characters and frequency ``least`` or more start at ``start``?"""
-    return any(words.get(text[start:stop], 0) >= least for stop in range(start + 2, min(len(text), start + 4) + 1))
 
 
 def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[str]) -> bool:
