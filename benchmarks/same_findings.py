@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -31,8 +32,12 @@ def report(tree: Path, inputs: list[str]) -> dict:
     paths = [str((ROOT / path).resolve()) for path in inputs]
     used = subprocess.run([sys.executable, "-c", "import checker; print(checker.__file__)"], cwd=tree, env=env,
                           capture_output=True, text=True).stdout.strip()
-    if not Path(used).resolve().is_relative_to(tree.resolve()):
-        raise SystemExit(f"would test {used}, not the checker in {tree}")
+    packs = subprocess.run([sys.executable, "-c", "from importlib import resources; "
+                            "print(resources.files('checker.rulepacks') / 'national.yaml')"],
+                           cwd=tree, env=env, capture_output=True, text=True).stdout.strip()
+    for what, where in (("checker", used), ("rules", packs)):
+        if not Path(where).resolve().is_relative_to(tree.resolve()):
+            raise SystemExit(f"would test {where}, not the {what} in {tree}")
     done = subprocess.run([sys.executable, "-m", "checker", "check", *paths, "--format", "json", "--no-progress",
                            "-j", "1", "--fail-on", "never"], cwd=tree, env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -68,6 +73,8 @@ def main() -> int:
         subprocess.run(["git", "archive", "-o", str(archive), args.ref, "checker", "rules"], cwd=ROOT, check=True)
         with tarfile.open(archive) as tar:
             tar.extractall(Path(tmp) / "ref", filter="data")
+        # the installed package maps checker.rulepacks to this checkout's rules/; give REF its own
+        shutil.copytree(Path(tmp) / "ref" / "rules", Path(tmp) / "ref" / "checker" / "rulepacks")
         old = report(Path(tmp) / "ref", args.inputs)
     new = report(ROOT, args.inputs)
     found = differences(old, new)
