@@ -371,14 +371,15 @@ def _inside_a_word(text: str, start: int, end: int, words) -> bool:
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
-    """A written form that recurs, more often than its correction: a local word we do not know."""
+    """A written form that recurs, more often than its correction, or three times or more: a local
+    word we do not know (生态奶源基地 three times is no 能源 mistyped three times)."""
     counts = {} if counts is None else counts
     for form in (written, correct):
         if form not in counts:
             counts[form] = text.count(form)
     # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
     alone = counts[written] - counts[correct] * correct.count(written)
-    return alone >= 2 and counts[correct] < alone
+    return alone >= 3 or (alone >= 2 and counts[correct] < alone)
 
 
 def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: list[tuple[int, int]],
