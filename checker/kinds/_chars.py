@@ -98,6 +98,11 @@ def near_syllables(a: str, b: str) -> bool:
     return False
 
 
+def is_han(char: str) -> bool:
+    """A CJK unified ideograph (the characters the proofreading kinds judge)."""
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def same_sound(a: str, b: str) -> bool:
     return bool(readings(a) & readings(b))
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from checker.kinds._chars import is_han as _han
 from checker.kinds._typo_index import GAP, GAP_HEAD, GAP_TAIL, REVERSED, TWIN, WORD, TypoIndex
 
 
@@ -68,10 +69,6 @@ def problem(slip: Slip, found: str) -> str:
     if slip.kind == "extra" and len(found) - len(slip.correct) > 1:
         return f"「{found}」疑似重复（应为「{slip.correct}」）"
     return _PROBLEMS[slip.kind].format(found=found, correct=slip.correct)
-
-
-def _han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.context import Context
-from checker.kinds._chars import confusable, data_file
+from checker.kinds._chars import confusable, data_file, is_han as _han
 from checker.kinds._dictionary import single_words, word_ends_at, word_starts_at, words
 from checker.kinds._slips import FUNCTION_FREQUENCY, PREFIXES, SUFFIXES
 from checker.kinds._text import prepared, rule_scope
@@ -429,10 +429,8 @@ def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int,
         swapped = lexicon.swaps[number][1]
         if swapped in known or any(s < stop and start < e for s, e, _ in exact):
             continue
-        if any(text[a:b] in known for a in range(max(0, start - 3), start) for b in range(start + 1, stop)
-               if 3 <= b - a <= 4) or \
-                any(text[a:b] in known for a in range(start + 1, stop) for b in range(stop + 1, stop + 4)
-                    if 3 <= b - a <= 4):
+        if _word_across(text, start, 0, stop - 1, known, shortest=3) or \
+                _word_across(text, stop, start + 1, stop + 3, known, shortest=3):
             continue
         canonical = lexicon.terms[index].canonical
         yield start, stop, swapped, canonical, f"「{swapped}」疑似写错，规范写法是「{canonical}」"
@@ -453,10 +451,6 @@ def _drops(folded: str) -> Iterator[tuple[int, str]]:
                 folded[position] in _NUMERALS and folded[position - 1:position] != "第":
             continue
         yield position, folded[:position] + folded[position + 1:]
-
-
-def _han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def _inside_any(spans: list[tuple[int, int, int]]):
@@ -536,17 +530,21 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             # 法治文化建设): another wording
             gap = start + position
             if word_ends_at(text, gap) and word_starts_at(text, gap) or \
-                    any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(start, gap - 3), gap)
-                        for b in range(gap + 1, min(stop, a + 4) + 1) if b - a >= 2):
+                    _word_across(text, gap, start, stop, known, least=_GAP_WORD):
                 continue
-        if any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(0, start - 3), start)
-               for b in range(start + 1, min(stop, a + 4) + 1) if b - a >= 2) or \
-                any(known.get(text[a:b]) >= _GAP_WORD for a in range(max(start, stop - 3), stop)
-                    for b in range(stop + 1, min(size, a + 4) + 1) if b - a >= 2):
+        if _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
+                _word_across(text, stop, start, size, known, least=_GAP_WORD):
             continue
         canonical = lexicon.terms[index].canonical
         found = text[start:stop]
         yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了一个字"
+
+
+def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1, shortest: int = 2) -> bool:
+    """Is there a dictionary word of ``shortest``-4 characters and frequency ``least`` or more
+    across position ``at`` (starting before it, ending after it), within ``text[low:high]``?"""
+    return any(known.get(text[a:b], 0) >= least for a in range(max(low, at - 3), at)
+               for b in range(max(at + 1, a + shortest), min(high, a + 4) + 1))
 
 
 def _list_siblings_end_with(text: str, start: int, stop: int, char: str) -> bool:
@@ -568,7 +566,7 @@ def _swaps(folded: str) -> Iterator[str]:
     """The term with two neighbouring characters swapped (依法行政 → 依行法政), Chinese characters only."""
     for i in range(len(folded) - 1):
         a, b = folded[i], folded[i + 1]
-        if a != b and "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
+        if a != b and _han(a) and _han(b):
             yield folded[:i] + b + a + folded[i + 2:]
 
 

@@ -53,6 +53,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from checker.context import Context
+from checker.kinds._chars import is_han as _han
 from checker.kinds._text import Scope, grouped_finding, in_spans, prepared, rule_scope, skipped_lines
 from checker.model.normalize import fold
 from checker.packs import Rule
@@ -307,10 +308,6 @@ def _enumeration(ctx: Context, rule: Rule, text: str, start: int, end: int, chro
         yield ctx.finding(rule, at, at + 2, replacement=mark + item,
                           problem=f"「{text[max(line_start, at - 4):at]}{item}」：分项的“{item}”前缺少句号或分号",
                           fix=f"在“{item}”前加「{mark}」", mark=item)
-
-
-def _han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: list[tuple[int, int]]) -> Iterator[Finding]:

@@ -77,6 +77,7 @@ from dataclasses import dataclass
 
 from checker.context import Context
 from checker.kinds import _slips
+from checker.kinds._chars import is_han as _han
 from checker.kinds._dictionary import word_ends_at, word_starts_at
 from checker.kinds._text import prepared, rule_scope
 from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
@@ -161,10 +162,6 @@ def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None)
     covered[1:] |= inword
     lonely = np.flatnonzero(view.han & ~covered)
     return lonely[(lonely > 0) & (lonely < len(text) - 1)]
-
-
-def _han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def _corrections(text: str, p: int, index: TypoIndex, options: Options,
