@@ -287,19 +287,11 @@ title_text = st.lists(st.one_of(st.sampled_from(TITLE_KEYS), st.sampled_from(TIT
 
 @given(title_text)
 def test_bare_titles_are_the_whole_scan_ones(text):
-    from checker.kinds.lexicon import _CITING, _MARKED, _bare_titles
+    from checker.kinds.lexicon import _bare_titles, plainly_cited
 
-    marked = [m.span() for m in _MARKED.finditer(text)]
-    every = sorted(((end + 1 - length, end + 1, title) for end, (title, length) in LAWS.title_finder().iter(text)),
-                   key=lambda hit: (hit[0], -hit[1]))
-    expected, last_end = [], -1
-    for start, stop, title in every:
-        if start < last_end or any(s <= start and stop <= e for s, e in marked):
-            continue
-        if text[max(0, start - 2):start] not in _CITING and f"《{text[start:stop]}" not in text:
-            continue
-        last_end = stop
-        expected.append((start, stop, title))
+    # the whole-text scan: every place any title is written, then the same choice of the cited ones
+    every = [(end + 1 - length, end + 1, title) for end, (title, length) in LAWS.title_finder().iter(text)]
+    expected = plainly_cited(text, every)
     assert [(start, stop, correct[1:-1]) for start, stop, _, correct, _ in _bare_titles(text, LAWS)] == expected
 
 

@@ -743,15 +743,21 @@ def _bare_titles(text: str, laws: LawNames) -> list[tuple[int, int, str, str, st
     title written without 《》 where it is plainly cited (after 按照/根据/依据/依照/遵照/参照/对照,
     or written in 《》 elsewhere in the document). Titles inside 《…》 (《…实施条例》) or
     quotation marks are left alone; the longest title at a place wins."""
+    return [(start, stop, text[start:stop], f"《{title}》", f"「{text[start:stop]}」是法规文件的名称，应加书名号")
+            for start, stop, title in plainly_cited(text, _cited_places(text, laws))]
+
+
+def plainly_cited(text: str, places) -> list[tuple[int, int, str]]:
+    """Of the places (start, end, title) where a title is written, those plainly cited without
+    《》: after 按照/根据/依据…, or marked elsewhere in the document; not inside 《…》 or quotation
+    marks; the longest title at a place, in text order."""
     marked = [m.span() for m in _MARKED.finditer(text)]
-    found = sorted(_cited_places(text, laws), key=lambda hit: (hit[0], -hit[1]))
-    hits, last_end = [], -1
-    for start, stop, title in found:
+    kept, last_end = [], -1
+    for start, stop, title in sorted(places, key=lambda hit: (hit[0], -hit[1])):
         if start < last_end or any(s <= start and stop <= e for s, e in marked):
             continue
-        # only where it is plainly cited: after 按照/根据/依据…, or marked elsewhere in the document
         if text[max(0, start - 2):start] not in _CITING and f"《{text[start:stop]}" not in text:
             continue
         last_end = stop
-        hits.append((start, stop, text[start:stop], f"《{title}》", f"「{text[start:stop]}」是法规文件的名称，应加书名号"))
-    return hits
+        kept.append((start, stop, title))
+    return kept
