@@ -25,7 +25,8 @@ import math
 from dataclasses import dataclass
 
 from checker.kinds._chars import is_han as _han
-from checker.kinds._typo_index import GAP, GAP_HEAD, GAP_TAIL, REVERSED, TWIN, WORD, TypoIndex
+from checker.kinds._typo_index import (FLAGS, FREQUENCY, GAP, GAP_HEAD, GAP_TAIL, KEY, REVERSED, SLIP, TWIN,
+                                       WORD, TypoIndex, pair_rows)
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,14 @@ def problem(slip: Slip, found: str) -> str:
 
 @dataclass(frozen=True)
 class TextPairs:
-    """A text's characters and the pair table's row for each pair of neighbours: one binary search
-    per document (the pairs sorted first: the search then walks the table front to back), shared by
-    the typo rule's two passes."""
+    """A text's characters and the pair table's row for each pair of neighbours (looked up once per
+    document, shared by the typo rule's two passes), column by column."""
     codes: "np.ndarray"  # uint32 code points
     ids: "np.ndarray"  # uint32 numbers of the characters in the pair table (0: in no pair)
     han: "np.ndarray"  # bool: a CJK unified ideograph
-    rows: "np.ndarray"  # the pair table's row for each pair of neighbours; the sentinel row if absent
-    flags: "np.ndarray"  # uint8 flags of that row (``_typo_index.INWORD`` …)
+    flags: "np.ndarray"  # int32 flags of each pair's row (``_typo_index.INWORD`` …; 0 if not in the table)
+    frequencies: "np.ndarray"  # int32: the row's FREQUENCY
+    slips: "np.ndarray"  # int32: the row's SLIP (-1: none)
 
 
 def text_pairs(text: str, index: TypoIndex) -> TextPairs:
@@ -90,18 +91,19 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     han = (codes >= 0x4E00) & (codes <= 0x9FFF)
     ids = index.char_ids[np.minimum(codes, 0xFFFF)].astype(np.uint32)  # U+FFFF is in no word
     keys = (ids[:-1] << np.uint32(16)) | ids[1:]  # a character in no pair makes a key not in the table
-    order = keys.argsort()
-    rows = np.empty(len(keys), dtype=np.intp)
-    rows[order] = rows_of(index, keys[order])
-    return TextPairs(codes, ids, han, rows, index.pair_flags[rows])
+    columns = np.ascontiguousarray(records(index, keys).T)
+    return TextPairs(codes, ids, han, columns[FLAGS], columns[FREQUENCY], columns[SLIP])
 
 
-def rows_of(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
-    """Rows of the pair table for keys of two numbered characters (the sentinel row for those not in it)."""
-    table = index.pair_keys
-    at = table.searchsorted(keys)  # never past the sentinel, which is above every key
-    at[table[at] != keys] = len(table) - 1
-    return at
+def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
+    """The pair table's rows (a copy, keys x 4) for keys of two numbered characters (uint32); the
+    sentinel row for those not in it."""
+    import numpy as np
+
+    table = index.pair_table
+    found = table[pair_rows(keys, index.pair_seeds, len(table) - 1)]
+    found[found[:, KEY] != keys.view(np.int32)] = table[-1]
+    return found
 
 
 def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
@@ -114,9 +116,9 @@ def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_freq
         return []
     ids = index.char_ids[np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)]
     ids = ids.astype(np.uint32)
-    rows = rows_of(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
-    frequencies = index.pair_frequencies[rows]
-    hits = np.flatnonzero(((index.pair_flags[rows] & WORD) != 0) & (frequencies >= min_frequency))
+    found = records(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
+    frequencies = found[:, FREQUENCY]
+    hits = np.flatnonzero(((found[:, FLAGS] & WORD) != 0) & (frequencies >= min_frequency))
     return [(fixed + others[k] if before else others[k] + fixed, int(frequencies[k])) for k in hits.tolist()]
 
 
@@ -132,20 +134,21 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     if len(text) < 3:
         return []
     view = pairs or text_pairs(text, index)
-    codes, ids, han, flags, rows = view.codes, view.ids, view.han, view.flags, view.rows
-    frequency = index.pair_frequencies
+    codes, han, flags, pair_frequency = view.codes, view.han, view.flags, view.frequencies
+    table = index.pair_table
+    frequency = table[:, FREQUENCY]
     han_pair = han[:-1] & han[1:]
     is_word = han_pair & ((flags & WORD) != 0)
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.concatenate(([0], np.where(is_word, frequency[rows], 0), [0]))
+    strength = np.concatenate(([0], np.where(is_word, pair_frequency, 0), [0]))
     loose = han_pair & ~is_word
     # sub and swap, frequent, vectorised: where they start and the correction's frequency
-    targets = index.pair_slips[rows]
+    targets = view.slips
     subs = np.flatnonzero(loose & (targets >= 0))
     targets = targets[subs]
     same = codes[:-1] == codes[1:]  # a character written twice
     swaps = np.flatnonzero(loose & ((flags & REVERSED) != 0) & ~same)
-    reverse_frequency = frequency[rows[swaps]]  # a REVERSED row holds its reverse's frequency
+    reverse_frequency = pair_frequency[swaps]  # a REVERSED row holds its reverse's frequency
     frequent = reverse_frequency >= min_frequency
     swaps = swaps[frequent]
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
@@ -184,7 +187,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     rival = np.maximum(strength[starts], strength[starts + lengths])
     good = np.flatnonzero((rival == 0) | (rival < rivalry * frequencies)).tolist()
     found: list[Slip] = []
-    chars, keys, swapped = index.id_chars, index.pair_keys, len(subs) + len(swaps)
+    chars, keys, swapped = index.id_chars, table[:, KEY], len(subs) + len(swaps)
     for k in good:
         if k < len(subs):
             i, key = int(subs[k]), int(keys[targets[k]])

@@ -26,14 +26,25 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
 SLIP_CHARS = 3500  # characters an input method offers first for a syllable: the slips the tables model
 SLIP_TARGET_FREQUENCY = 300  # least frequency of a two-character word whose one-character slips are tabled
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-_SENTINEL = (1 << 32) - 1  # the pair table's last key: above every key of two numbered characters
+# The pair table is a perfect hash: a key's row is found in a few arithmetic steps, no search.
+# A key picks a bucket (about PAIRS_PER_BUCKET keys each); the bucket's seed, found at build time,
+# sends each of its keys to a row no other key has. The table has 1 / PAIR_LOAD rows per key.
+PAIRS_PER_BUCKET = 3
+PAIR_LOAD = 0.95
+_BUCKET_HASH = 0x9E3779B97F4A7C15  # odd 64-bit multipliers (multiplicative hashing)
+_ROW_HASH = 0xC2B2AE3D27D4EB4F
+_SEED_STEP = 0x85EBCA6B  # the seeds tried for a bucket: multiples of this, modulo 2**32
+# columns of the pair table (``TypoIndex.pair_table``, int32); an empty row has key -1, no flags,
+# no frequency and no slip, like the sentinel row at its end
+KEY, FREQUENCY, SLIP, FLAGS = 0, 1, 2, 3
+_EMPTY_ROW = (-1, 0, -1, 0)
 
 
 class WordTable:
@@ -46,6 +57,8 @@ class WordTable:
         # positions already looked up (a report asks for the same few thousand words again and
         # again; a binary search over Unicode strings costs microseconds), cleared when very large
         self._found: dict[str, int] = {}
+        # frequencies already looked up (-1: no word), the hottest question: one dictionary look-up
+        self._frequency: dict[str, int] = {}
 
     @classmethod
     def build(cls, table: dict[str, int], names: set[str]) -> "WordTable":
@@ -69,8 +82,14 @@ class WordTable:
         return found
 
     def get(self, word: str, default: int = 0) -> int:
-        at = self._find(word)
-        return int(self.frequencies[at]) if at >= 0 else default
+        known = self._frequency.get(word)
+        if known is None:
+            at = self._find(word)
+            known = int(self.frequencies[at]) if at >= 0 else -1
+            if len(self._frequency) > 1_000_000:
+                self._frequency.clear()
+            self._frequency[word] = known
+        return known if known >= 0 else default
 
     def __contains__(self, word: str) -> bool:
         return self._find(word) >= 0
@@ -83,14 +102,14 @@ class WordTable:
         return len(self.words)
 
 
-# flags of a row of the pair table (``TypoIndex.pair_flags``)
+# flags of a row of the pair table (``TypoIndex.pair_table[:, FLAGS]``)
 INWORD = 1  # the two characters occur, in this order, inside some dictionary word
-WORD = 2  # the pair is a two-character word (its frequency in ``pair_frequencies``)
+WORD = 2  # the pair is a two-character word (its frequency in the FREQUENCY column)
 TWIN = 4  # the two characters sound or look alike (one typed next to its twin)
 GAP = 8  # the pair is a 3-character word with its middle character dropped (in ``gaps``)
 GAP_HEAD = 16  # the pair begins three characters that are a 4-character word with one dropped (in ``gaps``)
 GAP_TAIL = 64  # the pair ends three such characters
-REVERSED = 32  # the pair is no word, but read backwards it is one (its frequency in ``pair_frequencies``)
+REVERSED = 32  # the pair is no word, but read backwards it is one (its frequency in the FREQUENCY column)
 
 
 @dataclass
@@ -101,18 +120,21 @@ class TypoIndex:
     dropped: dict[str, str]  # a 3-4 character word with one inner character dropped -> the word
     readings: dict[str, frozenset[str]]  # character -> toneless pinyin readings
     total: float  # sum of all word frequencies of the dictionary (the unigram model's denominator)
-    # The pair table: every character pair the typo rule asks about, one row each, so that a
-    # document's pairs are looked up with one binary search. Characters are numbered densely (the
-    # 7,000-odd of the table: a key is 32 bits, the table half the size and quicker to search);
-    # the last row is a sentinel (a key no text has, no flags): a pair not in the table gets that row.
+    # The pair table: every character pair the typo rule asks about, one row each, found by a
+    # perfect hash (``pair_rows``): a document's pairs are looked up with a few array operations.
+    # Characters are numbered densely (the 7,000-odd of the table: a key is first number << 16 |
+    # second number, below 2**31). The last row is a sentinel (key -1, no flags): a pair not in the
+    # table gets that row. Columns (int32):
+    #   KEY        the key, -1 in an empty row
+    #   FREQUENCY  a word's frequency (WORD); for a pair that is no word, its reverse's (REVERSED); else 0
+    #   SLIP       row of the word the pair is one same-sound/similar-shape character off (the most
+    #              frequent such word of frequency >= SLIP_TARGET_FREQUENCY, no name), -1 if none;
+    #              never set on a word
+    #   FLAGS      INWORD, WORD, TWIN, GAP, GAP_HEAD, GAP_TAIL, REVERSED
     char_ids: "np.ndarray"  # uint16, 65,536: the number of each character of the Basic Multilingual Plane (0: in no pair)
     id_chars: "np.ndarray"  # uint32: the code point of each number
-    pair_keys: "np.ndarray"  # sorted uint32 keys (first number << 16 | second number)
-    pair_flags: "np.ndarray"  # uint8: INWORD, WORD, TWIN, GAP, GAP_HEAD, GAP_TAIL, REVERSED
-    # int32: a word's frequency (WORD); for a pair that is no word, its reverse's (REVERSED); else 0
-    pair_frequencies: "np.ndarray"
-    pair_slips: "np.ndarray"  # int32: row of the word the pair is one same-sound/similar-shape character off
-    # (the most frequent such word of frequency >= SLIP_TARGET_FREQUENCY, no name), -1 if none; never set on a word
+    pair_table: "np.ndarray"  # int32, (rows + 1) x 4
+    pair_seeds: "np.ndarray"  # uint32: the perfect hash's seed of each bucket
     gaps: "np.ndarray"  # sorted codes of 2-3 characters: a 3-4 character word with an inner character dropped
     gap_targets: "np.ndarray"  # index into ``gap_words`` for each gap
     gap_words: list[str]
@@ -271,8 +293,10 @@ def build() -> TypoIndex:
     for code in slips:
         flags.setdefault(code, 0)
     numbered = sorted({c >> 21 for c in flags} | {c & 0x1FFFFF for c in flags})
-    if numbered[-1] > 0xFFFE or len(numbered) >= 0xFFFF:
+    if numbered[-1] > 0xFFFE:
         raise ValueError("typo index: a character outside the Basic Multilingual Plane")
+    if len(numbered) >= 0x7FFF:  # keys must stay below 2**31 (int32)
+        raise ValueError("typo index: too many characters")
     number = {c: i for i, c in enumerate(numbered, start=1)}
     char_ids = np.zeros(0x10000, dtype=np.uint16)
     char_ids[numbered] = np.arange(1, len(numbered) + 1)
@@ -280,17 +304,77 @@ def build() -> TypoIndex:
     def key(code: int) -> int:
         return number[code >> 21] << 16 | number[code & 0x1FFFFF]
 
-    pair_keys = sorted(flags, key=key)
-    row = {code: i for i, code in enumerate(pair_keys)}
+    codes = sorted(flags)
+    keys = np.array([key(c) for c in codes], dtype=np.uint32)
+    seeds, size = _perfect_hash(keys)
+    at = pair_rows(keys, seeds, size)
+    row = dict(zip(codes, at.tolist()))
+    pair_table = np.empty((size + 1, 4), dtype=np.int32)
+    pair_table[:] = _EMPTY_ROW
+    pair_table[at] = np.array([(key(c), frequency_of.get(c, 0), row[slips[c][1]] if c in slips else -1, flags[c])
+                               for c in codes], dtype=np.int32).reshape(-1, 4)
     gap_codes = sorted(gaps)
     return TypoIndex(WordTable.build(words, names), single, confusables, dropped, table, total,
-                     char_ids, np.array([0, *numbered], dtype=np.uint32),
-                     np.array([*map(key, pair_keys), _SENTINEL], dtype=np.uint32),
-                     np.array([flags[c] for c in pair_keys] + [0], dtype=np.uint8),
-                     np.array([frequency_of.get(c, 0) for c in pair_keys] + [0], dtype=np.int32),
-                     np.array([row[slips[c][1]] if c in slips else -1 for c in pair_keys] + [-1], dtype=np.int32),
+                     char_ids, np.array([0, *numbered], dtype=np.uint32), pair_table, seeds,
                      np.array(gap_codes, dtype=np.uint64), np.array([gaps[c] for c in gap_codes], dtype=np.int64),
                      gap_words, primary=primary)
+
+
+def pair_rows(keys: "np.ndarray", seeds: "np.ndarray", size: int) -> "np.ndarray":
+    """Rows (``np.intp``, below ``size``) of keys (uint32) in the perfect hash of ``_perfect_hash``.
+    A key that is not in the table gets some row: compare that row's KEY."""
+    import numpy as np
+
+    wide = keys.astype(np.uint64)
+    shift = np.uint64(32)
+    # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range
+    bucket = (((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift
+    mixed = wide ^ seeds[bucket].astype(np.uint64)
+    return ((((mixed * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift).astype(np.intp)
+
+
+def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:
+    """Seeds (uint32, one per bucket) and a number of rows that send every key to a row of its
+    own (``pair_rows``). Buckets are placed largest first; all buckets of one size at once, each
+    trying the seeds 0, _SEED_STEP, 2 * _SEED_STEP … until its keys land on free rows, distinct
+    from each other and from those of the other buckets placed in the same round."""
+    import numpy as np
+
+    size = int(len(keys) / PAIR_LOAD) + 1
+    seeds = np.zeros(len(keys) // PAIRS_PER_BUCKET + 1, dtype=np.uint32)
+    wide = keys.astype(np.uint64)
+    shift = np.uint64(32)
+    bucket = ((((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift).astype(np.intp)
+    order = np.argsort(bucket, kind="stable")
+    counts = np.bincount(bucket, minlength=len(seeds))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    taken = np.zeros(size, dtype=bool)
+    for count in sorted(set(counts.tolist()) - {0}, reverse=True):
+        pending = np.flatnonzero(counts == count)
+        members = wide[order[starts[pending][:, None] + np.arange(count)]]  # buckets x count
+        attempt = 0
+        while len(pending):
+            if attempt > 1_000_000:
+                raise ValueError("typo index: no perfect hash found")
+            seed = np.uint64(attempt * _SEED_STEP & 0xFFFFFFFF)
+            rows = ((((members ^ seed) * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift
+            rows = rows.astype(np.intp)
+            fits = ~taken[rows].any(axis=1)
+            if count > 1:
+                ordered = np.sort(rows, axis=1)
+                fits &= (ordered[:, 1:] != ordered[:, :-1]).all(axis=1)
+            chosen = np.flatnonzero(fits)
+            # two buckets claiming a row in the same round: both try the next seed
+            claimed, claims = np.unique(rows[chosen], return_counts=True)
+            if (claims > 1).any():
+                chosen = chosen[~np.isin(rows[chosen], claimed[claims > 1]).any(axis=1)]
+            taken[rows[chosen].ravel()] = True
+            seeds[pending[chosen]] = seed
+            rest = np.ones(len(pending), dtype=bool)
+            rest[chosen] = False
+            pending, members = pending[rest], members[rest]
+            attempt += 1
+    return seeds, size
 
 
 def _slip_table(usage: dict[str, int], readings: dict[str, frozenset[str]],
@@ -316,7 +400,7 @@ def _slip_table(usage: dict[str, int], readings: dict[str, frozenset[str]],
     return table
 
 
-_ARRAYS = ("char_ids", "id_chars", "pair_keys", "pair_flags", "pair_frequencies", "pair_slips", "gaps", "gap_targets")
+_ARRAYS = ("char_ids", "id_chars", "pair_table", "pair_seeds", "gaps", "gap_targets")
 
 
 def cache_dir() -> Path:
@@ -356,10 +440,17 @@ def _read(path: Path) -> TypoIndex:
         raise ValueError("bad typo index")
     if any(array.dtype.kind not in "ui" for array in extra.values()):
         raise ValueError("bad typo index")
-    rows = len(extra["pair_keys"])
-    if any(len(extra[name]) != rows for name in ("pair_flags", "pair_frequencies", "pair_slips")) or not rows \
-            or int(extra["pair_keys"][-1]) != _SENTINEL or int(extra["pair_slips"].max(initial=-1)) >= rows \
-            or len(extra["char_ids"]) != 0x10000 or int(extra["char_ids"].max()) >= len(extra["id_chars"]):
+    table, seeds = extra["pair_table"], extra["pair_seeds"]
+    if table.dtype != np.int32 or table.ndim != 2 or table.shape[1] != 4 or len(table) < 2 \
+            or tuple(table[-1].tolist()) != _EMPTY_ROW or int(table[:, SLIP].max()) >= len(table) \
+            or seeds.dtype != np.uint32 or not len(seeds) \
+            or len(extra["char_ids"]) != 0x10000 or int(extra["char_ids"].max()) >= len(extra["id_chars"]) \
+            or len(extra["id_chars"]) > 0x7FFF:
+        raise ValueError("bad typo index")
+    # the keys of a sample of rows must hash to those rows (a table from another hash is rebuilt)
+    sample = np.arange(0, len(table) - 1, 997)
+    sample = sample[table[sample, KEY] >= 0]
+    if not np.array_equal(pair_rows(table[sample, KEY].astype(np.uint32), seeds, len(table) - 1), sample):
         raise ValueError("bad typo index")
     return TypoIndex(WordTable(words, frequencies, names), tables["single"], tables["confusables"],
                      tables["dropped"], {c: frozenset(r) for c, r in tables["readings"].items()},
