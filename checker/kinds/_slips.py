@@ -46,6 +46,8 @@ SUFFIXES = frozenset("法性化者员制权率式型类级界业家师长人方�
 PREFIXES = frozenset("委局部厅处办组队站所市县区镇乡村省副总正非不无未超反准新老小大全各本该每单多双")
 LIGHT_VERBS = frozenset("作做搞")  # verbs that take a verbal noun (作部署, 作经验交流): 工作|作 is no slip
 ECHO_SINGLE = 15000  # a same-sound twin more frequent than this as a one-character word (任, 原) is no echo
+# 的/地/得 typed for one another, or for a word's character, is the ``usage`` rules' to judge
+PARTICLES = frozenset("的地得")
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
@@ -289,10 +291,11 @@ class SegmentModel:
 
 
 def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
-    """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), one
-    of the most frequent function characters or a function character of formal writing taken for a
-    mistyped one (党的二十届 is not 第二, 报告会暨学习会 no 会计; 的/地/得 belong to the ``usage``
-    rules), a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap), a
+    """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), a
+    function character of formal writing or 的/地/得 taken for a mistyped one (党的二十届 is not 第二,
+    报告会暨学习会 no 会计; 的/地/得 belong to the ``usage`` rules; other frequent characters are what an
+    input method offers first: 对伍 → 队伍, 组只 → 组织), one of the most frequent function characters
+    taken for an extra one, a "dropped" character that stands right beside the span (矛盾纷纠, 管放服: a swap), a
     span right after a number (318件建议: a measure word), a measure word said twice after 一
     (一份份) or a light verb after a word ending in it (工作|作经验交流)."""
     written, single = text[slip.start:slip.end], index.single
@@ -300,7 +303,7 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
         return True
     if slip.kind == "sub":
         typed = [c for c, d in zip(written, slip.correct) if c != d]
-        return any(c in NUMERALS or c in FORMAL or single.get(c, 0) > FUNCTION_FREQUENCY for c in typed)
+        return any(c in NUMERALS or c in FORMAL or c in PARTICLES for c in typed)
     if slip.kind == "extra":
         removed = odd_char(written, slip.correct)
         if removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY:

@@ -295,6 +295,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
+        if kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1)):
+            continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
                 or _slips.after_number(text, start) \
                 or _place_char_taken(text[start:end], _slips.Slip(start, end, correct, kind), options.place_chars):
@@ -316,6 +318,22 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
+
+
+def _shared_ending(text: str, p: int) -> bool:
+    """Inside two coinages that share their second character, side by side or listed (稳岗扩岗;
+    限贷、抽贷、断贷; 安商、爱商): each is a word made on purpose, not the other with a character
+    mistyped. Only for a replaced character: a character typed twice stays a slip (学法守法法)."""
+    for j in range(max(0, p - 4), min(len(text) - 3, p + 1)):
+        first, second = text[j], text[j + 1]
+        if not ("\u4e00" <= second <= "\u9fff") or second == first:
+            continue
+        third = text[j + 2]
+        if text[j + 3] == second and j >= p - 3 and third != first and "\u4e00" <= third <= "\u9fff":
+            return True  # ?A?A over p
+        if third in "、，," and text[j + 4:j + 5] == second and "\u4e00" <= text[j + 3] <= "\u9fff":
+            return True  # ?A、?A over p
+    return False
 
 
 def _doubled_function_chars(text: str, index: TypoIndex,
@@ -401,6 +419,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if not doubled_word and (_before_name_suffix(text, start, end, words, slip.correct)
                                  or _parallel(text, start) or _parallel(text, end - 1)):
+            continue
+        if slip.kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1)):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
