@@ -23,10 +23,12 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
     before a mark (``过程中 ，``), just inside brackets (``( 2021``), outside Chinese quotation
     marks and book-title marks (``锚定 “目标” 的``), not before a heading marker
     of a run-on paragraph, not between characters set with letter spacing (``政 府 工 作 报 告``:
-    three or more characters, each alone between single spaces); and a space inside a word: a common dictionary word that is no name
-    (``主 体``, ``负责 人``), or a word the document writes whole at least twice elsewhere (``深 入`` where
-    ``深入`` occurs), not in a PDF; one finding per document with the count, each place quoting its
-    own context, fixed by deleting them;
+    three or more characters, each alone between single spaces); and a space inside a word: a dictionary
+    word that is no name (``主 体``, ``负责 人``), or a word the document writes whole at least twice
+    elsewhere (``深 入`` where ``深入`` occurs), not where words meet on both sides of the space
+    (``副组长 成员``), not in a PDF; in a heading only a space inside a word counts (``持 续深化``;
+    a heading of two or three characters may be spaced out: ``前 言``); one finding per document
+    with the count, each place quoting its own context, fixed by deleting them;
   * ``dates`` — full dates of the body written in more than one style (2023年3月1日 / 2023.3.1 /
     2023-03-01 / 2023/3/1): one finding per minority style, with its count.
 
@@ -248,7 +250,7 @@ def _additions(ctx: Context, rule: Rule, scope: Scope, options: dict) -> Iterato
     if options["enumeration"]:
         yield from _enumeration(ctx, rule, text, start, end, chrome)
     if options["spaces"]:
-        yield from _spaces(ctx, rule, text, start, end, skipped_lines(ctx))
+        yield from _spaces(ctx, rule, text, start, end, skipped_lines(ctx, headings=False))
     if options["dates"]:
         yield from _dates(ctx, rule, text, start, end, chrome)
 
@@ -318,17 +320,25 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
     # characters (a spaced title, a hostile file) stays linear; it is layout, not a slip per word
     runs = [m.span() for m in _SPACES.finditer(text, start, end)]
     spaced = letter_spaced(text, start, end, runs)  # 政 府 工 作 报 告
+    # in a heading only a word split by a space counts (持 续深化依法行政); spaces after its marker
+    # or around its marks are layout, and a two-character heading may be spaced out (前 言)
+    headings = sorted((h.start, h.end) for h in ctx.document.outline.headings)
+    short = [(h0, h1) for h0, h1 in headings if len(_HAN_CHARS.findall(text, h0, h1)) <= 3]
     for a, b in runs:
         if a == 0 or b >= len(text):
             continue
         before, after = text[a - 1], text[b]
         if before == "\n" or after == "\n" or in_spans(a, skipped) or in_spans(a, spaced):
             continue
-        stray = ((before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
-                 or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
-                 or (before in _OPENERS and (_han(after) or after.isdigit()))
-                 or ((_han(before) or before.isdigit()) and after in _CLOSERS)
-                 or (_han(before) and after in "“《") or (before in "”》" and _han(after)))
+        in_heading = in_spans(a, headings)
+        if in_heading and in_spans(a, short):
+            continue
+        stray = not in_heading and (
+            (before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
+            or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)
+            or (before in _OPENERS and (_han(after) or after.isdigit()))
+            or ((_han(before) or before.isdigit()) and after in _CLOSERS)
+            or (_han(before) and after in "“《") or (before in "”》" and _han(after)))
         if not stray and split_words and b - a == 1 and _han(before) and _han(after) \
                 and before not in _FUNCTION_CHARS and after not in _FUNCTION_CHARS:
             lookups += 1
@@ -369,6 +379,10 @@ def _splits_a_word(body: str, text: str, at: int) -> bool:
     """Whether the space at ``at`` splits a word: a common dictionary word (主 体), or a word the
     body writes whole elsewhere: the two characters around it at least twice (深 入 / 深入), or
     with a second character on either side at least once (中心 组 / 中心组)."""
+    from checker.kinds._dictionary import word_ends_at, word_starts_at
+
+    if word_ends_at(text, at, least=SIDE_WORD) and word_starts_at(text, at + 1, least=SIDE_WORD):
+        return False  # a space between two words (副组长 成员), however the pair across it reads
     left, right = text[max(0, at - 2):at], text[at + 1:at + 3]
     pair = left[-1] + right[0]
     if body.count(pair) >= 2 or _common_word(pair):
@@ -380,8 +394,10 @@ def _splits_a_word(body: str, text: str, at: int) -> bool:
 
 
 _HAN_WORD = re.compile(f"[{_HAN}]+")
-COMMON_WORD = 500  # a pair of characters this frequent in the dictionary is a word a space must not split
+_HAN_CHARS = re.compile(f"[{_HAN}]")
+COMMON_WORD = 50  # a pair of characters this frequent in the dictionary is a word a space must not split
 COMMON_LONGER = 100  # the same for three characters (负责 人, 知 情权)
+SIDE_WORD = 50  # words this frequent on both sides of a space: it stands between words, not inside one
 
 
 def _common_word(word: str, least: int = COMMON_WORD) -> bool:
