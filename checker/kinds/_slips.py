@@ -103,9 +103,9 @@ def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
     import numpy as np
 
     table = index.pair_table
-    found = table[pair_rows(keys, index.pair_seeds, len(table) - 1)]
-    found[found[:, KEY] != keys.view(np.int32)] = table[-1]
-    return found
+    rows = pair_rows(keys, index.pair_seeds, len(table) - 1)
+    absent = table.take(rows, axis=0)[:, KEY] != keys.view(np.int32)
+    return table.take(np.where(absent, len(table) - 1, rows), axis=0)
 
 
 def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
@@ -120,7 +120,7 @@ def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_freq
     ids = ids.astype(np.uint32)
     found = records(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
     frequencies = found[:, FREQUENCY]
-    hits = np.flatnonzero(((found[:, FLAGS] & WORD) != 0) & (frequencies >= min_frequency))
+    hits = (((found[:, FLAGS] & WORD) != 0) & (frequencies >= min_frequency)).nonzero()[0]
     return [(fixed + others[k] if before else others[k] + fixed, int(frequencies[k])) for k in hits.tolist()]
 
 
@@ -130,35 +130,40 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
 
     A candidate whose written characters already form, across its edges, a word at least
     ``rivalry`` times as frequent as the correction is dropped here: the text reads well as written
-    (加重|电费 is no 重点). ``pairs``: the text's pairs already looked up (``text_pairs``)."""
+    (加重|电费 is no 重点). ``pairs``: the text's pairs already looked up (``text_pairs``).
+    In order: substitutions, swaps, then the rarer kinds (extra, missing)."""
     import numpy as np
 
     if len(text) < 3:
         return []
     view = pairs or text_pairs(text, index)
-    codes, han, flags, pair_frequency = view.codes, view.han, view.flags, view.frequencies
-    table = index.pair_table
-    frequency = table[:, FREQUENCY]
-    han_pair = han[:-1] & han[1:]
-    is_word = han_pair & ((flags & WORD) != 0)
+    codes, flags, pair_frequency, slips = view.codes, view.flags, view.frequencies, view.slips
+    table, words, size = index.pair_table, index.words, len(text)
+    han_pair = view.han[:-1] & view.han[1:]
+    hflags = flags * han_pair  # the flags of pairs of two Chinese characters, 0 elsewhere
+    is_word = (hflags & WORD) != 0
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.concatenate(([0], np.where(is_word, pair_frequency, 0), [0]))
-    loose = han_pair & ~is_word
-    # sub and swap, frequent, vectorised: where they start and the correction's frequency
-    targets = view.slips
-    subs = np.flatnonzero(loose & (targets >= 0))
-    targets = targets[subs]
+    strength = np.zeros(size + 1, dtype=np.int32)
+    np.multiply(pair_frequency, is_word, out=strength[1:-1])
+    # rival[k]: the stronger word that the pair starting at k forms with a neighbour's pair (k - 1, k + 1)
+    rival = np.maximum(strength[:-2], strength[2:])
+    # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
+    # where the written text already forms a word across the pair's edges as frequent as the correction
+    subs = ((slips >= 0) & han_pair).nonzero()[0]
+    targets = slips[subs]
+    near = rival[subs]
+    good = (near == 0) | (near < rivalry * table[targets, FREQUENCY])
+    subs, targets = subs[good], targets[good]
     same = codes[:-1] == codes[1:]  # a character written twice
-    swaps = np.flatnonzero(loose & ((flags & REVERSED) != 0) & ~same)
+    swaps = (((hflags & REVERSED) != 0) & ~same).nonzero()[0]
     reverse_frequency = pair_frequency[swaps]  # a REVERSED row holds its reverse's frequency
-    frequent = reverse_frequency >= min_frequency
-    swaps = swaps[frequent]
+    near = rival[swaps]
+    swaps = swaps[(reverse_frequency >= min_frequency) & ((near == 0) | (near < rivalry * reverse_frequency))]
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
     # order extra, missing
     rare: list[tuple[int, int, int, str, str]] = []
-    places = np.flatnonzero(han_pair & (((flags & (TWIN | GAP)) != 0) | same))
+    places = (((hflags & (TWIN | GAP)) != 0) | (same & han_pair)).nonzero()[0]
     marks = dict(zip(places.tolist(), flags[places].tolist()))
-    words, size = index.words, len(text)
     # a character next to its twin or to itself: the outer two may be the word
     twins = [k for k, mark in marks.items() if mark & TWIN or text[k] == text[k + 1]]
     for i in sorted({i for k in twins for i in (k - 1, k) if 0 <= i and i + 2 < size}):
@@ -166,39 +171,30 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
             outer = text[i] + text[i + 2]
             if (score := words.get(outer, 0)) >= min_frequency:
                 rare.append((i, 3, score, outer, "extra"))
-    _edge_echoes(text, index, min_frequency, [k for k in twins if loose[k]], strength, rare)
+    _edge_echoes(text, index, min_frequency, [k for k in twins if not marks[k] & WORD], strength, rare)
     # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
     if size >= 4:
-        abab = (codes[:-3] == codes[2:-1]) & (codes[1:-2] == codes[3:]) & (codes[:-3] != codes[1:-2]) \
-            & (strength[1:size - 2] >= min_frequency)
-        for i in np.flatnonzero(abab).tolist():
-            if text[i] not in NUMERALS and text[i:i + 4] not in words:
+        alternate = codes[:-2] == codes[2:]  # alternate[i]: characters i and i + 2 are the same
+        for i in (alternate[:-1] & alternate[1:] & ~same[:-2]).nonzero()[0].tolist():
+            if strength[i + 1] >= min_frequency and text[i] not in NUMERALS and text[i:i + 4] not in words:
                 rare.append((i, 4, int(strength[i + 1]), text[i:i + 2], "extra"))
+    # a dropped character: two characters (a GAP pair that is no word) or three (a GAP_HEAD pair
+    # followed by a GAP_TAIL pair), all Chinese, that are a longer word with an inner character left out
     gaps = [(k, 2) for k, mark in marks.items() if mark & GAP and not mark & WORD]
-    gaps += [(k, 3) for k in np.flatnonzero(((flags[:-1] & GAP_HEAD) != 0) & ((flags[1:] & GAP_TAIL) != 0)).tolist()]
+    gaps += [(k, 3) for k in ((hflags[:-1] << 2) & hflags[1:] & GAP_TAIL).nonzero()[0].tolist()]  # GAP_HEAD << 2 == GAP_TAIL
+    dropped = index.dropped
     for k, length in gaps:
-        key = text[k:k + length]
-        if all(map(_han, key)) and (word := index.dropped.get(key)):
+        if word := dropped.get(text[k:k + length]):
             rare.append((k, length, words.get(word, 0), word, "missing"))
-    # all kinds at once (sub, swap, then the rarer): drop the candidates whose written text already
-    # forms, across the candidate's edges, a word as frequent as the correction
-    starts = np.concatenate((subs, swaps, np.array([r[0] for r in rare], dtype=np.intp)))
-    lengths = np.array([2] * (len(subs) + len(swaps)) + [r[1] for r in rare], dtype=np.intp)
-    frequencies = np.concatenate((frequency[targets], reverse_frequency[frequent],
-                                  np.array([r[2] for r in rare], dtype=np.int64)))
-    rival = np.maximum(strength[starts], strength[starts + lengths])
-    good = np.flatnonzero((rival == 0) | (rival < rivalry * frequencies)).tolist()
     found: list[Slip] = []
-    chars, keys, swapped = index.id_chars, table[:, KEY], len(subs) + len(swaps)
-    for k in good:
-        if k < len(subs):
-            i, key = int(subs[k]), int(keys[targets[k]])
-            found.append(Slip(i, i + 2, chr(chars[key >> 16]) + chr(chars[key & 0xFFFF]), "sub"))
-        elif k < swapped:
-            i = int(swaps[k - len(subs)])
-            found.append(Slip(i, i + 2, text[i + 1] + text[i], "swap"))
-        else:
-            i, length, _, correct, kind = rare[k - swapped]
+    if len(subs):
+        keys = table[targets, KEY]
+        found += [Slip(i, i + 2, chr(a) + chr(b), "sub") for i, a, b in
+                  zip(subs.tolist(), index.id_chars[keys >> 16].tolist(), index.id_chars[keys & 0xFFFF].tolist())]
+    found += [Slip(i, i + 2, text[i + 1] + text[i], "swap") for i in swaps.tolist()]
+    for i, length, frequency, correct, kind in rare:
+        near = max(strength[i], strength[i + length])
+        if near == 0 or near < rivalry * frequency:
             found.append(Slip(i, i + length, correct, kind))
     return found
 
@@ -264,19 +260,21 @@ class SegmentModel:
     def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None) -> list[float]:
         """``best`` of every prefix of ``text`` (the empty one first); ``known``: those of its first
         prefixes, computed for another text that begins the same way (none of them inside ``keep``)."""
-        memo, logp = self.memo, self.logp
+        get, logp = self.memo.get, self.logp
         best = [0.0] if known is None else known
         low, high = keep
         for i in range(len(best), len(text) + 1):
             top = -1e18
             if not low < i < high:
-                for length in range(1, min(4, i) + 1):
-                    word = text[i - length:i]
-                    value = memo.get(word, 0.0)
+                for j in range(i - 4 if i > 4 else 0, i):  # the last word is text[j:i], 1 to 4 characters
+                    word = text[j:i]
+                    value = get(word, 0.0)
                     if value == 0.0:  # not looked up yet (a log-probability is never 0)
                         value = logp(word)
-                    if value is not None and best[i - length] + value > top:
-                        top = best[i - length] + value
+                    if value is not None:
+                        value += best[j]
+                        if value > top:
+                            top = value
             best.append(top)
         return best
 

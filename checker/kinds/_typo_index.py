@@ -142,6 +142,17 @@ class TypoIndex:
     logp_memo: dict[str, float | None] = field(default_factory=dict)
     # character -> its usual reading (pypinyin's default), where ``readings`` also has rare ones (疑 níng)
     primary: dict[str, str] = field(default_factory=dict)
+    # int64, 65,536: ``single`` by code point (0 where absent), for array look-ups; made from ``single``
+    single_by_code: "np.ndarray" = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import numpy as np
+
+        self.single_by_code = np.zeros(0x10000, dtype=np.int64)
+        known = [(ord(c), f) for c, f in self.single.items() if len(c) == 1 and ord(c) <= 0xFFFF]
+        if known:
+            at, frequencies = zip(*known)
+            self.single_by_code[list(at)] = frequencies
 
 
 def code2(first: int, second: int) -> int:

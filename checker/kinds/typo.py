@@ -160,7 +160,7 @@ def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None)
     covered = np.zeros(len(view.codes), dtype=bool)
     covered[:-1] |= inword
     covered[1:] |= inword
-    lonely = np.flatnonzero(view.han & ~covered)
+    lonely = (view.han & ~covered).nonzero()[0]
     return lonely[(lonely > 0) & (lonely < len(text) - 1)]
 
 
@@ -272,15 +272,16 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     norm = ctx.document.norm
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
     spots = suspects(text, index, pairs)
+    if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
+        spots = spots[index.single_by_code[pairs.codes[spots]] <= options.max_single]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
-    single = index.single
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
     for p in spots.tolist():
-        if p < last_end or single.get(text[p], 0) > options.max_single or text[p] in _slips.FORMAL:
+        if p < last_end or text[p] in _slips.FORMAL:
             continue
         if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p):
             continue
@@ -348,7 +349,7 @@ def _doubled_function_chars(text: str, index: TypoIndex,
     single, words = index.single, index.words
     found = []
     codes = pairs.codes
-    for p in np.flatnonzero((codes[:-1] == codes[1:]) & pairs.han[:-1]).tolist():
+    for p in ((codes[:-1] == codes[1:]) & pairs.han[:-1]).nonzero()[0].tolist():
         char = text[p]
         if single.get(char, 0) <= _slips.FUNCTION_FREQUENCY or char in _slips.NUMERALS:
             continue
@@ -405,13 +406,16 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         index.logp_memo.clear()
     model = _slips.SegmentModel(index, index.logp_memo)
     words = index.words
-    spans = [(s, e) for s, e, *_ in taken] + protected
+    covered = bytearray(len(text))  # 1 where a finding of the first pass, a quotation or a user's word stands
+    for s, e, *_ in taken + protected:
+        e = min(e, len(text))
+        covered[s:e] = b"\x01" * max(0, e - s)
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
-        if any(s < end and start < e for s, e in spans) or _slips.implausible(text, slip, index):
+        if covered.find(1, start, end) >= 0 or _slips.implausible(text, slip, index):
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
