@@ -16,7 +16,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABEL[self]  # (a tuple indexed by the value: read for every finding of every report)
 
     @property
     def chinese(self) -> str:
@@ -27,7 +27,9 @@ class Severity(IntEnum):
         return cls[value.upper()]
 
 
-_SEVERITY_CHINESE = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+# indexed by the value (1 info, 2 warning, 3 error)
+_SEVERITY_LABEL = ("", "info", "warning", "error")
+_SEVERITY_CHINESE = ("", "提示", "警告", "错误")
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,20 @@ def test_a_record_stays_frozen():
         pass
     else:
         raise AssertionError("a finding could be changed")
+
+
+def test_batch_summary_rows_are_complete_records():
+    from checker.render.summary import BatchSummary, facts
+
+    engine = Engine(load_pack("national"))
+    summary = BatchSummary()
+    for path in sorted((ROOT / "seeds").glob("*.txt"))[:5]:
+        result = engine.check_path(str(path))
+        made = facts(result)
+        _same_as_constructed(made.row)
+        row = summary.add_facts(made)
+        _same_as_constructed(row)
+        assert row.index == len(summary.rows) - 1 and dataclasses.replace(row, index=0) == made.row
+        active = [f for f in result.findings if not f.suppressed]
+        assert (row.errors, row.warnings, row.infos) == tuple(
+            sum(f.severity.label == label for f in active) for label in ("error", "warning", "info"))

@@ -56,14 +56,31 @@ def literals_of(source: str, flags: int) -> tuple[str, ...] | None:
     return required_literals(source, flags)
 
 
-def may_match(pattern, text: str) -> bool:
-    """False only when the compiled pattern (``re`` or ``regex``) certainly has no match in `text`."""
-    literals = literals_of(pattern.pattern, pattern.flags)
+@lru_cache(maxsize=4096)
+def _probes(source: str, flags: int) -> tuple[tuple[str, str], ...] | None:
+    """The required literals of a pattern, each with its distinct characters (remembered)."""
+    literals = literals_of(source, flags)
     if literals is None:
+        return None
+    return tuple((literal, "".join(dict.fromkeys(literal))) for literal in literals)
+
+
+def may_match(pattern, text: str) -> bool:
+    """False only when the compiled pattern (``re`` or ``regex``) certainly has no match in `text`.
+
+    A literal is looked for character by character first: a character the text lacks rules it out
+    at C speed (a search for one character is several times quicker than for a string whose first
+    character is frequent, such as 法制 in a report full of 法)."""
+    probes = _probes(pattern.pattern, pattern.flags)
+    if probes is None:
         return True
-    for literal in literals:  # (a loop, not any() over a generator: ~70 calls per document)
-        if literal in text:
-            return True
+    for literal, chars in probes:  # (loops, not any() over a generator: ~70 calls per document)
+        for char in chars:
+            if char not in text:
+                break
+        else:
+            if len(literal) == 1 or literal in text:
+                return True
     return False
 
 

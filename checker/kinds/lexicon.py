@@ -197,10 +197,12 @@ class Lexicon:
     laws: LawNames | None
     min_length: int
     fuzzy: bool
-    # one automaton: folded key -> ((what, term index, extra), ...); what is x (exact term),
-    # v (variant), a (the first or second half of fuzzily matched terms, extra indexes
-    # ``anchors``), o (a slogan's parts in a wrong order, extra indexes ``orders``), w (a word of
-    # the user dictionary)
+    # one automaton: folded key -> ((what, term index, extra), ...); what is x (a term written
+    # exactly, extra its length; term index -1: a word of the user dictionary), v (variant),
+    # a (the first or second half of fuzzily matched terms, extra indexes ``anchors``), o (a
+    # slogan's parts in a wrong order, extra indexes ``orders``), t (a short term with two
+    # neighbours swapped, extra indexes ``swaps``), d (a term with one character dropped: the
+    # length of the rest instead of the term index, extra indexes ``drops``)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
@@ -213,15 +215,18 @@ class Anchor:
     """The terms sharing one half, each with what a window must have to be one edit of it: a
     hit of the half looks up only the windows that can fit there."""
 
-    # (term index, term length, far character, rest, window lengths): a window of one of the
-    # lengths that ends (starts) with the far character, or one of the term's length that
-    # begins (ends) with the rest of the term, i.e. all of it but the far character
-    probes: list[tuple[int, int, str, str, tuple[int, ...]]] = field(default_factory=list)
+    # (term index, term length, far character, rest, window lengths, low, high): a window of one
+    # of the lengths that ends (starts) with the far character, or one of the term's length that
+    # begins (ends) with the rest of the term, i.e. all of it but the far character. The far
+    # character of a window can only stand in text[begin + low:begin + high] (first half) or
+    # text[stop - high:stop - low] (second half): one look there rules out most hits at once.
+    probes: list[tuple[int, int, str, str, tuple[int, ...], int, int]] = field(default_factory=list)
 
     def add(self, index: int, folded: str, what: str) -> None:
         n = len(folded)
         far, rest = (folded[-1], folded[:-1]) if what == "f" else (folded[0], folded[1:])
-        self.probes.append((index, n, far, rest, (n - 1, n, n + 1) if n >= _LONG_TERM else (n,)))
+        lengths = (n - 1, n, n + 1) if n >= _LONG_TERM else (n,)
+        self.probes.append((index, n, far, rest, lengths, lengths[0] - 1, lengths[-1]))
 
 
 def _term(item, where: str) -> Term:
@@ -302,7 +307,7 @@ def prepare(options: dict) -> Lexicon:
     keys: dict[str, list[tuple[str, int, int]]] = {}
     anchors: dict[str, int] = {}  # half -> index in lexicon.anchors
     for index, term in enumerate(terms):
-        keys.setdefault(term.folded, []).append(("x", index, 0))
+        keys.setdefault(term.folded, []).append(("x", index, len(term.folded)))
         for number, variant in enumerate(term.variants):
             keys.setdefault(variant, []).append(("v", index, number))
         for written, correct in _wrong_orders(term):
@@ -317,7 +322,7 @@ def prepare(options: dict) -> Lexicon:
             for position, rest in _drops(term.folded):
                 if rest not in merged:
                     lexicon.drops.append((index, position, rest))
-                    keys.setdefault(rest, []).append(("d", index, len(lexicon.drops) - 1))
+                    keys.setdefault(rest, []).append(("d", len(rest), len(lexicon.drops) - 1))
         if options["fuzzy"] and len(term.folded) >= options["min_length"]:
             half = len(term.folded) // 2
             for what, key in (("f", term.folded[:half]), ("s", term.folded[half:])):
@@ -328,7 +333,7 @@ def prepare(options: dict) -> Lexicon:
     for key, number in anchors.items():
         keys.setdefault(key, []).append(("a", -1, number))
     for word in words:
-        keys.setdefault(fold(word), []).append(("w", -1, len(fold(word))))
+        keys.setdefault(fold(word), []).append(("x", -1, len(fold(word))))
     if keys:
         automaton = ahocorasick.Automaton()
         for key, values in keys.items():
@@ -601,27 +606,55 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     norm = ctx.document.norm
     hits: list[tuple[int, int, str, str, str]] = []  # start, end, found, correct, problem
     exact: list[tuple[int, int, int]] = []  # start, end, term index (-1: a word of the user dictionary)
-    anchors: list[tuple[int, int]] = []  # end of the hit, index in lexicon.anchors
     orders: list[tuple[int, int, str]] = []  # start, end, the right order
     swaps: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.swaps
     drops: list[tuple[int, int, int]] = []  # start, end, index in lexicon.drops
     terms = lexicon.terms
+    size = len(text)
+    windows: set[tuple[int, int, int]] = set()  # term index, start, stop
+    table = lexicon.anchors
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
-            for what, index, extra in values:  # the commonest first: halves of terms, then terms
+            for what, index, extra in values:  # the commonest first: halves of terms, drops, terms
                 if what == "a":
-                    anchors.append((end, extra))
+                    # the windows where a term sharing this half may be written with one edit; a
+                    # term written exactly here is not looked at (never reported, below)
+                    kind, half, anchor = table[extra]
+                    if kind == "f":
+                        begin = end + 1 - half
+                        for number, n, far, rest, lengths, low, high in anchor.probes:
+                            if text.startswith(rest, begin):
+                                if text[begin + n - 1:begin + n] == far:  # the term itself
+                                    continue
+                                if begin + n <= size:
+                                    windows.add((number, begin, begin + n))
+                            if far in text[begin + low:begin + high]:
+                                for length in lengths:
+                                    stop = begin + length
+                                    if stop <= size and text[stop - 1] == far:
+                                        windows.add((number, begin, stop))
+                    else:
+                        stop = end + 1
+                        for number, n, far, rest, lengths, low, high in anchor.probes:
+                            if text.endswith(rest, 0, stop):
+                                if stop >= n:
+                                    if text[stop - n] == far:  # the term itself
+                                        continue
+                                    windows.add((number, stop - n, stop))
+                            if far in text[max(0, stop - high):max(0, stop - low)]:
+                                for length in lengths:
+                                    begin = stop - length
+                                    if begin >= 0 and text[begin] == far:
+                                        windows.add((number, begin, stop))
+                elif what == "d":
+                    drops.append((end + 1 - index, end + 1, extra))
                 elif what == "x":
-                    exact.append((end + 1 - len(terms[index].folded), end + 1, index))
-                elif what == "w":
-                    exact.append((end + 1 - extra, end + 1, -1))
+                    exact.append((end + 1 - extra, end + 1, index))
                 elif what == "v":
                     term = terms[index]
                     variant = term.variants[extra]
                     hits.append((end + 1 - len(variant), end + 1, variant, term.canonical,
                                  f"「{variant}」的规范写法是「{term.canonical}」"))
-                elif what == "d":
-                    drops.append((end + 1 - len(lexicon.drops[extra][2]), end + 1, extra))
                 elif what == "t":
                     swaps.append((end + 1 - len(lexicon.swaps[extra][1]), end + 1, index, extra))
                 elif what == "o":
@@ -634,34 +667,6 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     exact.sort()
     hits.extend(_swapped_terms(text, lexicon, swaps, exact))
     hits.extend(_dropped_terms(text, lexicon, drops, exact))
-    size = len(text)
-    windows: set[tuple[int, int, int]] = set()  # term index, start, stop
-    for end, number in anchors:
-        what, half, anchor = lexicon.anchors[number]
-        # a window of a term that is written exactly where the half was found overlaps it: never
-        # reported (below), so not looked at
-        if what == "f":
-            begin = end + 1 - half
-            for index, n, far, rest, lengths in anchor.probes:
-                if text.startswith(terms[index].folded, begin):
-                    continue
-                for length in lengths:
-                    stop = begin + length
-                    if stop <= size and text[stop - 1] == far:
-                        windows.add((index, begin, stop))
-                if begin + n <= size and text.startswith(rest, begin):
-                    windows.add((index, begin, begin + n))
-        else:
-            stop = end + 1
-            for index, n, far, rest, lengths in anchor.probes:
-                if text.endswith(terms[index].folded, 0, stop):
-                    continue
-                for length in lengths:
-                    begin = stop - length
-                    if begin >= 0 and text[begin] == far:
-                        windows.add((index, begin, stop))
-                if stop - n >= 0 and text.endswith(rest, 0, stop):
-                    windows.add((index, stop - n, stop))
     for index, start, stop in sorted(windows):
         target = terms[index].folded
         window = text[start:stop]
@@ -751,6 +756,8 @@ def plainly_cited(text: str, places) -> list[tuple[int, int, str]]:
     """Of the places (start, end, title) where a title is written, those plainly cited without
     《》: after 按照/根据/依据…, or marked elsewhere in the document; not inside 《…》 or quotation
     marks; the longest title at a place, in text order."""
+    if not places:  # (most documents: no need to find what is marked)
+        return []
     marked = [m.span() for m in _MARKED.finditer(text)]
     kept, last_end = [], -1
     for start, stop, title in sorted(places, key=lambda hit: (hit[0], -hit[1])):

@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz.distance import Levenshtein
+
 from checker.context import Context
 from checker.kinds._text import in_spans, rule_scope, skipped_lines
 from checker.packs import Rule
@@ -171,27 +173,25 @@ class _Earlier:
         self.by_length.setdefault(len(key), []).append((key, line))
 
     def find(self, key: str) -> int | None:
-        if self.similarity >= 1:
+        if self.similarity >= 1 or not self.by_length:
             return None
-        slack = int(len(key) * (1 - self.similarity)) + 1
+        similarity, by_length = self.similarity, self.by_length
+        slack = int(len(key) * (1 - similarity)) + 1
         compared = 0
         digits = None  # the key's numbers, read when a near copy is found
         for length in range(len(key) - slack, len(key) + slack + 1):
-            for other, line in self.by_length.get(length, ()):
+            candidates = by_length.get(length)
+            if not candidates:
+                continue
+            for other, line in candidates:
                 compared += 1
                 if compared > self.CANDIDATES:
                     return None
-                if _similar(key, other, self.similarity):
+                if Levenshtein.normalized_similarity(key, other, score_cutoff=similarity):
                     digits = _DIGITS.findall(key) if digits is None else digits
                     if _DIGITS.findall(other) == digits:
                         return line
         return None
-
-
-def _similar(key: str, other: str, similarity: float) -> bool:
-    from rapidfuzz.distance import Levenshtein
-
-    return bool(Levenshtein.normalized_similarity(key, other, score_cutoff=similarity))
 
 
 _DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+")

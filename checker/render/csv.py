@@ -23,6 +23,7 @@ from checker.render.summary import STATUS_MARK
 from checker.result import DocumentResult, Severity
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SEVERITY_SLOTS = max(Severity) + 1
 
 
 def safe_cell(value: object) -> object:
@@ -68,8 +69,10 @@ class Report(BaseReport):
     @staticmethod
     def cells(result: DocumentResult, sections: list[tuple[str, str]]) -> list:
         status = {row.id: row.status for row in result.checklist}
-        active = [f for f in result.findings if not f.suppressed]
-        counts = {severity: sum(f.severity is severity for f in active) for severity in Severity}
+        counts = [0] * _SEVERITY_SLOTS  # active findings by severity (indexed by its value)
+        for finding in result.findings:
+            if not finding.suppressed:
+                counts[finding.severity] += 1
         checked = result.error is None
         return [safe_cell(cell) for cell in [
             result.path, result.title or "", result.report_year or "",

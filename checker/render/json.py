@@ -15,8 +15,9 @@ from checker.result import DocumentResult, Finding
 SCHEMA_VERSION = 1
 
 
-def finding_dict(finding: Finding) -> dict:
-    return {
+def finding_dict(finding: Finding, fingerprint: str | None = None) -> dict:
+    """The finding as JSON, with its ``fingerprint`` last where given."""
+    found = {
         "rule": finding.rule,
         "severity": finding.severity.label,
         "message": finding.message,
@@ -35,8 +36,13 @@ def finding_dict(finding: Finding) -> dict:
         # each with its own message where the finding quotes each place's context
         "occurrences": [{"line": p.line, "column": p.column, "end_line": p.end_line, "end_column": p.end_column,
                          "location": p.location, "message": p.message or finding.message}
-                        for p in (finding.places or (finding.place,))],
+                        for p in finding.places] if finding.places else
+                       [{"line": finding.line, "column": finding.column, "end_line": finding.end_line,
+                         "end_column": finding.end_column, "location": finding.location, "message": finding.message}],
     }
+    if fingerprint is not None:
+        found["fingerprint"] = fingerprint
+    return found
 
 
 def document_dict(result: DocumentResult) -> dict:
@@ -57,7 +63,7 @@ def document_dict(result: DocumentResult) -> dict:
             for row in result.checklist
         ],
         # Findings already in a --baseline are not listed, only counted.
-        "findings": [{**finding_dict(f), "fingerprint": fp}
+        "findings": [finding_dict(f, fp)
                      for f, fp in zip(result.findings, fingerprints(result.findings)) if f.suppressed_by != "baseline"],
         "baseline_suppressed": sum(1 for f in result.findings if f.suppressed_by == "baseline"),
         "published": result.published,
