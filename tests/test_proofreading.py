@@ -201,6 +201,11 @@ def test_a_run_in_title_never_ends_inside_quotation_marks(engine):
     assert not findings_of(engine, text, "punctuation")
 
 
+def test_a_run_in_title_never_ends_inside_book_title_marks(engine):
+    text = "根据办公室《关于报送2025年度法治政府建设工作情况报告的通知》要求，现予公布。\n全年开展普法12场。\n"
+    assert not findings_of(engine, text, "punctuation")
+
+
 def test_de_for_de_after_obtain_but_not_after_take(engine):
     head = "某某区2023年法治政府建设情况报告\n"
     found = findings_of(engine, head + "各项工作取的重要进展，增强群众获的感。\n", "usage")

@@ -296,7 +296,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1)):
+        if (kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
+                or _parallel_item(text, start, end, kind):
             continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
                 or _slips.after_number(text, start) \
@@ -323,7 +324,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 def _shared_ending(text: str, p: int) -> bool:
     """Inside two coinages that share their second character, side by side or listed (稳岗扩岗;
-    限贷、抽贷、断贷; 安商、爱商): each is a word made on purpose, not the other with a character
+    限贷、抽贷、断贷; 营造安商、爱商的): each is a word made on purpose, not the other with a character
     mistyped. Only for a replaced character: a character typed twice stays a slip (学法守法法)."""
     for j in range(max(0, p - 4), min(len(text) - 3, p + 1)):
         first, second = text[j], text[j + 1]
@@ -334,6 +335,40 @@ def _shared_ending(text: str, p: int) -> bool:
             return True  # ?A?A over p
         if third in "、，," and text[j + 4:j + 5] == second and "\u4e00" <= text[j + 3] <= "\u9fff":
             return True  # ?A、?A over p
+    return False
+
+
+_ITEM_LONGEST = 6  # list items this long or shorter are compared with their neighbours
+
+
+def _parallel_item(text: str, start: int, end: int, kind: str) -> bool:
+    """The span lies in an item of a list (items between 、) whose neighbouring item has the same
+    length and, for a replaced or swapped character, a character in the same place: items made on
+    one pattern are coinages, not slips (以廉为荣、以绩为准; 融入思想、铸入灵魂; 限贷、抽贷、断贷), and an
+    item as long as its neighbours is missing no character and has none too many (补短板、强弱项、提质效)."""
+    left, right, size = start, end, len(text)
+    while left > 0 and start - left <= _ITEM_LONGEST and "\u4e00" <= text[left - 1] <= "\u9fff":
+        left -= 1
+    while right < size and right - end <= _ITEM_LONGEST and "\u4e00" <= text[right] <= "\u9fff":
+        right += 1
+    length = right - left
+    if not 2 <= length <= _ITEM_LONGEST:
+        return False
+    item = text[left:right]
+    siblings = []  # (first, end) of the neighbouring items as long as this one
+    if text[left - 1:left] == "、":
+        siblings.append((left - 1 - length, left - 1))
+    if text[right:right + 1] == "、":
+        siblings.append((right + 1, right + 1 + length))
+    for first, stop in siblings:
+        sibling = text[max(0, first):stop]
+        # a whole item: only Chinese characters, a mark or the text's edge on its far side
+        if first < 0 or stop > size or not all("\u4e00" <= c <= "\u9fff" for c in sibling) \
+                or (first > 0 and "\u4e00" <= text[first - 1] <= "\u9fff") \
+                or (stop < size and "\u4e00" <= text[stop] <= "\u9fff"):
+            continue
+        if kind in ("missing", "extra") or any(a == b for a, b in zip(item, sibling)):
+            return True
     return False
 
 
@@ -424,7 +459,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         if not doubled_word and (_before_name_suffix(text, start, end, words, slip.correct)
                                  or _parallel(text, start) or _parallel(text, end - 1)):
             continue
-        if slip.kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1)):
+        if (slip.kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
+                or _parallel_item(text, start, end, slip.kind):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue

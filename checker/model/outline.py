@@ -439,7 +439,7 @@ class _Builder:
         run_in: tuple[int, int] | None = None  # (line, folded end of the title) of a run-in title
         if title_index is None and body_lines:
             match = _RUN_IN_TITLE.match(lines[body_lines[0]])
-            # a title never ends inside quotation marks (提出“实行法治建设年度报告制度”)
+            # a title never ends inside quotation or book-title marks (提出“实行法治建设年度报告制度”)
             if match and not _marker_at(match.group("title").strip(), 0) and _quotes_closed(match.group("title")):
                 run_in = (body_lines[0], match.end("title"))
         skip: set[int] = set()
@@ -687,5 +687,7 @@ def build_outline(text: str, norm: NormalizedText, starts: list[int], metadata: 
 
 
 def _quotes_closed(text: str) -> bool:
-    """Every opening quotation mark in ``text`` is closed within it."""
-    return text.count("“") == text.count("”") and text.count("「") == text.count("」")
+    """Every opening quotation or book-title mark in ``text`` is closed within it (a run-in title
+    never ends inside a cited title: 《关于报送…情况报告|的通知》)."""
+    return text.count("“") == text.count("”") and text.count("「") == text.count("」") \
+        and text.count("《") == text.count("》")
