@@ -134,6 +134,7 @@ class LawNames:
         self._by_length: dict[int, list[str]] = {}
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
+        self._gaps: dict[str, str] = {}  # a name with two middle characters left out -> the name
         self._finder: ahocorasick.Automaton | None = None
         self.longest_title = 0  # folded length of the longest title in ``title_finder``
 
@@ -155,6 +156,15 @@ class LawNames:
                         self._display.setdefault(folded, name)
             for name in sorted(names):  # a fixed order: ties in near_miss resolve the same in every run
                 self._by_length.setdefault(len(name), []).append(name)
+            # a name with two neighbouring characters of its middle left out (突发事件|应对|法,
+            # 土地|管理|法): one name only, never itself a name
+            gaps: dict[str, str | None] = {}
+            for name in sorted(names):
+                for i in range(1, len(name) - 2):
+                    short = name[:i] + name[i + 2:]
+                    if len(short) >= 3 and short not in names:
+                        gaps[short] = name if gaps.get(short, name) == name else None
+            self._gaps = {short: name for short, name in gaps.items() if name is not None}
             self._names = names
         return self._names
 
@@ -176,17 +186,21 @@ class LawNames:
         return self._finder
 
     def near_miss(self, cited: str) -> str | None:
-        """The law name (as written in the table) one typo away from ``cited``, if any."""
+        """The law name (as written in the table) one typo away from ``cited``, or with two
+        neighbouring characters of its middle left out (《突发事件法》 for 突发事件应对法), if any."""
         if cited in self._memo:
             return self._memo[cited]
         names = self._load()
         result = None
+        best = None
         if cited not in names and len(cited) >= 4:
             candidates = [n for length in (len(cited) - 1, len(cited), len(cited) + 1)
                           for n in self._by_length.get(length, ())]
             best = process.extractOne(cited, candidates, scorer=Levenshtein.distance, score_cutoff=1)
             if best is not None and not _harmless(cited, best[0]):
                 result = self._display[best[0]]
+        if best is None and cited in self._gaps:
+            result = self._display[self._gaps[cited]]
         self._memo[cited] = result
         return result
 
