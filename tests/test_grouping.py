@@ -76,3 +76,60 @@ def test_a_grouped_finding_is_one_baseline_entry_and_stays_known(engine):
     known = baseline.Baseline({(e["path"], e["fingerprint"]) for e in baseline.entries(result)})
     again = known.apply(engine.check_document(document_from_text(DRAFT + "全年办结案件3件。\n", path="draft.txt")))
     assert all(f.suppressed_by == "baseline" for f in again.findings if f.rule == "lexicon-terms")
+
+
+def _grouped_by_taking_apart(findings: list[Finding]) -> list[Finding]:
+    """group_findings as first written: every grouped finding taken apart into its places, then
+    grouped again (the quicker one builds a lone grouped finding directly: it must come out the same)."""
+    from dataclasses import replace
+
+    from checker.result import _group_key
+
+    out: list = []
+    groups: dict = {}
+    for finding in findings:
+        key = _group_key(finding)
+        if key is None:
+            out.append(finding)
+        elif key in groups:
+            groups[key].extend(finding.each())
+        else:
+            groups[key] = list(finding.each())
+            out.append(groups[key])
+    merged = []
+    for item in out:
+        if isinstance(item, Finding):
+            merged.append(item)
+        elif len(item) == 1:
+            merged.append(item[0])
+        else:
+            first = item[0].message
+            merged.append(replace(item[0], count=len(item), places=tuple(
+                replace(f.place, message=None if f.message == first else f.message) for f in item)))
+    return merged
+
+
+def test_grouping_builds_what_taking_apart_and_regrouping_builds(engine):
+    from dataclasses import replace
+    from pathlib import Path
+
+    from checker.result import Place
+
+    def place(line: int, start: int, message: str | None = None, location: str | None = None) -> Place:
+        return Place(line, 1, line, 5, start, start + 4, location, message)
+
+    lone = replace(_finding(3, 10), count=3, places=(place(3, 10), place(8, 50, "另一处的说法"), place(9, 60)))
+    elsewhere = replace(_finding(3, 10), line=4, count=2, places=(place(6, 30, "「法制建设」是旧提法"), place(7, 40)))
+    single = replace(_finding(5, 20), count=1, places=(place(5, 20, "只有一处", "第2页"),))
+    cases = [[lone], [elsewhere], [single], [lone, _finding(20, 200)], [_finding(1, 0), lone], [lone, lone],
+             [single, _finding(6, 25, "其他文字"), elsewhere], [_finding(3, 10), _finding(4, 10)]]
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "seeds").glob("*.txt"))[:12]:
+        found = engine.check_path(str(path)).findings
+        cases.append(found)
+        cases.append([f for finding in found for f in finding.each()])
+    assert any(f.places for case in cases[8:] for f in case)
+    for case in cases:
+        quick, slow = group_findings(case), _grouped_by_taking_apart(case)
+        assert quick == slow
+        assert [f.places for f in quick] == [f.places for f in slow]

@@ -213,10 +213,11 @@ class Lexicon:
     fuzzy: bool
     # one automaton: folded key -> ((what, term index, extra), ...); what is x (a term written
     # exactly, extra its length; term index -1: a word of the user dictionary), v (variant),
-    # a (the first or second half of fuzzily matched terms, extra indexes ``anchors``), o (a
-    # slogan's parts in a wrong order, extra indexes ``orders``), t (a short term with two
-    # neighbours swapped, extra indexes ``swaps``), d (a term with one character dropped: the
-    # length of the rest instead of the term index, extra indexes ``drops``)
+    # f or s (the first or second half of fuzzily matched terms: the length of the half instead
+    # of the term index, extra the probes of its `Anchor`), o (a slogan's parts in a wrong
+    # order, extra indexes ``orders``), t (a short term with two neighbours swapped, extra
+    # indexes ``swaps``), d (a term with one character dropped: the length of the rest instead
+    # of the term index, extra indexes ``drops``)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
@@ -345,7 +346,8 @@ def prepare(options: dict) -> Lexicon:
                     lexicon.anchors.append((what, len(key), Anchor()))
                 lexicon.anchors[anchors[key]][2].add(index, term.folded, what)
     for key, number in anchors.items():
-        keys.setdefault(key, []).append(("a", -1, number))
+        what, half, anchor = lexicon.anchors[number]
+        keys.setdefault(key, []).append((what, half, tuple(anchor.probes)))
     for word in words:
         keys.setdefault(fold(word), []).append(("x", -1, len(fold(word))))
     if keys:
@@ -626,43 +628,48 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     terms = lexicon.terms
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
-    table = lexicon.anchors
+    exact_end = exact_start = -1  # where the last term written exactly ends (inclusive), the start of the longest there
     if lexicon.automaton is not None:
         for end, values in lexicon.automaton.iter(text):
-            for what, index, extra in values:  # the commonest first: halves of terms, drops, terms
-                if what == "a":
-                    # the windows where a term sharing this half may be written with one edit; a
-                    # term written exactly here is not looked at (never reported, below)
-                    kind, half, anchor = table[extra]
-                    if kind == "f":
-                        begin = end + 1 - half
-                        for number, n, far, rest, lengths, low, high in anchor.probes:
-                            if text.startswith(rest, begin):
-                                if text[begin + n - 1:begin + n] == far:  # the term itself
+            # the commonest first: halves of terms, drops, terms; at one end the longest key comes first
+            for what, index, extra in values:
+                # a half: the windows where a term sharing it may be written with one edit; a term
+                # written exactly here is not looked at (never reported, below)
+                if what == "f":
+                    begin = end + 1 - index
+                    for number, n, far, rest, lengths, low, high in extra:
+                        if text.startswith(rest, begin):
+                            if text[begin + n - 1:begin + n] == far:  # the term itself
+                                continue
+                            if begin + n <= size:
+                                windows.add((number, begin, begin + n))
+                        if far in text[begin + low:begin + high]:
+                            for length in lengths:
+                                stop = begin + length
+                                if stop <= size and text[stop - 1] == far:
+                                    windows.add((number, begin, stop))
+                elif what == "s":
+                    stop = end + 1
+                    for number, n, far, rest, lengths, low, high in extra:
+                        if text.endswith(rest, 0, stop):
+                            if stop >= n:
+                                if text[stop - n] == far:  # the term itself
                                     continue
-                                if begin + n <= size:
-                                    windows.add((number, begin, begin + n))
-                            if far in text[begin + low:begin + high]:
-                                for length in lengths:
-                                    stop = begin + length
-                                    if stop <= size and text[stop - 1] == far:
-                                        windows.add((number, begin, stop))
-                    else:
-                        stop = end + 1
-                        for number, n, far, rest, lengths, low, high in anchor.probes:
-                            if text.endswith(rest, 0, stop):
-                                if stop >= n:
-                                    if text[stop - n] == far:  # the term itself
-                                        continue
-                                    windows.add((number, stop - n, stop))
-                            if far in text[max(0, stop - high):max(0, stop - low)]:
-                                for length in lengths:
-                                    begin = stop - length
-                                    if begin >= 0 and text[begin] == far:
-                                        windows.add((number, begin, stop))
+                                windows.add((number, stop - n, stop))
+                        if far in text[max(0, stop - high):max(0, stop - low)]:
+                            for length in lengths:
+                                begin = stop - length
+                                if begin >= 0 and text[begin] == far:
+                                    windows.add((number, begin, stop))
                 elif what == "d":
-                    drops.append((end + 1 - index, end + 1, extra))
+                    start = end + 1 - index
+                    # inside a term written exactly that ends here (the rest without its first
+                    # character): never reported (_dropped_terms), so not kept
+                    if end != exact_end or start < exact_start:
+                        drops.append((start, end + 1, extra))
                 elif what == "x":
+                    if end != exact_end:
+                        exact_end, exact_start = end, end + 1 - extra
                     exact.append((end + 1 - extra, end + 1, index))
                 elif what == "v":
                     term = terms[index]
