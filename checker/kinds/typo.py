@@ -297,7 +297,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
         if (kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
-                or _parallel_item(text, start, end, kind):
+                or _parallel_item(text, start, end, kind, correct):
             continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
                 or _slips.after_number(text, start) \
@@ -339,35 +339,48 @@ def _shared_ending(text: str, p: int) -> bool:
 
 
 _ITEM_LONGEST = 6  # list items this long or shorter are compared with their neighbours
+_PATTERN_LONGEST = 4  # items this long or shorter sharing a character in one place are made on one pattern
 
 
-def _parallel_item(text: str, start: int, end: int, kind: str) -> bool:
-    """The span lies in an item of a list (items between 、) whose neighbouring item has the same
-    length and, for a replaced or swapped character, a character in the same place: items made on
-    one pattern are coinages, not slips (以廉为荣、以绩为准; 融入思想、铸入灵魂; 限贷、抽贷、断贷), and an
-    item as long as its neighbours is missing no character and has none too many (补短板、强弱项、提质效)."""
-    left, right, size = start, end, len(text)
-    while left > 0 and start - left <= _ITEM_LONGEST and "\u4e00" <= text[left - 1] <= "\u9fff":
-        left -= 1
-    while right < size and right - end <= _ITEM_LONGEST and "\u4e00" <= text[right] <= "\u9fff":
-        right += 1
-    length = right - left
-    if not 2 <= length <= _ITEM_LONGEST:
-        return False
-    item = text[left:right]
-    siblings = []  # (first, end) of the neighbouring items as long as this one
-    if text[left - 1:left] == "、":
-        siblings.append((left - 1 - length, left - 1))
-    if text[right:right + 1] == "、":
-        siblings.append((right + 1, right + 1 + length))
-    for first, stop in siblings:
-        sibling = text[max(0, first):stop]
-        # a whole item: only Chinese characters, a mark or the text's edge on its far side
-        if first < 0 or stop > size or not all("\u4e00" <= c <= "\u9fff" for c in sibling) \
-                or (first > 0 and "\u4e00" <= text[first - 1] <= "\u9fff") \
-                or (stop < size and "\u4e00" <= text[stop] <= "\u9fff"):
+def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = "") -> bool:
+    """The span lies in an item of a list (items between 、) made on the same pattern as its
+    neighbour: aligned at the 、 (a first item may carry the verb before the list: 做到融入思想、
+    铸入灵魂), the two share a character in the same place (以廉为荣、以绩为准; 融入思想、铸入灵魂;
+    限贷、抽贷、断贷) — coinages, not slips; and an item as long as its neighbour misses no character
+    and has none too many (补短板、强弱项、提质效)."""
+    def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most 8)
+        first = at
+        while first > 0 and at - first < 8 and "\u4e00" <= text[first - 1] <= "\u9fff":
+            first -= 1
+        return text[first:at]
+
+    def run_after(at: int) -> str:
+        stop = at
+        while stop < len(text) and stop - at < 8 and "\u4e00" <= text[stop] <= "\u9fff":
+            stop += 1
+        return text[at:stop]
+
+    left, right = start - len(run_before(start)), end + len(run_after(end))
+    for mark in (left - 1, right):  # a 、 before the span's item, or after it
+        if mark < 0 or text[mark:mark + 1] != "、":
             continue
-        if kind in ("missing", "extra") or any(a == b for a, b in zip(item, sibling)):
+        before, after = run_before(mark), run_after(mark + 1)
+        if kind in ("missing", "extra"):
+            if len(before) == len(after) and 2 <= len(after) <= _ITEM_LONGEST:
+                return True
+            continue
+        width = min(len(before), len(after))
+        # the span within the aligned part: the last ``width`` before the 、, the first after it
+        if not 2 <= width <= _PATTERN_LONGEST or not (mark + 1 + width >= end if mark < start else mark - width <= start):
+            continue
+        mine, theirs = (after[:width], before[-width:]) if mark < start else (before[-width:], after[:width])
+        offset = start - (mark + 1) if mark < start else start - (mark - width)
+        if correct and len(correct) == end - start:
+            # the correction makes the item more like its neighbour (依法治疆、依法执政、益法行政): a slip
+            fixed = mine[:offset] + correct + mine[offset + len(correct):]
+            if sum(x == y for x, y in zip(fixed, theirs)) > sum(x == y for x, y in zip(mine, theirs)):
+                continue
+        if any(x == y for x, y in zip(mine, theirs)):
             return True
     return False
 
@@ -460,7 +473,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
                                  or _parallel(text, start) or _parallel(text, end - 1)):
             continue
         if (slip.kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
-                or _parallel_item(text, start, end, slip.kind):
+                or _parallel_item(text, start, end, slip.kind, slip.correct):
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
