@@ -339,15 +339,17 @@ def _shared_ending(text: str, p: int) -> bool:
 
 
 _ITEM_LONGEST = 6  # list items this long or shorter are compared with their neighbours
-_PATTERN_LONGEST = 4  # items this long or shorter sharing a character in one place are made on one pattern
+_PATTERN_LONGEST = 4  # items this long or shorter sharing a character in any one place are made on one pattern
 
 
 def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = "") -> bool:
     """The span lies in an item of a list (items between 、) made on the same pattern as its
     neighbour: aligned at the 、 (a first item may carry the verb before the list: 做到融入思想、
     铸入灵魂), the two share a character in the same place (以廉为荣、以绩为准; 融入思想、铸入灵魂;
-    限贷、抽贷、断贷) — coinages, not slips; and an item as long as its neighbour misses no character
-    and has none too many (补短板、强弱项、提质效)."""
+    限贷、抽贷、断贷; items longer than four characters in one of their first two: 钾盐高效利用、
+    锂盐量质提升) — coinages, not slips, unless the correction makes the item more like its
+    neighbour; and an item as long as its neighbour misses no character and has none too many
+    (补短板、强弱项、提质效)."""
     def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most 8)
         first = at
         while first > 0 and at - first < 8 and "\u4e00" <= text[first - 1] <= "\u9fff":
@@ -371,7 +373,7 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
             continue
         width = min(len(before), len(after))
         # the span within the aligned part: the last ``width`` before the 、, the first after it
-        if not 2 <= width <= _PATTERN_LONGEST or not (mark + 1 + width >= end if mark < start else mark - width <= start):
+        if not 2 <= width <= _ITEM_LONGEST or not (mark + 1 + width >= end if mark < start else mark - width <= start):
             continue
         mine, theirs = (after[:width], before[-width:]) if mark < start else (before[-width:], after[:width])
         offset = start - (mark + 1) if mark < start else start - (mark - width)
@@ -380,7 +382,10 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
             fixed = mine[:offset] + correct + mine[offset + len(correct):]
             if sum(x == y for x, y in zip(fixed, theirs)) > sum(x == y for x, y in zip(mine, theirs)):
                 continue
-        if any(x == y for x, y in zip(mine, theirs)):
+        # items of up to four characters sharing any place; longer ones sharing one of their first two
+        # (钾盐高效利用、锂盐量质提升), not just an ending (掌上执法率、跨部门监管率)
+        shared = [i for i, (x, y) in enumerate(zip(mine, theirs)) if x == y]
+        if shared and (width <= _PATTERN_LONGEST or shared[0] < 2):
             return True
     return False
 
