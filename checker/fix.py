@@ -452,7 +452,7 @@ def _replacements(ctx: Context, findings: list[Finding], kinds: dict[str, str]) 
             continue
         written = ctx.document.text[finding.start:finding.end]  # a grouped finding's places differ
         fix = Fix(finding.start, finding.end, finding.replacement, finding.rule,
-                  f"改为“{finding.replacement}”" if finding.replacement else f"删去“{written}”")
+                  f"改为“{finding.replacement}”" if finding.replacement else f"删去“{written.replace(chr(10), '⏎')}”")
         yield _Candidate([fix], kind or finding.rule, [(finding.start, max(finding.end, finding.start + 1))])
 
 

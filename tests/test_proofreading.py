@@ -115,6 +115,15 @@ def test_a_space_inside_a_common_word_is_stray_but_not_between_words_or_in_a_nam
     assert finding.count == 2 and finding.line == 1
 
 
+def test_a_line_broken_inside_a_word_is_stray_but_not_a_new_paragraph(engine):
+    head = "某某区2023年法治政府建设情况报告\n"
+    broken = "今年以来，局党委坚持把深入学习宣传贯\n彻习近平法治思想作为首要政治任务。\n"
+    [finding] = findings_of(engine, head + broken, "punctuation-spaces")
+    assert finding.line == 2 and "贯⏎彻" in finding.message
+    new_paragraph = "今年以来，我镇健全法治建设工作机制\n成立了以镇党委书记为组长的领导小组。\n"
+    assert not findings_of(engine, head + new_paragraph, "punctuation-spaces")
+
+
 def test_a_cut_off_last_paragraph_is_not_judged_for_open_marks(engine):
     assert not findings_of(engine, "全年办结案件12件。\n认真落实《重庆市生态环境局法治政府建设实施方案(2021", "punctuation")
     assert findings_of(engine, "全年办结案件12件。\n认真落实《重庆市法治政府建设实施方案。\n", "punctuation")

@@ -27,8 +27,10 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
     word that is no name (``主 体``, ``负责 人``), or a word the document writes whole at least twice
     elsewhere (``深 入`` where ``深入`` occurs), not where words meet on both sides of the space
     (``副组长 成员``), not in a PDF; in a heading only a space inside a word counts (``持 续深化``;
-    a heading of two or three characters may be spaced out: ``前 言``); one finding per document
-    with the count, each place quoting its own context, fixed by deleting them;
+    a heading of two or three characters may be spaced out: ``前 言``); and a line break inside a
+    common word of running text (``学习宣传贯⏎彻``: a long line that stops where no word ends, the
+    next starting where none starts), not in a PDF; one finding per document with the count, each
+    place quoting its own context, fixed by deleting them;
   * ``dates`` — full dates of the body written in more than one style (2023年3月1日 / 2023.3.1 /
     2023-03-01 / 2023/3/1): one finding per minority style, with its count.
 
@@ -351,12 +353,40 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
                 b = a + 1
         if stray:
             spans.append((a, b))
-    if spans:
+    breaks = _broken_words(text, start, end, skipped, headings) if split_words else []
+    if spans or breaks:
+        spans = sorted(spans + [(at, at + 1) for at in breaks])
+
         def context(a: int, b: int) -> dict[str, str]:  # each place quotes its own text
+            if text[a] == "\n":
+                return {"problem": f"词语中间断了行（「{text[max(0, a - 3):a]}⏎{text[b:b + 3]}」）"}
             return {"problem": f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）"}
 
         yield grouped_finding(ctx, rule, spans, replacement="", each=context,
-                              fix="删去标点前后的空格", mark=" ")
+                              fix="删去多余的空格" + ("和断行" if breaks else ""), mark=" ")
+
+
+BROKEN_LINE = 15  # a line this long that stops inside a word was broken by a hard wrap, not ended
+
+
+def _broken_words(text: str, start: int, end: int, skipped: list[tuple[int, int]],
+                  headings: list[tuple[int, int]]) -> list[int]:
+    """Line breaks inside a word of running text (学习宣传贯⏎彻习近平法治思想): a long line that
+    stops between the two characters of a common word, where no word ends before the break and none
+    starts after it (工作机制⏎成立了… ends one word and starts another: a new paragraph)."""
+    from checker.kinds._dictionary import word_ends_at, word_starts_at
+
+    found = []
+    at = text.find("\n", start, end)
+    while 0 <= at < end:
+        if 0 < at < len(text) - 1 and _han(text[at - 1]) and _han(text[at + 1]) \
+                and at - (text.rfind("\n", 0, at) + 1) >= BROKEN_LINE \
+                and not any(in_spans(p, spans) for p in (at - 1, at + 1) for spans in (skipped, headings)) \
+                and _common_word(text[at - 1] + text[at + 1], COMMON_LINE_WORD) \
+                and not word_ends_at(text, at) and not word_starts_at(text, at + 1):
+            found.append(at)
+        at = text.find("\n", at + 1, end)
+    return found
 
 
 def letter_spaced(text: str, start: int, end: int, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -397,6 +427,7 @@ _HAN_WORD = re.compile(f"[{_HAN}]+")
 _HAN_CHARS = re.compile(f"[{_HAN}]")
 COMMON_WORD = 50  # a pair of characters this frequent in the dictionary is a word a space must not split
 COMMON_LONGER = 100  # the same for three characters (负责 人, 知 情权)
+COMMON_LINE_WORD = 500  # a line break splits only a common word (a new paragraph may start anywhere)
 SIDE_WORD = 50  # words this frequent on both sides of a space: it stands between words, not inside one
 
 
