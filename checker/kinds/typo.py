@@ -429,9 +429,12 @@ def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[st
     return False
 
 
-def _inside_a_word(text: str, start: int, end: int, words) -> bool:
+def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None = None) -> bool:
     """The written span lies inside a longer dictionary word written there (医共 in 医共体, 风肃 in
-    正风肃纪): the text reads as that word."""
+    正风肃纪): the text reads as that word. ``inword``: 1 for each pair of neighbours that occurs
+    inside some dictionary word (``INWORD``); a span with another pair is inside none."""
+    if inword is not None and inword.find(0, start, end - 1) >= 0:
+        return False
     for a in range(max(0, end - 4), start + 1):
         for b in range(max(end, a + 3), min(len(text), a + 4) + 1):
             if words.get(text[a:b], 0) > 0:
@@ -465,6 +468,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         covered[s:e] = b"\x01" * max(0, e - s)
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
+    inword = ((pairs.flags & INWORD) != 0).tobytes() if pairs is not None else None
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
@@ -482,7 +486,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if len(slip.correct) <= 4 and words.is_name(slip.correct):
             continue
-        if _inside_a_word(text, start, end, words) or _place_char_taken(written, slip, options.place_chars):
+        if _inside_a_word(text, start, end, words, inword) or _place_char_taken(written, slip, options.place_chars):
             continue
         if _recurs(text, written, slip.correct, counts):
             continue
