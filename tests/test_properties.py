@@ -317,3 +317,24 @@ def test_letter_spaced_spans_are_the_regex_ones(text, start, length):
     start = min(start, end)
     runs = [m.span() for m in _SPACES.finditer(text, start, end)]
     assert letter_spaced(text, start, end, runs) == [m.span() for m in _LETTER_SPACED.finditer(text, start, end)]
+
+
+marked_text = st.lists(st.sampled_from(["《", "》", "“", "”", "(", ")", "【", "】", "法", "1", "、", " ", "。"]),
+                       max_size=70).map("".join)
+
+
+nested_marks = st.recursive(
+    st.sampled_from(["", "法", "1、", "》", "("]),
+    lambda inner: st.one_of(
+        st.tuples(st.sampled_from(["《》", "“”", "()", "【】"]), inner).map(lambda pair: pair[0][0] + pair[1] + pair[0][1]),
+        st.lists(inner, max_size=3).map("".join)),
+    max_leaves=20)
+
+
+@given(st.one_of(marked_text, nested_marks), st.sampled_from([["《》", "“”", "()", "【】"], ["《》", "()"], ["“”", "()"], ["()", ")("], ["《》", "《)"]]))
+def test_paired_marks_known_well_paired_are_those_the_walk_passes(line, pairs):
+    from checker.kinds.punctuation import _pair_problems, _plain_pairs, prepare
+
+    openers, closers, marks = prepare({"pairs": pairs})
+    plain = _plain_pairs(openers, closers)
+    assert _pair_problems(line, openers, closers, marks, 30, plain) == _pair_problems(line, openers, closers, marks, 30)

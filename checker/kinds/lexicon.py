@@ -656,7 +656,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                                 if text[stop - n] == far:  # the term itself
                                     continue
                                 windows.add((number, stop - n, stop))
-                        if far in text[max(0, stop - high):max(0, stop - low)]:
+                        if far in text[stop - high if stop > high else 0:stop - low if stop > low else 0]:
                             for length in lengths:
                                 begin = stop - length
                                 if begin >= 0 and text[begin] == far:

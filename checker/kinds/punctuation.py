@@ -143,8 +143,9 @@ def _problems(text: str, openers: dict[str, str], closers: dict[str, str], marks
     position = 0
     lines = text.split("\n")
     last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    pairs = _plain_pairs(openers, closers)
     for index, line in enumerate(lines):
-        found = _pair_problems(line, openers, closers, marks, limit)
+        found = _pair_problems(line, openers, closers, marks, limit, pairs)
         if index == last and not _FINISHED.search(line):
             found = [p for p in found if not p[2].endswith("」") or "没有对应的" not in p[2] or p[4] not in openers]
         if doubled:
@@ -166,10 +167,53 @@ def _unmatched(open_char: str, at: int, openers: dict[str, str]) -> tuple[int, i
             f"补上「{close}」或删去「{_display(open_char)}」", open_char)
 
 
+_QUICK_MARKS = 64  # paired marks of a paragraph that `_well_paired` looks at (more: the walk below)
+
+
+def _plain_pairs(openers: dict[str, str], closers: dict[str, str]) -> list[str] | None:
+    """The pairs (“”, （）, 《》 …) when each closes only its own opener and no mark is both an
+    opener and a closer: then `_well_paired` may stand in for the walk; None otherwise."""
+    if len(openers) != len(closers) or set(openers) & set(closers) \
+            or any(closers.get(closer) != opener for opener, closer in openers.items()):
+        return None
+    return [opener + closer for opener, closer in openers.items()]
+
+
+def _well_paired(line: str, marks: re.Pattern[str], pairs: list[str]) -> bool:
+    """Whether the walk of `_pair_problems` finds nothing on ``line``, known quicker (most
+    paragraphs): its paired marks, taken in order, come to nothing when every pair written next to
+    each other is taken away, again and again; and no 《 opens inside another. A paragraph with
+    more than `_QUICK_MARKS` marks is left to the walk."""
+    found = marks.findall(line)
+    if not found:
+        return True
+    if len(found) > _QUICK_MARKS:
+        return False
+    sequence = "".join(found)
+    written = sequence
+    while written:
+        shorter = written
+        for pair in pairs:
+            shorter = shorter.replace(pair, "")
+        if len(shorter) == len(written):
+            return False
+        written = shorter
+    if "《》" in pairs:  # a 《 opened before the last one is closed: a problem of its own
+        at = sequence.find("《")
+        while at >= 0:
+            following = sequence.find("《", at + 1)
+            if 0 <= following < sequence.find("》", at):
+                return False
+            at = following
+    return True
+
+
 def _pair_problems(line: str, openers: dict[str, str], closers: dict[str, str], marks: re.Pattern[str] | None,
-                   limit: int) -> list[tuple[int, int, str, str, str]]:
+                   limit: int, pairs: list[str] | None = None) -> list[tuple[int, int, str, str, str]]:
+    """Marks left open or closed without an opener on ``line``, walking its marks with a stack;
+    ``pairs`` (`_plain_pairs`): the paragraphs with nothing to find are known without the walk."""
     out: list[tuple[int, int, str, str, str]] = []
-    if marks is None:
+    if marks is None or (pairs is not None and _well_paired(line, marks, pairs)):
         return out
     stack: list[tuple[str, int]] = []
     depth: dict[str, int] = dict.fromkeys(openers, 0)  # open marks of each kind on the stack

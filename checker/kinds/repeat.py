@@ -32,6 +32,7 @@ Failing: ``注重矛盾纠纷排查梳理工作，抓早、抓小，严防各类
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 
 from rapidfuzz.distance import Levenshtein
@@ -168,22 +169,26 @@ class _Earlier:
     def __init__(self, similarity: float) -> None:
         self.similarity = similarity
         self.by_length: dict[int, list[tuple[str, int]]] = {}
+        self.lengths: list[int] = []  # the lengths in by_length, in order
 
     def add(self, key: str, line: int) -> None:
-        self.by_length.setdefault(len(key), []).append((key, line))
+        same = self.by_length.get(len(key))
+        if same is None:
+            self.by_length[len(key)] = same = []
+            insort(self.lengths, len(key))
+        same.append((key, line))
 
     def find(self, key: str) -> int | None:
-        if self.similarity >= 1 or not self.by_length:
+        if self.similarity >= 1 or not self.lengths:
             return None
-        similarity, by_length = self.similarity, self.by_length
+        similarity, by_length, lengths = self.similarity, self.by_length, self.lengths
         slack = int(len(key) * (1 - similarity)) + 1
         compared = 0
         digits = None  # the key's numbers, read when a near copy is found
-        for length in range(len(key) - slack, len(key) + slack + 1):
-            candidates = by_length.get(length)
-            if not candidates:
-                continue
-            for other, line in candidates:
+        # the lengths within the slack that have earlier keys, shortest first
+        at, longest = bisect_left(lengths, len(key) - slack), len(key) + slack
+        while at < len(lengths) and lengths[at] <= longest:
+            for other, line in by_length[lengths[at]]:
                 compared += 1
                 if compared > self.CANDIDATES:
                     return None
@@ -191,6 +196,7 @@ class _Earlier:
                     digits = _DIGITS.findall(key) if digits is None else digits
                     if _DIGITS.findall(other) == digits:
                         return line
+            at += 1
         return None
 
 
