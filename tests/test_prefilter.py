@@ -30,9 +30,13 @@ TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/corp
     (r"(?:ab)?cd", ("cd",)),
     (r"x*", None),  # no literal every match needs
     (r"(?i)abc", None),  # case-insensitive
+    (r"(?i)(?:https?://|www\.)x", (".", "://")),  # … but for the characters that have no case
+    (r"(?i)法制ab", ("法制",)),
     (r"(?i:ab)cd", ("cd",)),
     (r"abc{e<=1}", None),  # a fuzzy match of the regex library
     (r"[[:alpha:]]x", None),  # a POSIX class of the regex library
+    (r"[[:^digit:]]x", None),
+    (r"(?:来源|发布时间)[:：]\d", ("发布时间", "来源")),  # a set that starts with a colon is no POSIX class
     (r"\p{Han}法制", ("法制",)),  # a Unicode property is one character, never a literal
     (r"(?<=\p{Han})[(（]x?", ("(", "（")),  # a class of listed characters
     (r"[^(（]x", ("x",)),
@@ -83,3 +87,15 @@ def test_prefiltered_search_finds_what_the_search_finds(text):
     for source in [r"法制(?:政府|宣传)", r"(?:年来|以来)", r"截止(?=目前)", r"(?<!\d)(?:19|20)\d\d", r"(?:ab)+法制"]:
         pattern = regex.compile(source)
         assert may_match(pattern, text) or pattern.search(text) is None
+
+
+def test_caseless_characters_match_only_themselves_when_case_is_ignored():
+    from checker.kinds._prefilter import caseless
+
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    marked = "".join(ch for ch in every if caseless(ch))
+    assert all(caseless(ch) for ch in ":/.法“、") and not any(caseless(ch) for ch in "aKＡſ")
+    # every character the regex library matches case-insensitively to a caseless one is that one
+    for flags in (regex.IGNORECASE, regex.IGNORECASE | regex.FULLCASE, regex.IGNORECASE | regex.V1):
+        found = regex.findall("[" + regex.escape(marked, special_only=True) + "]", every, flags)
+        assert "".join(found) == marked

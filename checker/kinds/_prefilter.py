@@ -22,8 +22,9 @@ try:  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre  # type: ignore[no-redef]
 
-# Syntax of the `regex` library that Python's parser reads as something else, or not at all.
-_REGEX_ONLY = re.compile(r"\[:|\\[pPLXGKmM]|\(\?[|VrfwebpL]")
+# Syntax of the `regex` library that Python's parser reads as something else, or not at all (a
+# POSIX class [[:alpha:]], not any set that starts with a colon: [:：] is the same set in both).
+_REGEX_ONLY = re.compile(r"\[:\^?[A-Za-z_]+:\]|\\[pPLXGKmM]|\(\?[|VrfwebpL]")
 # A Unicode property (\p{Han}) matches one character and is never a literal: read as "." here.
 _PROPERTY = re.compile(r"\\[pP]\{[A-Za-z_=:]+\}")
 _QUANTIFIER = re.compile(r"\{\d*,?\d*\}")
@@ -38,15 +39,15 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     if "\\\\" in source:  # an escaped backslash: too easy to misread what follows
         return None
     source = _PROPERTY.sub(".", source)
-    if flags & re.IGNORECASE or _REGEX_ONLY.search(source) or "{" in _QUANTIFIER.sub("", source):
+    if _REGEX_ONLY.search(source) or "{" in _QUANTIFIER.sub("", source):
         return None
     try:
         parsed = _sre.parse(_lookbehinds_as_lookaheads(source))
     except Exception:  # noqa: BLE001 - syntax of the regex library, or anything unexpected
         return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+    if parsed.state.flags & re.VERBOSE:
         return None
-    found = _required(parsed)
+    found = _required(parsed, bool((flags | parsed.state.flags) & re.IGNORECASE))
     return tuple(sorted(found)) if found else None
 
 
@@ -95,32 +96,43 @@ def _lookbehinds_as_lookaheads(source: str) -> str:
     return source.replace("(?<=", "(?=").replace("(?<!", "(?!")
 
 
-def _required(sequence) -> frozenset[str] | None:
-    """A set of strings one of which every match of the parsed `sequence` contains."""
+def caseless(char: str) -> bool:
+    """Whether a character matches only itself when case is ignored: ASCII digits and marks,
+    general punctuation (“” …), CJK marks and characters (tests/test_prefilter.py checks it with
+    the regex library's own case folding)."""
+    code = ord(char)
+    return (code < 0x80 and not char.isalpha()) or 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x303F \
+        or 0x3400 <= code <= 0x9FFF
+
+
+def _required(sequence, ignore_case: bool = False) -> frozenset[str] | None:
+    """A set of strings one of which every match of the parsed `sequence` contains. Where case is
+    ignored, only characters that match nothing but themselves make up those strings (``://`` of
+    ``(?i)https?://``)."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     for op, value in sequence:
-        if op is _sre.LITERAL:
+        if op is _sre.LITERAL and not (ignore_case and not caseless(chr(value))):
             run.append(chr(value))
             continue
         if run:
             candidates.append(frozenset(["".join(run)]))
             run = []
         inner = None
-        if op is _sre.IN and value and all(item_op is _sre.LITERAL for item_op, _ in value):
+        if op is _sre.IN and value and all(item_op is _sre.LITERAL and not (ignore_case and not caseless(chr(code)))
+                                           for item_op, code in value):
             inner = frozenset(chr(code) for _, code in value)  # a class of listed characters: [(（]
         elif op is _sre.SUBPATTERN:
             _group, add_flags, _del_flags, pattern = value
-            if not add_flags & re.IGNORECASE:
-                inner = _required(pattern)
+            inner = _required(pattern, ignore_case or bool(add_flags & re.IGNORECASE))
         elif op in _REPEATS:
             low, _high, pattern = value
             if low >= 1:
-                inner = _required(pattern)
+                inner = _required(pattern, ignore_case)
         elif op is _ATOMIC:
-            inner = _required(value)
+            inner = _required(value, ignore_case)
         elif op is _sre.BRANCH:
-            alternatives = [_required(alternative) for alternative in value[1]]
+            alternatives = [_required(alternative, ignore_case) for alternative in value[1]]
             if alternatives and all(alternatives):
                 inner = frozenset().union(*alternatives)
         if inner:
