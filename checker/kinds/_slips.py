@@ -49,6 +49,7 @@ LIGHT_VERBS = frozenset("作做搞")  # verbs that take a verbal noun (作部署
 ECHO_SINGLE = 15000  # a same-sound twin more frequent than this as a one-character word (任, 原) is no echo
 # 的/地/得 typed for one another, or for a word's character, is the ``usage`` rules' to judge
 PARTICLES = frozenset("的地得")
+_NEVER_TYPED = NUMERALS | FORMAL | PARTICLES  # never taken for a replaced character (``implausible``)
 FUNCTION_FREQUENCY = 100000  # 的, 是, 在, 一 …: as single-character words this frequent, never taken for slips
 TAKEN = 50  # a neighbour pair this frequent in the dictionary is a word a correction must not break
 
@@ -91,7 +92,7 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    ids = index.char_ids[np.minimum(codes, 0xFFFF)].astype(np.uint32)  # U+FFFF is in no word
+    ids = index.char_ids.take(np.minimum(codes, 0xFFFF)).astype(np.uint32)  # U+FFFF is in no word
     keys = (ids[:-1] << np.uint32(16)) | ids[1:]  # a character in no pair makes a key not in the table
     columns = np.ascontiguousarray(records(index, keys).T)
     return TextPairs(codes, ids, han, columns[FLAGS], columns[FREQUENCY], columns[SLIP])
@@ -116,7 +117,7 @@ def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_freq
     number = int(index.char_ids[ord(fixed)]) if ord(fixed) <= 0xFFFF else 0
     if not number or not others:
         return []
-    ids = index.char_ids[np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF)]
+    ids = index.char_ids.take(np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF))
     ids = ids.astype(np.uint32)
     found = records(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
     frequencies = found[:, FREQUENCY]
@@ -150,20 +151,20 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
     subs = ((slips >= 0) & han_pair).nonzero()[0]
-    targets = slips[subs]
-    near = rival[subs]
-    good = (near == 0) | (near < rivalry * table[targets, FREQUENCY])
+    targets = table.take(slips.take(subs), axis=0)  # the rows of the corrected words
+    near = rival.take(subs)
+    good = (near == 0) | (near < rivalry * targets[:, FREQUENCY])
     subs, targets = subs[good], targets[good]
     same = codes[:-1] == codes[1:]  # a character written twice
     swaps = (((hflags & REVERSED) != 0) & ~same).nonzero()[0]
-    reverse_frequency = pair_frequency[swaps]  # a REVERSED row holds its reverse's frequency
-    near = rival[swaps]
+    reverse_frequency = pair_frequency.take(swaps)  # a REVERSED row holds its reverse's frequency
+    near = rival.take(swaps)
     swaps = swaps[(reverse_frequency >= min_frequency) & ((near == 0) | (near < rivalry * reverse_frequency))]
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
     # order extra, missing
     rare: list[tuple[int, int, int, str, str]] = []
     places = (((hflags & (TWIN | GAP)) != 0) | (same & han_pair)).nonzero()[0]
-    marks = dict(zip(places.tolist(), flags[places].tolist()))
+    marks = dict(zip(places.tolist(), flags.take(places).tolist()))
     # a character next to its twin or to itself: the outer two may be the word
     twins = [k for k, mark in marks.items() if mark & TWIN or text[k] == text[k + 1]]
     for i in sorted({i for k in twins for i in (k - 1, k) if 0 <= i and i + 2 < size}):
@@ -188,9 +189,9 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
             rare.append((k, length, words.get(word, 0), word, "missing"))
     found: list[Slip] = []
     if len(subs):
-        keys = table[targets, KEY]
+        keys = targets[:, KEY]
         found += [Slip(i, i + 2, chr(a) + chr(b), "sub") for i, a, b in
-                  zip(subs.tolist(), index.id_chars[keys >> 16].tolist(), index.id_chars[keys & 0xFFFF].tolist())]
+                  zip(subs.tolist(), index.id_chars.take(keys >> 16).tolist(), index.id_chars.take(keys & 0xFFFF).tolist())]
     found += [Slip(i, i + 2, text[i + 1] + text[i], "swap") for i in swaps.tolist()]
     for i, length, frequency, correct, kind in rare:
         near = max(strength[i], strength[i + length])
@@ -329,8 +330,7 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     if slip.kind in ("sub", "extra") and after_number(text, slip.start):
         return True
     if slip.kind == "sub":
-        typed = [c for c, d in zip(written, slip.correct) if c != d]
-        return any(c in NUMERALS or c in FORMAL or c in PARTICLES for c in typed)
+        return any(c != d and c in _NEVER_TYPED for c, d in zip(written, slip.correct))
     if slip.kind == "extra":
         removed = odd_char(written, slip.correct)
         if removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY:

@@ -273,7 +273,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
     spots = suspects(text, index, pairs)
     if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
-        spots = spots[index.single_by_code[pairs.codes[spots]] <= options.max_single]
+        spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     names = _name_zone(text)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
@@ -338,6 +338,7 @@ def _shared_ending(text: str, p: int) -> bool:
     return False
 
 
+_RUN_LONGEST = 8  # characters read on either side of a span or a 、 for list items (``_parallel_item``)
 _ITEM_LONGEST = 6  # list items this long or shorter are compared with their neighbours
 _PATTERN_LONGEST = 4  # items this long or shorter sharing a character in any one place are made on one pattern
 
@@ -350,15 +351,18 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
     锂盐量质提升) — coinages, not slips, unless the correction makes the item more like its
     neighbour; and an item as long as its neighbour misses no character and has none too many
     (补短板、强弱项、提质效)."""
-    def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most 8)
+    if "、" not in text[max(0, start - _RUN_LONGEST - 1):end + _RUN_LONGEST + 1]:
+        return False  # no 、 within reach of the span's item (the quick answer for most spans)
+
+    def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most _RUN_LONGEST)
         first = at
-        while first > 0 and at - first < 8 and "\u4e00" <= text[first - 1] <= "\u9fff":
+        while first > 0 and at - first < _RUN_LONGEST and "\u4e00" <= text[first - 1] <= "\u9fff":
             first -= 1
         return text[first:at]
 
     def run_after(at: int) -> str:
         stop = at
-        while stop < len(text) and stop - at < 8 and "\u4e00" <= text[stop] <= "\u9fff":
+        while stop < len(text) and stop - at < _RUN_LONGEST and "\u4e00" <= text[stop] <= "\u9fff":
             stop += 1
         return text[at:stop]
 
