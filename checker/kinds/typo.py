@@ -34,6 +34,8 @@ Three passes, one finding per place:
    one-character words written twice where the pair is no word, no AABB form (是是非非, 实实在在),
    no unit after a number (2022年|年会), and not the end of one word and the start of the next
    (所有|有关, 为了|了解, 每月|月度).
+4. **A word of three or four characters written twice in a row** (``民政局民政局``), a dictionary
+   word of at least 50.
 
 The corrected word must be at least ``min_frequency`` in the dictionary (or a word of the genre),
 and the written form must not be a word. Never checked: names in the dictionary, text in 《…》
@@ -315,7 +317,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         last_end = end
     found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
     taken = [(s, e) for s, e, *_ in found] + quoted + user
-    found += [f for f in _doubled_function_chars(text, index, pairs) if not any(s < f[1] and f[0] < e for s, e in taken)]
+    found += [f for f in _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, names)
+              if not any(s < f[1] and f[0] < e for s, e in taken)]
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
@@ -392,6 +395,21 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
         if shared and (width <= _PATTERN_LONGEST or shared[0] < 2):
             return True
     return False
+
+
+_DOUBLED_WORD = re.compile("([\u4e00-\u9fff]{3,4})\\1")
+DOUBLED_WORD_FREQUENCY = 50  # a word of three or four characters this frequent written twice in a row
+
+
+def _doubled_words(text: str, words, names: set[int]) -> list[tuple[int, int, str, str]]:
+    """A word of three or four characters written twice in a row (民政局民政局, 法治政府法治政府);
+    two-character ones are among the slips (配合配合). Not in a name's zone."""
+    found = []
+    for match in _DOUBLED_WORD.finditer(text):
+        word = match.group(1)
+        if words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and match.start() not in names:
+            found.append((match.start(), match.end(), word, f"「{match.group()}」疑似重复（应为「{word}」）"))
+    return found
 
 
 def _doubled_function_chars(text: str, index: TypoIndex,
