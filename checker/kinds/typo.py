@@ -317,7 +317,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         last_end = end
     found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
     taken = [(s, e) for s, e, *_ in found] + quoted + user
-    found += [f for f in _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, names)
+    found += [f for f in _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, names, pairs)
               if not any(s < f[1] and f[0] < e for s, e in taken)]
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
@@ -397,18 +397,29 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
     return False
 
 
-_DOUBLED_WORD = re.compile("([\u4e00-\u9fff]{3,4})\\1")
 DOUBLED_WORD_FREQUENCY = 50  # a word of three or four characters this frequent written twice in a row
 
 
-def _doubled_words(text: str, words, names: set[int]) -> list[tuple[int, int, str, str]]:
+def _doubled_words(text: str, words, names: set[int], pairs: _slips.TextPairs | None) -> list[tuple[int, int, str, str]]:
     """A word of three or four characters written twice in a row (民政局民政局, 法治政府法治政府);
-    two-character ones are among the slips (配合配合). Not in a name's zone."""
+    two-character ones are among the slips (配合配合). Not in a name's zone. Found where a pair of
+    characters recurs three or four places on (array comparisons), then looked up."""
+    if pairs is None:
+        return []
+    import numpy as np
+
+    codes = pairs.codes
     found = []
-    for match in _DOUBLED_WORD.finditer(text):
-        word = match.group(1)
-        if words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and match.start() not in names:
-            found.append((match.start(), match.end(), word, f"「{match.group()}」疑似重复（应为「{word}」）"))
+    for length in (3, 4):
+        if len(codes) < 2 * length:
+            continue
+        same = (codes[:-length - 1] == codes[length:-1]) & (codes[1:-length] == codes[length + 1:])
+        for i in np.flatnonzero(same).tolist():
+            word = text[i:i + length]
+            if i + 2 * length <= len(text) and text[i + length:i + 2 * length] == word \
+                    and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in names \
+                    and all("\u4e00" <= c <= "\u9fff" for c in word):
+                found.append((i, i + 2 * length, word, f"「{word}{word}」疑似重复（应为「{word}」）"))
     return found
 
 
