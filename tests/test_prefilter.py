@@ -29,9 +29,11 @@ TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/data/corp
     (r"ab(cd)+ef", ("ab",)),
     (r"(?:ab)?cd", ("cd",)),
     (r"x*", None),  # no literal every match needs
-    (r"(?i)abc", None),  # case-insensitive
-    (r"(?i)(?:https?://|www\.)x", (".", "://")),  # … but for the characters that have no case
-    (r"(?i)法制ab", ("法制",)),
+    (r"(?i)abc", ("abc",)),  # case-insensitive: looked for in the lower-cased text
+    (r"(?i)(?:https?://|www\.)x", ("http", "www.")),
+    (r"(?i)法制ak", ("法制a",)),  # k also matches the Kelvin sign K: not in a literal
+    (r"(?i)COPYRIGHT", ("copyr",)),  # nor i (İ) nor s (ſ)
+    (r"(?i)[ab]x", ("x",)),
     (r"(?i:ab)cd", ("cd",)),
     (r"abc{e<=1}", None),  # a fuzzy match of the regex library
     (r"[[:alpha:]]x", None),  # a POSIX class of the regex library
@@ -97,5 +99,24 @@ def test_caseless_characters_match_only_themselves_when_case_is_ignored():
     assert all(caseless(ch) for ch in ":/.法“、") and not any(caseless(ch) for ch in "aKＡſ")
     # every character the regex library matches case-insensitively to a caseless one is that one
     for flags in (regex.IGNORECASE, regex.IGNORECASE | regex.FULLCASE, regex.IGNORECASE | regex.V1):
-        found = regex.findall("[" + regex.escape(marked, special_only=True) + "]", every, flags)
+        found = regex.findall(r"[\x00-\x40\x5b-\x60\x7b-\x7f\u2000-\u206f\u3000-\u303f\u3400-\u9fff]", every, flags)
         assert "".join(found) == marked
+
+
+def test_folded_letters_match_only_their_two_cases_when_case_is_ignored():
+    from checker.kinds._prefilter import _FOLDED_LETTERS
+
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    assert _FOLDED_LETTERS == {case(letter) for letter in _FOLDED_LETTERS for case in (str.lower, str.upper)}
+    for flags in (regex.IGNORECASE, regex.IGNORECASE | regex.FULLCASE, regex.IGNORECASE | regex.V1):
+        assert set(regex.findall("[" + "".join(sorted(_FOLDED_LETTERS)) + "]", every, flags)) == _FOLDED_LETTERS
+
+
+@given(st.lists(st.sampled_from(["copyright", "COPYRIGHT", "CopyRight", "copyrİght", "copyrıght", "ſ", "K", "k",
+                                 "ask", "ASK", "aſK", "http://", "HTTP://", "www.", "WWW.", "版权", "©", "x"]),
+                max_size=8).map("".join))
+def test_case_insensitive_prefilter_finds_what_the_search_finds(text):
+    for source in [r"(?i)copyright", r"(?i:copyright)[^\n]{0,80}|©", r"(?i)ask", r"(?i)(?:https?://|www\.)[a-z]+",
+                   r"(?i)a[ſs]k", r"x(?i:ASK)"]:
+        pattern = regex.compile(source, regex.MULTILINE)
+        assert may_match(pattern, text) or pattern.search(text) is None, source

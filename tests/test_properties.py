@@ -338,3 +338,20 @@ def test_paired_marks_known_well_paired_are_those_the_walk_passes(line, pairs):
     openers, closers, marks = prepare({"pairs": pairs})
     plain = _plain_pairs(openers, closers)
     assert _pair_problems(line, openers, closers, marks, 30, plain) == _pair_problems(line, openers, closers, marks, 30)
+
+
+def test_first_kept_character_is_the_first_of_the_repeat_key():
+    from checker.kinds.repeat import _MARKS, _NOT_TEXT, _first_kept, _key
+
+    # _MARKS and white space are exactly the characters the key drops
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    assert "".join(ch for ch in every if ch.isspace() or ch in _MARKS) == "".join(_NOT_TEXT.findall(every))
+    for line in ["  （一）加强领导。", "——“法治”", "，。 ", "", "\u3000\xa0第1条", "一是。二是"]:
+        assert _first_kept(line) == _key(line)[:1]
+
+
+@given(st.one_of(any_text, st.text(st.sampled_from(" \u3000，。“”()-法治1a"), max_size=20)))
+def test_first_kept_character_property(line):
+    from checker.kinds.repeat import _first_kept, _key
+
+    assert _first_kept(line) == _key(line)[:1]

@@ -58,12 +58,13 @@ def literals_of(source: str, flags: int) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=4096)
-def _probes(source: str, flags: int) -> tuple[tuple[str, str], ...] | None:
-    """The required literals of a pattern, each with its distinct characters (remembered)."""
+def _probes(source: str, flags: int) -> tuple[tuple[str, str, bool], ...] | None:
+    """The required literals of a pattern, each with its distinct characters and whether it is
+    looked for in the lower-cased text (`Folded`) (remembered)."""
     literals = literals_of(source, flags)
     if literals is None:
         return None
-    return tuple((literal, "".join(dict.fromkeys(literal))) for literal in literals)
+    return tuple((literal, "".join(dict.fromkeys(literal)), isinstance(literal, Folded)) for literal in literals)
 
 
 def may_match(pattern, text: str) -> bool:
@@ -75,12 +76,16 @@ def may_match(pattern, text: str) -> bool:
     probes = _probes(pattern.pattern, pattern.flags)
     if probes is None:
         return True
-    for literal, chars in probes:  # (loops, not any() over a generator: ~70 calls per document)
+    lowered = None
+    for literal, chars, folded in probes:  # (loops, not any() over a generator: ~70 calls per document)
+        where = text
+        if folded:
+            where = lowered = text.lower() if lowered is None else lowered
         for char in chars:
-            if char not in text:
+            if char not in where:
                 break
         else:
-            if len(literal) == 1 or literal in text:
+            if len(literal) == 1 or literal in where:
                 return True
     return False
 
@@ -105,19 +110,36 @@ def caseless(char: str) -> bool:
         or 0x3400 <= code <= 0x9FFF
 
 
+# ASCII letters that match only themselves and their other case where case is ignored (not i, k,
+# s: İ, K (Kelvin) and ſ match them too; tests/test_prefilter.py checks it)
+_FOLDED_LETTERS = frozenset("abcdefghjlmnopqrtuvwxyzABCDEFGHJLMNOPQRTUVWXYZ")
+
+
+class Folded(str):
+    """A required literal of a case-insensitive part, in lower case: looked for in the lower-cased
+    text (``copyr`` of ``(?i:copyright)``)."""
+
+
 def _required(sequence, ignore_case: bool = False) -> frozenset[str] | None:
     """A set of strings one of which every match of the parsed `sequence` contains. Where case is
-    ignored, only characters that match nothing but themselves make up those strings (``://`` of
-    ``(?i)https?://``)."""
+    ignored, those strings are made of characters that match nothing but themselves (``://`` of
+    ``(?i)https?://``) and of the ASCII letters of `_FOLDED_LETTERS`, then `Folded`."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
+    folded = False  # the run has a letter whose case is ignored
     for op, value in sequence:
-        if op is _sre.LITERAL and not (ignore_case and not caseless(chr(value))):
-            run.append(chr(value))
-            continue
+        if op is _sre.LITERAL:
+            char = chr(value)
+            if not ignore_case or caseless(char):
+                run.append(char)
+                continue
+            if char in _FOLDED_LETTERS:
+                run.append(char)
+                folded = True
+                continue
         if run:
-            candidates.append(frozenset(["".join(run)]))
-            run = []
+            candidates.append(frozenset([Folded("".join(run).lower()) if folded else "".join(run)]))
+            run, folded = [], False
         inner = None
         if op is _sre.IN and value and all(item_op is _sre.LITERAL and not (ignore_case and not caseless(chr(code)))
                                            for item_op, code in value):
@@ -138,8 +160,10 @@ def _required(sequence, ignore_case: bool = False) -> frozenset[str] | None:
         if inner:
             candidates.append(inner)
     if run:
-        candidates.append(frozenset(["".join(run)]))
+        candidates.append(frozenset([Folded("".join(run).lower()) if folded else "".join(run)]))
     if not candidates:
         return None
-    # the most selective: the longest shortest member, then the fewest members
-    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+    # the most selective: the longest shortest member, then the fewest members, then one looked
+    # for in the text as it is (no lower-casing)
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found),
+                                              not any(isinstance(literal, Folded) for literal in found)))

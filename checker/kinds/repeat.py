@@ -55,6 +55,7 @@ OPTIONS = {
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 # what is not compared: spaces and punctuation of either width
 _NOT_TEXT = re.compile(r"[\s\u3000\xa0，。、；：？！“”‘’（）《》【】〔〕…—·,.;:?!\"'()\[\]<>\-]+")
+_MARKS = frozenset("，。、；：？！“”‘’（）《》【】〔〕…—·,.;:?!\"'()[]<>-")  # what _NOT_TEXT drops besides white space
 
 
 def validate(options: dict) -> dict:
@@ -208,7 +209,7 @@ def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tup
     a title pasted twice is as much a slip as a paragraph."""
     text = ctx.document.text
     out = []
-    previous: tuple[str, int] | None = None  # key and line number of the last non-blank line
+    previous: tuple[str, int] | None = None  # the last non-blank line as written, and its number
     position = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line_start, position = position, position + len(raw) + 1
@@ -219,10 +220,20 @@ def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tup
         if "|" in raw or "\t" in raw:  # a table row: cells may repeat
             previous = None
             continue
-        key = _key(raw, keys)
-        if previous is not None and key and key == previous[0] and len(key) >= minimum:
-            lead = len(raw) - len(raw.lstrip())
-            out.append((line_start + lead, line_start + len(raw.rstrip()), previous[1], "行"))
-        previous = (key, number)
+        # two lines whose keys begin with different characters differ: most lines, told apart
+        # without their keys
+        if previous is not None and _first_kept(raw) == _first_kept(previous[0]) != "":
+            key = _key(raw, keys)
+            if key and key == _key(previous[0], keys) and len(key) >= minimum:
+                lead = len(raw) - len(raw.lstrip())
+                out.append((line_start + lead, line_start + len(raw.rstrip()), previous[1], "行"))
+        previous = (raw, number)
     return out
 
+
+def _first_kept(raw: str) -> str:
+    """The first character of the line's key (what `_NOT_TEXT` leaves), '' if none."""
+    for char in raw:
+        if not (char.isspace() or char in _MARKS):
+            return char
+    return ""
