@@ -219,14 +219,25 @@ _TITLE = re.compile("|".join(_NAME_BEFORE))
 _AFTER_NAME = re.compile("|".join(_NAME_AFTER))
 
 
-def _name_zone(text: str) -> set[int]:
+NAME_ZONE_WORD = 100  # a word this frequent (no name) right after a title or before 讲话… leaves no room for a name
+
+
+def _name_zone(text: str, words) -> set[int]:
     """Positions within a name's length after a title (书记应勇) or before 同志/强调…: where a
-    person's name likely stands. Built once per document with two regular expressions."""
+    person's name likely stands; not where a common word (no name) stands there instead
+    (总书记|系列, 重要|讲话, 目标|要求). Built once per document with two regular expressions."""
+    def common(word: str) -> bool:
+        return words.get(word, 0) >= NAME_ZONE_WORD and not words.is_name(word)
+
     zone: set[int] = set()
     for match in _TITLE.finditer(text):
-        zone.update(range(match.end(), match.end() + 3))
+        end = match.end()
+        if not any(common(text[end:end + n]) for n in (2, 3, 4)):
+            zone.update(range(end, end + 3))
     for match in _AFTER_NAME.finditer(text):
-        zone.update(range(max(0, match.start() - 3), match.start()))
+        start = match.start()
+        if not any(common(text[max(0, start - n):start]) for n in (2, 3, 4) if start >= n):
+            zone.update(range(max(0, start - 3), start))
     return zone
 
 
@@ -277,7 +288,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
         spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    names = _name_zone(text)
+    names = _name_zone(text, index.words)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     model = _slips.SegmentModel(index, index.logp_memo)
