@@ -513,6 +513,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
     inword = ((pairs.flags & INWORD) != 0).tobytes() if pairs is not None else None
+    lowest_bar = min(options.same_sound_gain, options.swap_gain, options.weights.min_gain)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end = slip.start, slip.end
         written = text[start:end]
@@ -535,6 +536,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         if _recurs(text, written, slip.correct, counts):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
+        if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
+            continue
         # a character of the same usual reading is what a pinyin input method types: less evidence needed
         same_sound = slip.kind == "sub" and _same_sound(written, slip.correct, index)
         bar = options.same_sound_gain if same_sound else options.swap_gain if slip.kind == "swap" \
