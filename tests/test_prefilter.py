@@ -120,3 +120,16 @@ def test_case_insensitive_prefilter_finds_what_the_search_finds(text):
                    r"(?i)a[ſs]k", r"x(?i:ASK)"]:
         pattern = regex.compile(source, regex.MULTILINE)
         assert may_match(pattern, text) or pattern.search(text) is None, source
+
+
+def test_every_required_part_is_looked_for():
+    from checker.kinds._prefilter import required_parts
+
+    assert required_parts(r"合法(?:合规)?性审[查核]") == (("合法",), ("性审",), ("查", "核"))
+    assert required_parts(r"(?<![0-9])(?:19|20)[Xx×]{2}(?=年)") == (("19", "20"), ("X", "x", "×"))
+    assert required_parts(r"x*") is None
+    # the most selective part is the one required_literals names
+    assert required_literals(r"合法(?:合规)?性审[查核]") == ("合法",)
+    pattern = regex.compile(r"(?<![0-9])(?:19|20)[Xx×]{2}(?=年)")
+    assert not may_match(pattern, "2023年工作") and may_match(pattern, "20XX年")  # 20 is there, no X
+    assert pattern.search("2023年工作") is None

@@ -36,6 +36,16 @@ _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT) + ((_sre.POSSESSIVE_REPEAT,) if ha
 
 def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
     """Strings one of which every match of `source` contains, or None when unknown."""
+    parts = required_parts(source, flags)
+    if parts is None:
+        return None
+    return max(parts, key=lambda found: (min(map(len, found)), -len(found), not any(isinstance(f, Folded) for f in found)))
+
+
+def required_parts(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...] | None:
+    """Sets of strings every match of `source` contains one of each (the literal runs and the
+    required groups of its top level: ``合法(?:合规)?性审[查核]`` → 合法, 性审, 查 or 核), or None when
+    unknown. `required_literals` is the most selective of them."""
     if "\\\\" in source:  # an escaped backslash: too easy to misread what follows
         return None
     source = _PROPERTY.sub(".", source)
@@ -47,8 +57,8 @@ def required_literals(source: str, flags: int = 0) -> tuple[str, ...] | None:
         return None
     if parsed.state.flags & re.VERBOSE:
         return None
-    found = _required(parsed, bool((flags | parsed.state.flags) & re.IGNORECASE))
-    return tuple(sorted(found)) if found else None
+    found = _candidates(parsed, bool((flags | parsed.state.flags) & re.IGNORECASE))
+    return tuple(dict.fromkeys(tuple(sorted(part)) for part in found)) or None
 
 
 @lru_cache(maxsize=4096)
@@ -58,17 +68,25 @@ def literals_of(source: str, flags: int) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=4096)
-def _probes(source: str, flags: int) -> tuple[tuple[str, str, bool], ...] | None:
-    """The required literals of a pattern, each with its distinct characters and whether it is
-    looked for in the lower-cased text (`Folded`) (remembered)."""
-    literals = literals_of(source, flags)
-    if literals is None:
+def _probes(source: str, flags: int) -> tuple[tuple[tuple[str, str, bool], ...], ...] | None:
+    """The required parts of a pattern (`required_parts`), the cheapest to rule out first (fewest,
+    shortest literals), each literal with its distinct characters and whether it is looked for in
+    the lower-cased text (`Folded`) (remembered)."""
+    parts = _parts_of(source, flags)
+    if parts is None:
         return None
-    return tuple((literal, "".join(dict.fromkeys(literal)), isinstance(literal, Folded)) for literal in literals)
+    return tuple(tuple((literal, "".join(dict.fromkeys(literal)), isinstance(literal, Folded)) for literal in part)
+                 for part in sorted(parts, key=lambda part: (len(part), sum(map(len, part)))))
+
+
+@lru_cache(maxsize=4096)
+def _parts_of(source: str, flags: int) -> tuple[tuple[str, ...], ...] | None:
+    return required_parts(source, flags)
 
 
 def may_match(pattern, text: str) -> bool:
-    """False only when the compiled pattern (``re`` or ``regex``) certainly has no match in `text`.
+    """False only when the compiled pattern (``re`` or ``regex``) certainly has no match in `text`:
+    a part it requires (`required_parts`) has none of its literals there.
 
     A literal is looked for character by character first: a character the text lacks rules it out
     at C speed (a search for one character is several times quicker than for a string whose first
@@ -77,17 +95,20 @@ def may_match(pattern, text: str) -> bool:
     if probes is None:
         return True
     lowered = None
-    for literal, chars, folded in probes:  # (loops, not any() over a generator: ~70 calls per document)
-        where = text
-        if folded:
-            where = lowered = text.lower() if lowered is None else lowered
-        for char in chars:
-            if char not in where:
-                break
+    for part in probes:  # (loops, not any() over a generator: ~90 calls per document)
+        for literal, chars, folded in part:
+            where = text
+            if folded:
+                where = lowered = text.lower() if lowered is None else lowered
+            for char in chars:
+                if char not in where:
+                    break
+            else:
+                if len(literal) == 1 or literal in where:
+                    break  # this part is there
         else:
-            if len(literal) == 1 or literal in where:
-                return True
-    return False
+            return False  # none of this part's literals is
+    return True
 
 
 def _lookbehinds_as_lookaheads(source: str) -> str:
@@ -121,9 +142,21 @@ class Folded(str):
 
 
 def _required(sequence, ignore_case: bool = False) -> frozenset[str] | None:
-    """A set of strings one of which every match of the parsed `sequence` contains. Where case is
-    ignored, those strings are made of characters that match nothing but themselves (``://`` of
-    ``(?i)https?://``) and of the ASCII letters of `_FOLDED_LETTERS`, then `Folded`."""
+    """A set of strings one of which every match of the parsed `sequence` contains: the most
+    selective of its `_candidates` (the longest shortest member, then the fewest members, then one
+    looked for in the text as it is)."""
+    candidates = _candidates(sequence, ignore_case)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found),
+                                              not any(isinstance(literal, Folded) for literal in found)))
+
+
+def _candidates(sequence, ignore_case: bool = False) -> list[frozenset[str]]:
+    """Sets of strings every match of the parsed `sequence` contains one of each: its literal runs
+    and what its required groups require. Where case is ignored, those strings are made of
+    characters that match nothing but themselves (``://`` of ``(?i)https?://``) and of the ASCII
+    letters of `_FOLDED_LETTERS`, then `Folded`."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
     folded = False  # the run has a letter whose case is ignored
@@ -161,9 +194,4 @@ def _required(sequence, ignore_case: bool = False) -> frozenset[str] | None:
             candidates.append(inner)
     if run:
         candidates.append(frozenset([Folded("".join(run).lower()) if folded else "".join(run)]))
-    if not candidates:
-        return None
-    # the most selective: the longest shortest member, then the fewest members, then one looked
-    # for in the text as it is (no lower-casing)
-    return max(candidates, key=lambda found: (min(map(len, found)), -len(found),
-                                              not any(isinstance(literal, Folded) for literal in found)))
+    return candidates
