@@ -26,7 +26,7 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
@@ -40,7 +40,7 @@ PAIRS_PER_BUCKET = 3
 PAIR_LOAD = 0.95
 _BUCKET_HASH = 0x9E3779B97F4A7C15  # odd 64-bit multipliers (multiplicative hashing)
 _ROW_HASH = 0xC2B2AE3D27D4EB4F
-_SEED_STEP = 0x85EBCA6B  # the seeds tried for a bucket: multiples of this, modulo 2**32
+_SEED_STEP = 0x85EBCA6B  # a bucket's seed is its attempt number (below 2**16, stored) times this
 # columns of the pair table (``TypoIndex.pair_table``, int32); an empty row has key -1, no flags,
 # no frequency and no slip, like the sentinel row at its end
 KEY, FREQUENCY, SLIP, FLAGS = 0, 1, 2, 3
@@ -134,7 +134,7 @@ class TypoIndex:
     char_ids: "np.ndarray"  # uint16, 65,536: the number of each character of the Basic Multilingual Plane (0: in no pair)
     id_chars: "np.ndarray"  # uint32: the code point of each number
     pair_table: "np.ndarray"  # int32, (rows + 1) x 4
-    pair_seeds: "np.ndarray"  # uint32: the perfect hash's seed of each bucket
+    pair_seeds: "np.ndarray"  # uint16: the perfect hash's attempt number of each bucket (its seed / _SEED_STEP)
     gaps: "np.ndarray"  # sorted codes of 2-3 characters: a 3-4 character word with an inner character dropped
     gap_targets: "np.ndarray"  # index into ``gap_words`` for each gap
     gap_words: list[str]
@@ -340,19 +340,20 @@ def pair_rows(keys: "np.ndarray", seeds: "np.ndarray", size: int) -> "np.ndarray
     shift = np.uint64(32)
     # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range
     bucket = (((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift
-    mixed = wide ^ seeds[bucket].astype(np.uint64)
+    mixed = wide ^ (seeds.take(bucket).astype(np.uint64) * np.uint64(_SEED_STEP))
     return ((((mixed * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift).astype(np.intp)
 
 
 def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:
-    """Seeds (uint32, one per bucket) and a number of rows that send every key to a row of its
-    own (``pair_rows``). Buckets are placed largest first; all buckets of one size at once, each
+    """Seeds (uint16 attempt numbers, one per bucket: half the memory of the seeds themselves, so
+    that they stay in the processor's cache) and a number of rows that send every key to a row of
+    its own (``pair_rows``). Buckets are placed largest first; all buckets of one size at once, each
     trying the seeds 0, _SEED_STEP, 2 * _SEED_STEP … until its keys land on free rows, distinct
     from each other and from those of the other buckets placed in the same round."""
     import numpy as np
 
     size = int(len(keys) / PAIR_LOAD) + 1
-    seeds = np.zeros(len(keys) // PAIRS_PER_BUCKET + 1, dtype=np.uint32)
+    seeds = np.zeros(len(keys) // PAIRS_PER_BUCKET + 1, dtype=np.uint16)
     wide = keys.astype(np.uint64)
     shift = np.uint64(32)
     bucket = ((((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift).astype(np.intp)
@@ -365,9 +366,9 @@ def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:
         members = wide[order[starts[pending][:, None] + np.arange(count)]]  # buckets x count
         attempt = 0
         while len(pending):
-            if attempt > 1_000_000:
+            if attempt > 0xFFFF:
                 raise ValueError("typo index: no perfect hash found")
-            seed = np.uint64(attempt * _SEED_STEP & 0xFFFFFFFF)
+            seed = np.uint64(attempt * _SEED_STEP)
             rows = ((((members ^ seed) * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift
             rows = rows.astype(np.intp)
             fits = ~taken[rows].any(axis=1)
@@ -380,7 +381,7 @@ def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:
             if (claims > 1).any():
                 chosen = chosen[~np.isin(rows[chosen], claimed[claims > 1]).any(axis=1)]
             taken[rows[chosen].ravel()] = True
-            seeds[pending[chosen]] = seed
+            seeds[pending[chosen]] = attempt
             rest = np.ones(len(pending), dtype=bool)
             rest[chosen] = False
             pending, members = pending[rest], members[rest]
@@ -454,7 +455,7 @@ def _read(path: Path) -> TypoIndex:
     table, seeds = extra["pair_table"], extra["pair_seeds"]
     if table.dtype != np.int32 or table.ndim != 2 or table.shape[1] != 4 or len(table) < 2 \
             or tuple(table[-1].tolist()) != _EMPTY_ROW or int(table[:, SLIP].max()) >= len(table) \
-            or seeds.dtype != np.uint32 or not len(seeds) \
+            or seeds.dtype != np.uint16 or not len(seeds) \
             or len(extra["char_ids"]) != 0x10000 or int(extra["char_ids"].max()) >= len(extra["id_chars"]) \
             or len(extra["id_chars"]) > 0x7FFF:
         raise ValueError("bad typo index")
