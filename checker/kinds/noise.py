@@ -202,6 +202,20 @@ def _misdecoded_candidates() -> re.Pattern[str]:
     return re.compile(f"[{''.join(ranges)}]{{{MISDECODED_RUN},}}")
 
 
+@lru_cache(maxsize=1)
+def _misdecoded_leads() -> re.Pattern[str]:
+    """The characters a UTF-8 lead byte of Chinese (E4–E9) becomes as the first byte of a GBK pair:
+    every misread stretch of four or more characters holds one (a quick test before the runs)."""
+    def lead(code: int) -> bool:
+        try:
+            data = chr(code).encode("gbk")
+        except UnicodeEncodeError:
+            return False
+        return len(data) == 2 and 0xE4 <= data[0] <= 0xE9 and 0x80 <= data[1] <= 0xBF
+
+    return re.compile("[" + "".join(chr(c) for c in range(0x4E00, 0xA000) if lead(c)) + "]")
+
+
 def _common_char(char: str) -> bool:
     """A character of GB2312's first level (the 3,755 most used)."""
     try:
@@ -215,7 +229,9 @@ def misdecoded_runs(text: str) -> list[tuple[int, int]]:
     of such characters that, encoded back to GBK and read as UTF-8 (bytes lost on the way
     ignored), gives at least three Chinese characters, all common, from most of its bytes. Real
     text almost never does (none in about a million characters of reports)."""
-    found = []
+    found: list[tuple[int, int]] = []
+    if not _misdecoded_leads().search(text):
+        return found
     for match in _misdecoded_candidates().finditer(text):
         data = match.group().encode("gbk")
         chinese = [c for c in data.decode("utf-8", errors="ignore") if "\u4e00" <= c <= "\u9fff"]
