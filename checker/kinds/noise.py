@@ -182,15 +182,20 @@ MISDECODED_RUN = 4  # characters in a row that may be UTF-8 bytes read as GBK
 MISDECODED_CHARS = 3  # common characters they must read as, decoded again
 
 
+def _gbk(char: str) -> bytes:
+    """The character's GBK bytes; empty when GBK has no such character."""
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return b""
+
+
 @lru_cache(maxsize=1)
 def _misdecoded_candidates() -> re.Pattern[str]:
     """Runs of Chinese characters whose GBK bytes all occur in UTF-8 Chinese text (lead bytes
     E4–E9, continuation bytes 80–BF): what such text becomes when read as GBK."""
     def possible(code: int) -> bool:
-        try:
-            data = chr(code).encode("gbk")
-        except UnicodeEncodeError:
-            return False
+        data = _gbk(chr(code))
         return len(data) == 2 and all(0x80 <= b <= 0xBF or 0xE4 <= b <= 0xE9 for b in data)
 
     codes = [c for c in range(0x4E00, 0xA000) if possible(c)]
@@ -207,10 +212,7 @@ def _misdecoded_leads() -> re.Pattern[str]:
     """The characters a UTF-8 lead byte of Chinese (E4–E9) becomes as the first byte of a GBK pair:
     every misread stretch of four or more characters holds one (a quick test before the runs)."""
     def lead(code: int) -> bool:
-        try:
-            data = chr(code).encode("gbk")
-        except UnicodeEncodeError:
-            return False
+        data = _gbk(chr(code))
         return len(data) == 2 and 0xE4 <= data[0] <= 0xE9 and 0x80 <= data[1] <= 0xBF
 
     return re.compile("[" + "".join(chr(c) for c in range(0x4E00, 0xA000) if lead(c)) + "]")
@@ -218,10 +220,8 @@ def _misdecoded_leads() -> re.Pattern[str]:
 
 def _common_char(char: str) -> bool:
     """A character of GB2312's first level (the 3,755 most used)."""
-    try:
-        return 0xB0 <= char.encode("gbk")[0] <= 0xD7
-    except UnicodeEncodeError:
-        return False
+    data = _gbk(char)
+    return bool(data) and 0xB0 <= data[0] <= 0xD7
 
 
 def misdecoded_runs(text: str) -> list[tuple[int, int]]:

@@ -370,13 +370,13 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
 
     def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most _RUN_LONGEST)
         first = at
-        while first > 0 and at - first < _RUN_LONGEST and "\u4e00" <= text[first - 1] <= "\u9fff":
+        while first > 0 and at - first < _RUN_LONGEST and _han(text[first - 1]):
             first -= 1
         return text[first:at]
 
     def run_after(at: int) -> str:
         stop = at
-        while stop < len(text) and stop - at < _RUN_LONGEST and "\u4e00" <= text[stop] <= "\u9fff":
+        while stop < len(text) and stop - at < _RUN_LONGEST and _han(text[stop]):
             stop += 1
         return text[at:stop]
 
@@ -429,7 +429,7 @@ def _doubled_words(text: str, words, names: set[int], pairs: _slips.TextPairs | 
             word = text[i:i + length]
             if i + 2 * length <= len(text) and text[i + length:i + 2 * length] == word \
                     and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in names \
-                    and all("\u4e00" <= c <= "\u9fff" for c in word):
+                    and all(map(_han, word)):
                 found.append((i, i + 2 * length, word, f"「{word}{word}」疑似重复（应为「{word}」）"))
     return found
 
