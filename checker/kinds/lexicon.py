@@ -12,10 +12,14 @@ Three sources of canonical forms:
         only same-sound or similar-shape);
       - in a term of 7 characters or more, one character missing (``党政主负责人``) or one
         character written twice (``第一责任人人``).
-    Terms shorter than ``min_length`` are matched fuzzily only with two neighbouring characters
-    swapped, from 4 characters on (``依行法政`` → 依法行政, unless the swapped form is a dictionary
-    word); otherwise never (``党的二十届`` is not a near miss
-    of ``党的二十大``); give their known wrong forms as ``variants`` instead.
+    Terms shorter than ``min_length`` are matched fuzzily, from 4 characters on, only with two
+    neighbouring characters swapped (``依行法政`` → 依法行政, unless the swapped form is a dictionary
+    word) or with one character replaced by one of the same usual reading, what a pinyin input
+    method offers (``依发行政`` → 依法行政, ``人民调街`` → 人民调解): only where the word of the term
+    that holds the character becomes no word (依发; not 法制 of 法制讲座: another word, the
+    ``usage`` and ``pattern`` rules' business), the written form is no dictionary word, and no word
+    of the text runs across its edges (主义|法治国家 is no 依法治国). Otherwise never (``党的二十届`` is
+    not a near miss of ``党的二十大``); give their known wrong forms as ``variants`` instead.
     A term of 4 to 6 characters written with one character dropped is reported too (``贯彻落，``,
     ``全省治政府建设``, ``第责任人``) where the text does not read otherwise: the rest is no
     dictionary word and lies in no term written exactly; no word runs across its edges (依法行使,
@@ -217,11 +221,16 @@ class Lexicon:
     # of the term index, extra the probes of its `Anchor`), o (a slogan's parts in a wrong
     # order, extra indexes ``orders``), t (a short term with two neighbours swapped, extra
     # indexes ``swaps``), d (a term with one character dropped: the length of the rest instead
-    # of the term index, extra indexes ``drops``)
+    # of the term index, extra indexes ``drops``), u (a short term with a same-sound character,
+    # extra indexes ``sounds``)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
     drops: list[tuple[int, int, str]] = field(default_factory=list)  # term index, position dropped, the rest
+    sounds: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with a same-sound character
+    # the automaton's keys, kept until it is built on first use (``finder``): the same-sound forms
+    # need the typo index, which loading a pack must not wait for
+    keys: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict, repr=False)
     anchors: list[tuple[str, int, "Anchor"]] = field(default_factory=list)  # f | s, length of the half, terms
 
 
@@ -350,13 +359,87 @@ def prepare(options: dict) -> Lexicon:
         keys.setdefault(key, []).append((what, half, tuple(anchor.probes)))
     for word in words:
         keys.setdefault(fold(word), []).append(("x", -1, len(fold(word))))
-    if keys:
-        automaton = ahocorasick.Automaton()
-        for key, values in keys.items():
-            automaton.add_word(key, tuple(values))
-        automaton.make_automaton()
-        lexicon.automaton = automaton
+    lexicon.keys = keys
     return lexicon
+
+
+def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
+    """The rule's automaton, built on first use with the short terms' same-sound forms."""
+    if lexicon.automaton is None and (lexicon.keys or lexicon.terms):
+        keys = lexicon.keys
+        if lexicon.fuzzy:
+            for index, term in enumerate(lexicon.terms):
+                if SWAP_LENGTH <= len(term.folded) < lexicon.min_length:
+                    for written in _same_sound_forms(term.folded):
+                        if written not in keys or all(what == "u" for what, *_ in keys[written]):
+                            lexicon.sounds.append((index, written))
+                            keys.setdefault(written, []).append(("u", index, len(lexicon.sounds) - 1))
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for key, values in keys.items():
+                automaton.add_word(key, tuple(values))
+            automaton.make_automaton()
+            lexicon.automaton = automaton
+        lexicon.keys = {}
+    return lexicon.automaton
+
+
+SOUND_PART_WORD = 300  # a term's word written as a word this frequent is another word (法制 of 法治), no slip
+SOUND_CHAR = 100  # least frequency, as a word of its own, of a character an input method offers for a term's
+
+
+def _same_sound_forms(folded: str) -> Iterator[str]:
+    """The term with one character replaced by a common one of the same usual reading (依法行政 →
+    依发行政), where the word of the term holding it becomes no word (依发; not 法制 of 法治讲座)
+    and the whole is no dictionary word. Chinese characters only, never a numeral."""
+    from checker.kinds._typo_index import typo_index
+
+    if not all(_han(c) for c in folded):
+        return
+    index = typo_index()
+    known, primary, single = index.words, index.primary, index.single
+    by_sound = _chars_by_sound(index)
+    for start, stop in _segments(folded, known, single):
+        for position in range(start, stop):
+            char = folded[position]
+            if char in _NUMERALS:
+                continue
+            for other in by_sound.get(primary.get(char, ""), ()):
+                if other == char or other in _NUMERALS:
+                    continue
+                written = folded[:position] + other + folded[position + 1:]
+                part = written[start:stop]
+                if known.get(written, 0) or (len(part) > 1 and known.get(part, 0) >= SOUND_PART_WORD):
+                    continue
+                yield written
+
+
+def _chars_by_sound(index) -> dict[str, tuple[str, ...]]:
+    by_sound: dict[str, list[str]] = {}
+    for char, reading in index.primary.items():
+        if index.single.get(char, 0) >= SOUND_CHAR:
+            by_sound.setdefault(reading, []).append(char)
+    return {reading: tuple(sorted(chars)) for reading, chars in by_sound.items()}
+
+
+def _segments(folded: str, known, single: dict[str, int]) -> list[tuple[int, int]]:
+    """The term's words (start, stop): its likeliest split into dictionary words of 2–4 characters
+    and single characters (unigram model over the frequencies), never the whole term as one word."""
+    import math
+
+    best: list[tuple[float, list[tuple[int, int]]] | None] = [(0.0, [])] + [None] * len(folded)
+    for i in range(len(folded)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(folded), i + 4) + 1):
+            piece = folded[i:j]
+            frequency = single.get(piece, 1) if j - i == 1 else (0 if j - i == len(folded) else known.get(piece, 0))
+            if not frequency:
+                continue
+            value = best[i][0] + math.log(frequency + 1) - 12
+            if best[j] is None or value > best[j][0]:
+                best[j] = (value, best[i][1] + [(i, j)])
+    return best[len(folded)][1] if best[len(folded)] else []
 
 
 def warm(rule: Rule) -> None:
@@ -364,6 +447,7 @@ def warm(rule: Rule) -> None:
     lexicon: Lexicon = prepared(rule, prepare)
     if lexicon.fuzzy and any(len(t.folded) >= _LONG_TERM for t in lexicon.terms):
         words()
+    finder(lexicon)
 
 
 def validate(options: dict) -> dict:
@@ -455,6 +539,40 @@ def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int,
             continue
         canonical = lexicon.terms[index].canonical
         yield start, stop, swapped, canonical, f"「{swapped}」疑似写错，规范写法是「{canonical}」"
+
+
+SOUND_EDGE_WORD = 20  # least frequency of a word across a same-sound form's edge that reads the text otherwise
+
+
+def _same_sound_terms(text: str, lexicon: Lexicon, sounds: list[tuple[int, int, int, int]],
+                      exact: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str, str, str]]:
+    """Short terms written with a same-sound character (依发行政) where the text does not read
+    otherwise: not overlapping a term written exactly, not in a title in 《》 (the table of laws
+    judges those), no word of 2–3 characters made by an edge character and its neighbours outside
+    (主义|法治国家: 义法治国 is no 依法治国)."""
+    if not sounds:
+        return
+    cited = [(m.start(), m.end(), 0) for m in _CITATION.finditer(text)]
+    from checker.kinds._typo_index import typo_index
+
+    known = typo_index().words
+
+    def strongest(pieces: list[str]) -> int:
+        return max((known.get(p, 0) for p in pieces if len(p) > 1 and all(map(_han, p))), default=0)
+
+    for start, stop, index, number in sounds:
+        if any(s < stop and start < e for s, e, _ in exact + cited):
+            continue
+        # a word across an edge reads the text otherwise, unless a stronger word ends (starts) right
+        # at the edge outside (依发行政|工作: 政工 is a word, 工作 a stronger one)
+        before = strongest([text[start - m:start + 1] for m in (1, 2) if start >= m])
+        after = strongest([text[stop - 1:stop + m] for m in (1, 2)])
+        if (before >= SOUND_EDGE_WORD and before >= strongest([text[start - m:start] for m in (2, 3) if start >= m])) \
+                or (after >= SOUND_EDGE_WORD and after >= strongest([text[stop:stop + m] for m in (2, 3)])):
+            continue
+        written = lexicon.sounds[number][1]
+        canonical = lexicon.terms[index].canonical
+        yield start, stop, written, canonical, f"「{written}」疑似写错，规范写法是「{canonical}」"
 
 
 def _drops(folded: str) -> Iterator[tuple[int, str]]:
@@ -629,8 +747,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
     exact_end = exact_start = -1  # where the last term written exactly ends (inclusive), the start of the longest there
-    if lexicon.automaton is not None:
-        for end, values in lexicon.automaton.iter(text):
+    sounds: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.sounds
+    automaton = finder(lexicon)
+    if automaton is not None:
+        for end, values in automaton.iter(text):
             # the commonest first: halves of terms, drops, terms; at one end the longest key comes first
             for what, index, extra in values:
                 # a half: the windows where a term sharing it may be written with one edit; a term
@@ -678,6 +798,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                                  f"「{variant}」的规范写法是「{term.canonical}」"))
                 elif what == "t":
                     swaps.append((end + 1 - len(lexicon.swaps[extra][1]), end + 1, index, extra))
+                elif what == "u":
+                    sounds.append((end + 1 - len(lexicon.sounds[extra][1]), end + 1, index, extra))
                 elif what == "o":
                     _, written, right = lexicon.orders[extra]
                     prefix, suffix = _affixes(terms[index])
@@ -687,6 +809,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
     exact.sort()
     hits.extend(_swapped_terms(text, lexicon, swaps, exact))
+    hits.extend(_same_sound_terms(text, lexicon, sounds, exact))
     hits.extend(_dropped_terms(text, lexicon, drops, exact))
     for index, start, stop in sorted(windows):
         target = terms[index].folded
