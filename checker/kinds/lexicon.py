@@ -11,7 +11,9 @@ Three sources of canonical forms:
         (``推荐法治政府建设`` → 推进, ``抬高政治站位`` → 提高; at the first or last character
         only same-sound or similar-shape);
       - in a term of 7 characters or more, one character missing (``党政主负责人``) or one
-        character written twice (``第一责任人人``).
+        character written twice or with a same-sound twin (``第一责任人人``, ``理论学习席中心组``);
+        in a term of 4 to 6 characters, an inner character written twice or with a same-sound
+        twin (``执法发监督``, ``规范性行文件``), on the conditions of the same-sound forms below.
     Terms shorter than ``min_length`` are matched fuzzily, from 4 characters on, only with two
     neighbouring characters swapped (``依行法政`` → 依法行政, unless the swapped form is a dictionary
     word) or with one character replaced by one of the same usual reading, what a pinyin input
@@ -74,6 +76,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+import itertools
 from itertools import accumulate, permutations
 from pathlib import Path
 
@@ -83,7 +86,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from checker.context import Context
-from checker.kinds._chars import confusable, data_file, is_han as _han
+from checker.kinds._chars import confusable, data_file, is_han as _han, same_sound
 from checker.kinds._dictionary import single_words, word_ends_at, word_starts_at, words
 from checker.kinds._slips import FUNCTION_FREQUENCY, PREFIXES, SUFFIXES
 from checker.kinds._text import prepared, rule_scope
@@ -369,8 +372,10 @@ def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
         keys = lexicon.keys
         if lexicon.fuzzy:
             for index, term in enumerate(lexicon.terms):
-                if SWAP_LENGTH <= len(term.folded) < lexicon.min_length:
-                    for written in _same_sound_forms(term.folded):
+                n = len(term.folded)
+                if SWAP_LENGTH <= n < _LONG_TERM:
+                    forms = _same_sound_forms(term.folded) if n < lexicon.min_length else iter(())
+                    for written in itertools.chain(forms, _echo_forms(term.folded)):
                         if written not in keys or all(what == "u" for what, *_ in keys[written]):
                             lexicon.sounds.append((index, written))
                             keys.setdefault(written, []).append(("u", index, len(lexicon.sounds) - 1))
@@ -412,6 +417,27 @@ def _same_sound_forms(folded: str) -> Iterator[str]:
                 if known.get(written, 0) or (len(part) > 1 and known.get(part, 0) >= SOUND_PART_WORD):
                     continue
                 yield written
+
+
+def _echo_forms(folded: str) -> Iterator[str]:
+    """The term with a character typed twice or with a same-sound twin inside it (执法发监督,
+    行政争执法, 规范性行文件: what an input method gives when a syllable is typed twice). Inner
+    places only, never a function character or a numeral; Chinese characters only; the whole
+    is no dictionary word."""
+    from checker.kinds._typo_index import typo_index
+
+    if not all(_han(c) for c in folded):
+        return
+    index = typo_index()
+    by_sound = _chars_by_sound(index)
+    for position in range(1, len(folded)):
+        for neighbour in (folded[position - 1], folded[position]):
+            for other in {neighbour, *by_sound.get(index.primary.get(neighbour, ""), ())}:
+                if other in _FUNCTION_CHARS or other in _NUMERALS:
+                    continue
+                written = folded[:position] + other + folded[position:]
+                if not index.words.get(written, 0):
+                    yield written
 
 
 def _chars_by_sound(index) -> dict[str, tuple[str, ...]]:
@@ -521,7 +547,8 @@ def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
         return not (word_ends_at(text, gap) and word_starts_at(text, gap))
     extra = found[i]
     return extra not in _FUNCTION_CHARS and not _IGNORED.match(extra) and \
-        (found[i - 1] == extra or (i + 1 < len(found) and found[i + 1] == extra))
+        any(0 <= j < len(found) and (found[j] == extra or (_han(extra) and same_sound(found[j], extra)))
+            for j in (i - 1, i + 1))
 
 
 def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int, int]],
