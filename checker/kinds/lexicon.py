@@ -694,8 +694,10 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
         else:
             # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for
             # 法治文化建设): another wording
+            # (words within the rest: 运用|法思维 holds no whole word before its gap, 用法 runs across its edge)
             gap = start + position
-            if word_ends_at(text, gap) and word_starts_at(text, gap) or \
+            rest_text = text[start:stop]
+            if word_ends_at(rest_text, position) and word_starts_at(rest_text, position) or \
                     _word_across(text, gap, start, stop, known, least=_GAP_WORD):
                 continue
         if _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
