@@ -146,8 +146,13 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
     strength = np.zeros(size + 1, dtype=np.int32)
     np.multiply(pair_frequency, is_word, out=strength[1:-1])
-    # rival[k]: the stronger word that the pair starting at k forms with a neighbour's pair (k - 1, k + 1)
-    rival = np.maximum(strength[:-2], strength[2:])
+    # rival[k]: the stronger word that the pair starting at k forms with a neighbour's pair (k - 1, k + 1);
+    # not a neighbour word that a stronger word overlaps on its far side (学习|惯彻: 习惯 is no rival,
+    # the text reads 学习 there)
+    left, right = strength[:-2], strength[2:]
+    outer = np.zeros(size + 3, dtype=np.int32)
+    outer[1:size + 2] = strength
+    rival = np.maximum(np.where(outer[:size - 1] > left, 0, left), np.where(outer[4:size + 3] > right, 0, right))
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
     subs = ((slips >= 0) & han_pair).nonzero()[0]
