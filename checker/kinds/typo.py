@@ -52,6 +52,9 @@ The dictionaries are read on first use, once per process, from a disk cache (bui
 Options:
   words          list of words that are right as written (a user dictionary)
   min_frequency  least dictionary frequency of the corrected word (default 300)
+  joined_by      words that join two items each shortened to one character (学用|结合, 奖惩|并重): the
+                 two characters right before one of them are never taken for a mistyped word (研用结合
+                 is no 沿用; default none)
   place_chars    characters that abbreviate a province or city (冀, 渝, 沪 …): never taken for a mistyped
                  or extra character (冀货出海 is no 期货; default none)
   max_single     a character more frequent than this as a one-character word is never a lonely
@@ -101,6 +104,7 @@ OPTIONS = {
     "same_sound_gain": (float, 7.5),
     "swap_gain": (float, 6.5),
     "place_chars": (str, ""),
+    "joined_by": (list, []),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -125,17 +129,20 @@ class Options:
     same_sound_gain: float
     swap_gain: float
     place_chars: frozenset[str] = frozenset()
+    joined_by: tuple[str, ...] = ()
 
 
 def prepare(options: dict) -> Options:
     words = options.get("words") or []
     if not all(isinstance(w, str) and w for w in words):
         raise ValueError("words 应为非空字符串的列表")
+    if not all(isinstance(w, str) and w for w in options.get("joined_by") or ()):
+        raise ValueError("joined_by 应为非空字符串的列表")
     weights = _slips.Weights(float(options["min_gain"]), float(options["used_bonus"]),
                              float(options["taken_penalty"]))
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
                    float(options["same_sound_gain"]), float(options["swap_gain"]),
-                   frozenset(options.get("place_chars") or ""))
+                   frozenset(options.get("place_chars") or ""), tuple(options.get("joined_by") or ()))
 
 
 def validate(options: dict) -> dict:
@@ -313,6 +320,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 or _parallel_item(text, start, end, kind, correct):
             continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
+                or _joined_items(text, start, end, options.joined_by) \
                 or _slips.after_number(text, start) \
                 or _place_char_taken(text[start:end], _slips.Slip(start, end, correct, kind), options.place_chars):
             continue
@@ -461,6 +469,13 @@ def _doubled_function_chars(text: str, index: TypoIndex,
     return found
 
 
+def _joined_items(text: str, start: int, end: int, joined_by: tuple[str, ...]) -> bool:
+    """The span lies in the two characters right before a joining word (研用|结合, 奖惩|并重): two
+    items shortened to one character each, not a word."""
+    return end - start <= 2 and any(text.startswith(word, at) for word in joined_by
+                                    for at in range(end, min(start + 2, len(text)) + 1) if at - 2 <= start)
+
+
 def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[str]) -> bool:
     """The slip takes a place's one-character abbreviation for a mistyped or extra character (冀货出海,
     津融, 莱临: 冀, 津, 莱 name Hebei, Tianjin, Laiwu; no 期货, 金融, 来临)."""
@@ -533,7 +548,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if _inside_a_word(text, start, end, words, inword) or _place_char_taken(written, slip, options.place_chars):
             continue
-        if _recurs(text, written, slip.correct, counts):
+        if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
