@@ -376,6 +376,11 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         before, after = text[a - 1], text[b]
         if before == "\n" or after == "\n" or in_spans(a, skipped) or in_spans(a, spaced):
             continue
+        # a date split by a space (2025 年, 12 月 31 日, （2021—2025 年）): in headings too
+        if b - a <= 2 and ((before.isdigit() and after in "年月日")
+                           or (before in "年月" and after.isdigit() and text[a - 2:a - 1].isdigit())):
+            spans.append((a, b))
+            continue
         in_heading = in_spans(a, headings)
         if in_heading and in_spans(a, short):
             continue
@@ -404,7 +409,16 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         def context(a: int, b: int) -> dict[str, str]:  # each place quotes its own text
             if text[a] == "\n":
                 return {"problem": f"词语中间断了行（「{text[max(0, a - 3):a]}⏎{text[b:b + 3]}」）"}
-            return {"problem": f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）"}
+            quoted = text[max(0, a - 3):b + 2].strip()
+            if (text[a - 1].isdigit() and text[b] in "年月日") or (text[a - 1] in "年月" and text[b].isdigit()):
+                first = a
+                while first > max(0, a - 6) and (text[first - 1].isdigit() or text[first - 1] in "年月"):
+                    first -= 1
+                stop = b
+                while stop < min(len(text), b + 6) and (text[stop].isdigit() or text[stop] in "年月日"):
+                    stop += 1
+                return {"problem": f"日期中间有多余的空格（「{text[first:stop]}」）"}
+            return {"problem": f"标点前后有多余的空格（「{quoted}」）"}
 
         yield grouped_finding(ctx, rule, spans, replacement="", each=context,
                               fix="删去多余的空格" + ("和断行" if breaks else ""), mark=" ")
