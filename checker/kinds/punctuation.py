@@ -469,22 +469,29 @@ def _splits_a_word(body: str, text: str, at: int) -> bool:
     with a second character on either side at least once (中心 组 / 中心组)."""
     from checker.kinds._dictionary import word_ends_at, word_starts_at
 
-    if word_ends_at(text, at, least=SIDE_WORD) and word_starts_at(text, at + 1, least=SIDE_WORD):
-        return False  # a space between two words (副组长 成员), however the pair across it reads
     left, right = text[max(0, at - 2):at], text[at + 1:at + 3]
+    if word_ends_at(text, at, least=SIDE_WORD) and word_starts_at(text, at + 1, least=SIDE_WORD):
+        # a space between two words (副组长 成员), however the pair across it reads; unless the two
+        # make one common word of three or four characters (生态 环境, 议事 日程, 齐抓 共管)
+        return any(_HAN_WORD.fullmatch(word) and _common_word(word, COMMON_LONGER if len(word) == 3 else IDIOM)
+                   for word in {left[-k:] + text[at + 1:at + 1 + n] for k in (1, 2) for n in (1, 2, 3)
+                                if 3 <= k + n <= 4 and len(left) >= k})
     pair = left[-1] + right[0]
     if body.count(pair) >= 2 or _common_word(pair):
         return True
     longer = {left[-1] + right} if len(right) == 2 else set()
     if len(left) == 2:
         longer.add(left + right[0])
-    return any(_HAN_WORD.fullmatch(word) and (word in body or _common_word(word, COMMON_LONGER)) for word in longer)
+    return any(_HAN_WORD.fullmatch(word) and (word in body or _common_word(word, COMMON_LONGER)) for word in longer) \
+        or any(_HAN_WORD.fullmatch(word) and _common_word(word, IDIOM)
+               for word in {left + right, left[-1:] + right[:3] if len(right) >= 3 else ""} if len(word) == 4)
 
 
 _HAN_WORD = re.compile(f"[{_HAN}]+")
 _HAN_CHARS = re.compile(f"[{_HAN}]")
 COMMON_WORD = 50  # a pair of characters this frequent in the dictionary is a word a space must not split
-COMMON_LONGER = 100  # the same for three characters (负责 人, 知 情权)
+COMMON_LONGER = 50  # the same for three characters (负责 人, 知 情权, 高 质量)
+IDIOM = 3  # a four-character dictionary word this frequent (生态环境, 齐抓共管: jieba rates compounds low)
 COMMON_LINE_WORD = 500  # a line break splits only a common word (a new paragraph may start anywhere)
 SIDE_WORD = 50  # words this frequent on both sides of a space: it stands between words, not inside one
 
