@@ -37,7 +37,9 @@ def test_a_stuck_document_costs_its_own_timeout(tmp_path):
                       env={HANG_ENV: "r007.txt"}, timeout=60)
     assert "Traceback" not in run.stderr, run.stderr
     # Before: the stall was noticed after timeout × 8 documents per task (24 s), then the task re-run.
-    assert run.seconds < 15, run.seconds
+    # (20 s, not less: on a loaded two-core host the 150 documents and two workers' start-up alone
+    # took 15 s once; the old behaviour needs 24 s for the stall only)
+    assert run.seconds < 20, run.seconds
     documents = {Path(d["path"]).name: d for d in json.loads(out.read_text(encoding="utf-8"))["documents"]}
     assert len(documents) == 150
     assert "超时" in documents["r007.txt"]["error"]
