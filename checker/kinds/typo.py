@@ -226,6 +226,9 @@ _TITLE = re.compile("|".join(_NAME_BEFORE))
 _AFTER_NAME = re.compile("|".join(_NAME_AFTER))
 
 
+# characters that begin no name right after a title (党委书记为第一责任人, 主任要求, 局长带头):
+# function words and verbs, none of them a common surname
+_NO_NAME_START = frozenset("为是在的和对把将与及等要亲带兼作")
 NAME_ZONE_WORD = 100  # a word this frequent (no name) right after a title or before 讲话… leaves no room for a name
 
 
@@ -239,6 +242,8 @@ def _name_zone(text: str, words) -> set[int]:
     zone: set[int] = set()
     for match in _TITLE.finditer(text):
         end = match.end()
+        if text[end:end + 1] in _NO_NAME_START:
+            continue  # 书记为…, 主任要…: a function word, no name, follows the title
         if not any(common(text[end:end + n]) for n in (2, 3, 4)):
             zone.update(range(end, end + 3))
     for match in _AFTER_NAME.finditer(text):
