@@ -458,6 +458,8 @@ def check_documents(documents: list[str], pack, jobs: int = 0, keep_text: bool =
         from checker.engine import Engine
 
         engine = Engine(pack, limits=limits)
+        if timeout:
+            engine.warm()  # as in workers: dictionaries loaded before the first document is timed
         for path in documents:
             yield check_one(engine, path, keep_text, timeout, pages)
         return

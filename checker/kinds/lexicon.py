@@ -371,14 +371,10 @@ def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
     if lexicon.automaton is None and (lexicon.keys or lexicon.terms):
         keys = lexicon.keys
         if lexicon.fuzzy:
-            for index, term in enumerate(lexicon.terms):
-                n = len(term.folded)
-                if SWAP_LENGTH <= n < _LONG_TERM:
-                    forms = _same_sound_forms(term.folded) if n < lexicon.min_length else iter(())
-                    for written in itertools.chain(forms, _echo_forms(term.folded)):
-                        if written not in keys or all(what == "u" for what, *_ in keys[written]):
-                            lexicon.sounds.append((index, written))
-                            keys.setdefault(written, []).append(("u", index, len(lexicon.sounds) - 1))
+            for number, written in _short_term_forms(lexicon):
+                if written not in keys or all(what == "u" for what, *_ in keys[written]):
+                    lexicon.sounds.append((number, written))
+                    keys.setdefault(written, []).append(("u", number, len(lexicon.sounds) - 1))
         if keys:
             automaton = ahocorasick.Automaton()
             for key, values in keys.items():
@@ -389,21 +385,58 @@ def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
     return lexicon.automaton
 
 
+def _short_term_forms(lexicon: Lexicon) -> list[tuple[int, str]]:
+    """(term index, written form) of the terms of 4–6 characters with a same-sound character
+    (4–5 characters: ``_same_sound_forms``) or a typed twin (``_echo_forms``): tens of thousands,
+    built once and kept in the disk cache beside the typo index (keyed by the terms and the index),
+    so a process reads them instead of building them (a few tenths of a second)."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    from checker.kinds._typo_index import _fingerprint, cache_dir, typo_index
+
+    short = [(number, term.folded) for number, term in enumerate(lexicon.terms)
+             if SWAP_LENGTH <= len(term.folded) < _LONG_TERM]
+    if not short:
+        return []
+    digest = hashlib.sha256(json.dumps([_fingerprint(), SOUND_PART_WORD, SOUND_CHAR, ECHO_CHAR, lexicon.min_length,
+                                        short], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    path = cache_dir() / f"lexicon-forms-{digest}.json"
+    try:
+        return [(int(number), str(written)) for number, written in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass
+    index = typo_index()
+    by_sound = _chars_by_sound(index)
+    forms: list[tuple[int, str]] = []
+    for number, folded in short:
+        sounds = _same_sound_forms(folded, index, by_sound) if len(folded) < lexicon.min_length else iter(())
+        forms += [(number, written) for written in itertools.chain(sounds, _echo_forms(folded, index, by_sound))]
+    try:  # a cache that cannot be written only costs the next process the build
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            json.dump(forms, handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
+    return forms
+
+
 SOUND_PART_WORD = 300  # a term's word written as a word this frequent is another word (法制 of 法治), no slip
-SOUND_CHAR = 100  # least frequency, as a word of its own, of a character an input method offers for a term's
+ECHO_CHAR = 3000  # least frequency, as a word of its own, of a same-sound twin typed inside a term
+SOUND_CHAR = 300  # least frequency, as a word of its own, of a character an input method offers for a term's
 
 
-def _same_sound_forms(folded: str) -> Iterator[str]:
+def _same_sound_forms(folded: str, index, by_sound: dict[str, tuple[str, ...]]) -> Iterator[str]:
     """The term with one character replaced by a common one of the same usual reading (依法行政 →
     依发行政), where the word of the term holding it becomes no word (依发; not 法制 of 法治讲座)
-    and the whole is no dictionary word. Chinese characters only, never a numeral."""
-    from checker.kinds._typo_index import typo_index
-
+    and the whole is no dictionary word. Chinese characters only, never a numeral. ``index``: the
+    typo index; ``by_sound``: common characters by usual reading (``_chars_by_sound``)."""
     if not all(_han(c) for c in folded):
         return
-    index = typo_index()
     known, primary, single = index.words, index.primary, index.single
-    by_sound = _chars_by_sound(index)
     for start, stop in _segments(folded, known, single):
         for position in range(start, stop):
             char = folded[position]
@@ -414,29 +447,27 @@ def _same_sound_forms(folded: str) -> Iterator[str]:
                     continue
                 written = folded[:position] + other + folded[position + 1:]
                 part = written[start:stop]
-                if known.get(written, 0) or (len(part) > 1 and known.get(part, 0) >= SOUND_PART_WORD):
+                if (len(written) <= 4 and known.get(written, 0)) or (len(part) > 1 and known.get(part, 0) >= SOUND_PART_WORD):
                     continue
                 yield written
 
 
-def _echo_forms(folded: str) -> Iterator[str]:
+def _echo_forms(folded: str, index, by_sound: dict[str, tuple[str, ...]]) -> Iterator[str]:
     """The term with a character typed twice or with a same-sound twin inside it (执法发监督,
     行政争执法, 规范性行文件: what an input method gives when a syllable is typed twice). Inner
     places only, never a function character or a numeral; Chinese characters only; the whole
     is no dictionary word."""
-    from checker.kinds._typo_index import typo_index
-
     if not all(_han(c) for c in folded):
         return
-    index = typo_index()
-    by_sound = _chars_by_sound(index)
+    single = index.single
     for position in range(1, len(folded)):
         for neighbour in (folded[position - 1], folded[position]):
             for other in {neighbour, *by_sound.get(index.primary.get(neighbour, ""), ())}:
-                if other in _FUNCTION_CHARS or other in _NUMERALS:
+                # the twin an input method offers first: a common character (or the same one)
+                if other in _FUNCTION_CHARS or other in _NUMERALS or (other != neighbour and single.get(other, 0) < ECHO_CHAR):
                     continue
                 written = folded[:position] + other + folded[position:]
-                if not index.words.get(written, 0):
+                if len(written) > 4 or not index.words.get(written, 0):
                     yield written
 
 
