@@ -725,10 +725,12 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
         else:
             # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for
             # 法治文化建设): another wording
-            # (words within the rest: 运用|法思维 holds no whole word before its gap, 用法 runs across its edge)
+            # (a word across the rest's edge that ends at the gap counts unless the text before the
+            # rest ends with a word: 运用|法思维 is 运用 + 法(治)思维, 更优|营商环境 is 更优 + 营商环境)
             gap = start + position
             rest_text = text[start:stop]
-            if word_ends_at(rest_text, position) and word_starts_at(rest_text, position) or \
+            before_whole = word_ends_at(rest_text, position) or (word_ends_at(text, gap) and not word_ends_at(text, start))
+            if before_whole and word_starts_at(text, gap) or \
                     _word_across(text, gap, start, stop, known, least=_GAP_WORD):
                 continue
         if _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
