@@ -108,8 +108,19 @@ OPTIONS = {
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
+# also never read: the issuer's code before a document number's year (保政呈〔2017〕3号, 体规字〔2022〕5号)
+# and a name in brackets at a paragraph's end (（杨薪颖）, a byline)
+_BYLINE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[)）][ \t\u3000]*$", re.M)  # at a paragraph's end
+_NUMBER_YEAR = re.compile(r"[〔\[【(（﹝]\s*(?:19|20)\d\d\s*[〕\]】)）﹞]")
+_ISSUER_CODE = 8  # characters before a document number's year read as the issuer's code
+# characters only the traditional script writes (們 個 這 說 …): a page in that script is not read
+_TRADITIONAL = re.compile("[們個這說發會國於與為對從來時將區縣鄉鎮書記長門問題實現當經濟開關係應該點還進過員學習熱動際標準權]")
+TRADITIONAL_CHARS = 10  # this many traditional-only characters in a scope: a page in the traditional script
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
+# words after a name of a company or an institution (天彩集团, 某某公司)
+_ORG_WORDS = ("集团", "公司", "有限", "股份", "银行", "医院", "大学", "中学", "小学", "学校", "协会", "商会",
+              "合作社", "研究院", "研究所", "事务所", "工作室", "酒店", "农场")
 _PARTNER_MAX = 100000  # see _corrections
 _MARGIN = 2.0  # the best correction must be this many times as frequent as the next
 # a name usually follows a title or is followed by what people do in reports
@@ -117,7 +128,7 @@ _NAME_BEFORE = ("书记", "省长", "市长", "县长", "区长", "镇长", "乡
                 "科长", "所长", "院长", "主席", "委员", "总理", "同志", "代表", "组长", "队长", "支书",
                 "负责人", "记者", "通讯员", "检察长", "庭长", "站长", "律师", "法官", "民警")
 _NAME_AFTER = ("同志", "强调", "指出", "表示", "要求", "书记", "主任", "局长", "主持", "主席", "出席", "带队",
-               "率队", "讲话")
+               "率队", "讲话", "教授", "博士", "院士", "研究员", "老师")
 
 
 @dataclass(frozen=True)
@@ -242,6 +253,8 @@ def _name_zone(text: str, words) -> set[int]:
     zone: set[int] = set()
     for match in _TITLE.finditer(text):
         end = match.end()
+        while end < len(text) and text[end] in " \u3000":  # 局长 奥成铭: a signature's spacing
+            end += 1
         if text[end:end + 1] in _NO_NAME_START:
             continue  # 书记为…, 主任要…: a function word, no name, follows the title
         if not any(common(text[end:end + n]) for n in (2, 3, 4)):
@@ -258,6 +271,8 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     characters after it (before any punctuation): the span may be part of a local name. Not a
     suffix the correction keeps in place (失委 → 市委), nor one after the span that makes a
     dictionary word with the character before or after it (落实|党委, 工座|办公室)."""
+    if text.startswith(_ORG_WORDS, end) or text.startswith(_ORG_WORDS, end + 1):
+        return True  # 天彩|集团, 某某|公司: a name
     for q in range(start + 1, min(len(text), end + 2)):
         char = text[q]
         if not ("\u4e00" <= char <= "\u9fff"):
@@ -299,7 +314,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     spots = suspects(text, index, pairs)
     if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
         spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if len(_TRADITIONAL.findall(text, 0, 20000)) >= TRADITIONAL_CHARS:
+        return  # the dictionaries are of the simplified script
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] + [m.span() for m in _BYLINE.finditer(text)] \
+        + [(max(0, m.start() - _ISSUER_CODE), m.start()) for m in _NUMBER_YEAR.finditer(text)]
     names = _name_zone(text, index.words)
     user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
@@ -308,7 +326,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for p in spots.tolist():
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p):
+        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p) \
+                or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
         words = index.words
@@ -326,6 +345,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
                 or _joined_items(text, start, end, options.joined_by) \
+                or _unit_slip(text, start, end, kind, correct, index.words) \
                 or _slips.after_number(text, start) \
                 or _place_char_taken(text[start:end], _slips.Slip(start, end, correct, kind), options.place_chars):
             continue
@@ -464,6 +484,8 @@ def _doubled_function_chars(text: str, index: TypoIndex,
         if single.get(char, 0) <= _slips.FUNCTION_FREQUENCY or char in _slips.NUMERALS:
             continue
         # a word of its own, AABB (是是非非, 实实在在), three in a row, or a unit after a number (2022年|年会)
+        if char in "年月日" and words.get(text[p - 1:p + 1], 0) >= _slips.TAKEN:
+            continue  # 每年|年中, 当月|月底: a date unit ends a word and starts the next
         if words.get(char + char, 0) >= _slips.TAKEN or text[p + 2:p + 3] == text[p + 3:p + 4] != "" \
                 or (p > 1 and text[p - 2] == text[p - 1]) or (p > 0 and text[p - 1] == char) \
                 or _slips.after_number(text, p):
@@ -479,6 +501,22 @@ def _joined_items(text: str, start: int, end: int, joined_by: tuple[str, ...]) -
     items shortened to one character each, not a word."""
     return end - start <= 2 and any(text.startswith(word, at) for word in joined_by
                                     for at in range(end, min(start + 2, len(text)) + 1) if at - 2 <= start)
+
+
+_UNIT_CHARS = _NAME_SUFFIXES | set("厅部处科所院站队会室校社庭")
+
+
+def _unit_slip(text: str, start: int, end: int, kind: str, correct: str, words) -> bool:
+    """The slip undoes a unit's suffix that stands right: the suffix and a title or 会议 after it
+    (审计厅|厅长, 常委会|会议: no character typed twice), or a place suffix replaced right after a word
+    (示范市|现将 is no 实现)."""
+    first = text[start]
+    if kind == "extra" and end - start == 3 and text[start + 1] == first and first in _UNIT_CHARS:
+        title = text[start + 1:start + 3]
+        return (title[1:] == "长" or title in ("会议", "委员")) and words.get(title, 0) >= _slips.TAKEN
+    if kind == "sub" and first in _NAME_SUFFIXES and correct[:1] != first and start > 0 and _han(text[start - 1]):
+        return True
+    return False
 
 
 def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[str]) -> bool:
@@ -553,7 +591,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if _inside_a_word(text, start, end, words, inword) or _place_char_taken(written, slip, options.place_chars):
             continue
-        if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by):
+        if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by) \
+                or _unit_slip(text, start, end, slip.kind, slip.correct, words):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
