@@ -344,6 +344,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 or _parallel_item(text, start, end, kind, correct):
             continue
         if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
+                or (kind == "sub" and _numeral_made(text[start:end], correct)) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, kind, correct, index.words) \
                 or _slips.after_number(text, start) \
@@ -503,6 +504,12 @@ def _joined_items(text: str, start: int, end: int, joined_by: tuple[str, ...]) -
                                     for at in range(end, min(start + 2, len(text)) + 1) if at - 2 <= start)
 
 
+def _numeral_made(written: str, correct: str) -> bool:
+    """A replaced character makes the correction a number (每月十企座谈 is no 十七): a number of
+    numerals alone is never a typo's correction (第宜 → 第一, 义个 → 一个 are)."""
+    return all(d in _slips.NUMERALS for d in correct) and any(c != d for c, d in zip(written, correct))
+
+
 _UNIT_CHARS = _NAME_SUFFIXES | set("厅部处科所院站队会室校社庭")
 
 
@@ -592,7 +599,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
         if _inside_a_word(text, start, end, words, inword) or _place_char_taken(written, slip, options.place_chars):
             continue
         if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by) \
-                or _unit_slip(text, start, end, slip.kind, slip.correct, words):
+                or _unit_slip(text, start, end, slip.kind, slip.correct, words) \
+                or (slip.kind == "sub" and _numeral_made(written, slip.correct)):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
