@@ -112,6 +112,20 @@ def test_folded_letters_match_only_their_two_cases_when_case_is_ignored():
         assert set(regex.findall("[" + "".join(sorted(_FOLDED_LETTERS)) + "]", every, flags)) == _FOLDED_LETTERS
 
 
+def test_only_a_folded_letter_and_its_upper_case_lower_to_it():
+    """may_match looks for a Folded literal's characters in the text as written (a letter in either
+    case) before lowering the text: right only if nothing else lowers to such a character."""
+    from checker.kinds._prefilter import _FOLDED_LETTERS, caseless
+
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        for lowered in set(char.lower()) - {char}:
+            assert not caseless(lowered), hex(code)
+            assert lowered not in _FOLDED_LETTERS or char == lowered.upper(), hex(code)
+
+
 @given(st.lists(st.sampled_from(["copyright", "COPYRIGHT", "CopyRight", "copyrİght", "copyrıght", "ſ", "K", "k",
                                  "ask", "ASK", "aſK", "http://", "HTTP://", "www.", "WWW.", "版权", "©", "x"]),
                 max_size=8).map("".join))

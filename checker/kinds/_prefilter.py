@@ -90,25 +90,59 @@ def may_match(pattern, text: str) -> bool:
 
     A literal is looked for character by character first: a character the text lacks rules it out
     at C speed (a search for one character is several times quicker than for a string whose first
-    character is frequent, such as 法制 in a report full of 法)."""
-    probes = _probes(pattern.pattern, pattern.flags)
-    if probes is None:
+    character is frequent, such as 法制 in a report full of 法). A `Folded` literal's letters are
+    looked for in either case in the text as written: the text is lowered only for a literal whose
+    characters are all there (most texts have none of its letters)."""
+    plan = _plan_of(pattern)
+    if plan is None:
         return True
     lowered = None
-    for part in probes:  # (loops, not any() over a generator: ~90 calls per document)
-        for literal, chars, folded in part:
-            where = text
-            if folded:
-                where = lowered = text.lower() if lowered is None else lowered
+    for part in plan:  # (loops, not any() over a generator: ~90 calls per document)
+        for chars, literal, letters in part:
             for char in chars:
-                if char not in where:
+                if char not in text:
                     break
             else:
-                if len(literal) == 1 or literal in where:
-                    break  # this part is there
+                if letters is None:  # a literal as written
+                    if literal is None or literal in text:
+                        break  # this part is there
+                    continue
+                # a Folded literal: each letter in either case, then the literal in the lowered text
+                for lower, upper in letters:
+                    if lower not in text and upper not in text:
+                        break
+                else:
+                    if lowered is None:
+                        lowered = text.lower()
+                    if literal in lowered:
+                        break
         else:
             return False  # none of this part's literals is
     return True
+
+
+@lru_cache(maxsize=4096)
+def _plan_of(pattern) -> tuple[tuple[tuple[str, str | None, tuple[tuple[str, str], ...] | None], ...], ...] | None:
+    """`_probes` of a compiled pattern, remembered per pattern, as `may_match` reads them: for
+    each literal the characters looked for as they are, the literal itself (None for one
+    character) and, for a `Folded` literal, its letters with their upper case. A character of a
+    Folded literal is in the lowered text exactly when it, or its upper case (a letter of
+    _FOLDED_LETTERS), is in the text: no character else lowers to one of them
+    (tests/test_prefilter.py checks it over all of Unicode)."""
+    probes = _probes(pattern.pattern, pattern.flags)
+    if probes is None:
+        return None
+    plan = []
+    for part in probes:
+        literals = []
+        for literal, chars, folded in part:
+            if folded:
+                letters = tuple((char, char.upper()) for char in chars if char in _FOLDED_LETTERS)
+                literals.append(("".join(c for c in chars if c not in _FOLDED_LETTERS), str(literal), letters))
+            else:
+                literals.append((chars, literal if len(literal) > 1 else None, None))
+        plan.append(tuple(literals))
+    return tuple(plan)
 
 
 def _lookbehinds_as_lookaheads(source: str) -> str:
