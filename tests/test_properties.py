@@ -346,6 +346,11 @@ def test_first_kept_character_is_the_first_of_the_repeat_key():
     # _MARKS and white space are exactly the characters the key drops
     every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
     assert "".join(ch for ch in every if ch.isspace() or ch in _MARKS) == "".join(_NOT_TEXT.findall(every))
+    # _SPACES (with _MARKS, the repeat keys' table of dropped characters) is every white space character
+    from checker.kinds.repeat import _SPACES, _dropped_table
+
+    assert _SPACES == "".join(ch for ch in every if ch.isspace())
+    assert "".join(chr(code) for code in _dropped_table().nonzero()[0].tolist()) ==         "".join(ch for ch in every if ord(ch) < 0x10000 and (ch.isspace() or ch in _MARKS))
     for line in ["  （一）加强领导。", "——“法治”", "，。 ", "", "\u3000\xa0第1条", "一是。二是"]:
         assert _first_kept(line) == _key(line)[:1]
 

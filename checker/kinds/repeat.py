@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Iterator
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -70,13 +71,54 @@ def validate(options: dict) -> dict:
     return options
 
 
-def _key(text: str, cache: dict[str, str] | None = None) -> str:
-    if cache is None:
-        return _NOT_TEXT.sub("", text)
-    key = cache.get(text)
-    if key is None:
-        key = cache[text] = _NOT_TEXT.sub("", text)
-    return key
+def _key(text: str) -> str:
+    return _NOT_TEXT.sub("", text)
+
+
+class _Keys:
+    """The key (`_key`) of every span of one text, from one pass over it: the text without what
+    `_NOT_TEXT` drops, and where each offset of the text falls in it. A span's key is then a
+    slice (a repeat check keys every paragraph and sentence of a report)."""
+
+    def __init__(self, text: str) -> None:
+        import numpy as np  # imported on first use: loading a pack must stay light
+
+        self.text = text
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:  # a lone surrogate (documents have none): key each span itself
+            self.kept, self.at = None, []
+            return
+        # no character beyond U+FFFF is dropped, nor U+FFFF itself
+        dropped = _dropped_table().take(np.minimum(codes, 0xFFFF))
+        kept = ~dropped
+        self.kept = codes[kept].tobytes().decode("utf-32-le")
+        at = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum(kept, out=at[1:])
+        self.at = at.tolist()
+
+    def of(self, start: int, end: int) -> str:
+        """The key of ``text[start:end]``."""
+        if self.kept is None:
+            return _key(self.text[start:end])
+        at = self.at
+        return self.kept[at[start]:at[end]]
+
+
+# Every character white space is (``str.isspace``, what ``\s`` matches): with _MARKS, what _NOT_TEXT
+# drops (tests/test_properties.py checks both over all of Unicode).
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+           "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+@lru_cache(maxsize=1)
+def _dropped_table():
+    """For each code point of the Basic Multilingual Plane, whether `_NOT_TEXT` drops it."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(char) for char in _SPACES + "".join(_MARKS)]] = True
+    return table
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -92,7 +134,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     heading_end = {h.line: h.end for h in document.outline.headings if not h.inline}
     title = document.outline.title
     title_key = _key(title.text) if title is not None else ""
-    keys: dict[str, str] = {}  # line -> key, shared with the doubled-line check
+    keys = _Keys(text)  # shared with the doubled-line check
     paragraphs: dict[str, int] = {}  # key -> line of first occurrence
     sentences: dict[str, int] = {}
     similarity = rule.options["similarity"]
@@ -109,7 +151,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if line in heading_end:
             cut = max(0, min(heading_end[line] - line_start, len(raw)))
             line_start, raw = line_start + cut, raw[cut:]
-        key = _key(raw, keys)
+        key = keys.of(line_start, line_start + len(raw))
         if len(key) < minimum or (title_key and (key in title_key or title_key in key) and len(key) < 2 * len(title_key)):
             continue
         first = paragraphs.get(key) or near_paragraphs.find(key)
@@ -125,7 +167,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if len(match.group()) < doubled:
                 previous_key = ""
                 continue
-            sentence_key = _key(match.group())
+            sentence_key = keys.of(line_start + match.start(), line_start + match.end())
             written_twice = sentence_key == previous_key and len(sentence_key) >= doubled
             previous_key = sentence_key
             if len(sentence_key) < minimum and not written_twice:
@@ -204,12 +246,12 @@ class _Earlier:
 _DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+")
 
 
-def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tuple[int, int, int, str]]:
+def _doubled_lines(ctx: Context, minimum: int, keys: _Keys) -> list[tuple[int, int, int, str]]:
     """A line equal to the line before it (blank lines between do not count), anywhere in the text:
     a title pasted twice is as much a slip as a paragraph."""
     text = ctx.document.text
     out = []
-    previous: tuple[str, int] | None = None  # the last non-blank line as written, and its number
+    previous: tuple[str, int, int] | None = None  # the last non-blank line as written, its number and start
     position = 0
     for number, raw in enumerate(text.split("\n"), start=1):
         line_start, position = position, position + len(raw) + 1
@@ -223,11 +265,11 @@ def _doubled_lines(ctx: Context, minimum: int, keys: dict[str, str]) -> list[tup
         # two lines whose keys begin with different characters differ: most lines, told apart
         # without their keys
         if previous is not None and _first_kept(raw) == _first_kept(previous[0]) != "":
-            key = _key(raw, keys)
-            if key and key == _key(previous[0], keys) and len(key) >= minimum:
+            key = keys.of(line_start, line_start + len(raw))
+            if key and key == keys.of(previous[2], previous[2] + len(previous[0])) and len(key) >= minimum:
                 lead = len(raw) - len(raw.lstrip())
                 out.append((line_start + lead, line_start + len(raw.rstrip()), previous[1], "行"))
-        previous = (raw, number)
+        previous = (raw, number, line_start)
     return out
 
 
