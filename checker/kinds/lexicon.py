@@ -73,8 +73,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 import itertools
 from itertools import accumulate, permutations
@@ -227,6 +229,9 @@ class Lexicon:
     # of the term index, extra indexes ``drops``), u (a short term with a same-sound character,
     # extra indexes ``sounds``)
     automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
+    # the characters of the automaton's keys, most used first: the scan reads every other character
+    # as _OTHER (`_scanned`); None: it reads the text as it is
+    letters: str | None = field(default=None, repr=False)
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
     drops: list[tuple[int, int, str]] = field(default_factory=list)  # term index, position dropped, the rest
@@ -377,12 +382,53 @@ def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
                     keys.setdefault(written, []).append(("u", number, len(lexicon.sounds) - 1))
         if keys:
             automaton = ahocorasick.Automaton()
+            letters = Counter(char for key in keys for char in key)
+            if max(map(ord, letters)) < 0xFFFF and _OTHER not in letters and _NEVER not in letters:
+                # The automaton looks a character up among a node's children one by one, in the order
+                # they were added: a text character that starts no key went through all the root's
+                # (~350) before. The scan reads the text with every character no key has replaced by
+                # _OTHER (``_scanned``), and the root's children are added first, _OTHER leading and
+                # the other letters by how many keys use them; keys ending in _NEVER, which no scanned
+                # text holds, add them (they never match, and carry no values if they did).
+                ordered = "".join(sorted(letters, key=lambda c: (-letters[c], c)))
+                for char in _OTHER + ordered:
+                    automaton.add_word(char + _NEVER, ())
+                lexicon.letters = ordered
             for key, values in keys.items():
                 automaton.add_word(key, tuple(values))
             automaton.make_automaton()
             lexicon.automaton = automaton
         lexicon.keys = {}
     return lexicon.automaton
+
+
+_OTHER = "\x00"  # what the automaton reads for a character no key has
+_NEVER = "\x01"  # ends the keys that only order the automaton's root (no scanned text holds it)
+
+
+@lru_cache(maxsize=16)
+def _alphabet(letters: str) -> "np.ndarray":
+    """Per BMP code point, the code point the automaton reads: itself for one of ``letters``, 0
+    (_OTHER) for any other (made on first use: loading a pack must stay light)."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=np.uint32)
+    codes = np.array([ord(char) for char in letters], dtype=np.uint32)
+    table[codes] = codes
+    return table
+
+
+def _scanned(text: str, letters: str) -> str:
+    """The text as the automaton reads it: each character not in ``letters`` (U+FFFF and beyond
+    included) replaced by _OTHER, one for one, so offsets stay."""
+    import numpy as np
+
+    alphabet = _alphabet(letters)
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate (documents have none): a code point no key has
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return alphabet.take(np.minimum(codes, 0xFFFF)).tobytes().decode("utf-32-le")
 
 
 def _short_term_forms(lexicon: Lexicon) -> list[tuple[int, str]]:
@@ -812,7 +858,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     sounds: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.sounds
     automaton = finder(lexicon)
     if automaton is not None:
-        for end, values in automaton.iter(text):
+        scan = text if lexicon.letters is None else _scanned(text, lexicon.letters)
+        for end, values in automaton.iter(scan):
             # the commonest first: halves of terms, drops, terms; at one end the longest key comes first
             for what, index, extra in values:
                 # a half: the windows where a term sharing it may be written with one edit; a term
