@@ -120,3 +120,31 @@ def test_clean_seeds_and_corpus_raise_no_typo(engine):
         raised += [(path.name, f.matched_text) for f in engine.check_path(str(path)).findings
                    if f.rule in ("typo", "lexicon-terms")]
     assert len(raised) <= chars / 10_000, raised  # at most one per 10,000 characters
+
+
+def test_words_with_reads_the_pair_tables_words():
+    """`_slips.words_with` looks two-character words up in the word table: the same words, with
+    the same frequencies, as the pair table's WORD rows (what it read before), for every character
+    the typo rule asks about, with its alike characters, either way round."""
+    import numpy as np
+
+    from checker.kinds import _slips
+    from checker.kinds._typo_index import FLAGS, FREQUENCY, WORD, typo_index
+
+    index = typo_index()
+
+    def from_pairs(fixed: str, others: str, before: bool, least: int) -> list[tuple[str, int]]:
+        number = int(index.char_ids[ord(fixed)]) if ord(fixed) <= 0xFFFF else 0
+        if not number or not others:
+            return []
+        ids = index.char_ids.take(np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF))
+        ids = ids.astype(np.uint32)
+        rows = _slips.records(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
+        hits = (((rows[:, FLAGS] & WORD) != 0) & (rows[:, FREQUENCY] >= least)).nonzero()[0]
+        return [(fixed + others[k] if before else others[k] + fixed, int(rows[k, FREQUENCY])) for k in hits.tolist()]
+
+    chars = sorted(index.confusables)
+    for fixed in chars:
+        for others in (index.confusables[fixed], "abc\uffff😀" + fixed):
+            for before in (True, False):
+                assert _slips.words_with(index, fixed, others, before, 300) == from_pairs(fixed, others, before, 300), fixed

@@ -111,18 +111,17 @@ def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
 
 def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
     """(word, frequency) of the two-character words of at least ``min_frequency`` made of ``fixed``
-    followed (``before``) or preceded by one of ``others``: one search in the pair table."""
-    import numpy as np
-
-    number = int(index.char_ids[ord(fixed)]) if ord(fixed) <= 0xFFFF else 0
-    if not number or not others:
-        return []
-    ids = index.char_ids.take(np.minimum(np.frombuffer(others.encode("utf-32-le"), dtype=np.uint32), 0xFFFF))
-    ids = ids.astype(np.uint32)
-    found = records(index, (np.uint32(number << 16) | ids) if before else ((ids << np.uint32(16)) | np.uint32(number)))
-    frequencies = found[:, FREQUENCY]
-    hits = (((found[:, FLAGS] & WORD) != 0) & (frequencies >= min_frequency)).nonzero()[0]
-    return [(fixed + others[k] if before else others[k] + fixed, int(frequencies[k])) for k in hits.tolist()]
+    followed (``before``) or preceded by one of ``others``, in the order of ``others``. Looked up in
+    the word table (its remembered frequencies: a few dictionary look-ups), which has every
+    two-character word of the pair table's WORD rows with the same frequency."""
+    words = index.words
+    found = []
+    for other in others:
+        word = fixed + other if before else other + fixed
+        frequency = words.get(word, 0)
+        if frequency >= min_frequency:
+            found.append((word, frequency))
+    return found
 
 
 def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
@@ -168,16 +167,17 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
     # order extra, missing
     rare: list[tuple[int, int, int, str, str]] = []
-    places = (((hflags & (TWIN | GAP)) != 0) | (same & han_pair)).nonzero()[0]
-    marks = dict(zip(places.tolist(), flags.take(places).tolist()))
-    # a character next to its twin or to itself: the outer two may be the word
-    twins = [k for k, mark in marks.items() if mark & TWIN or text[k] == text[k + 1]]
-    for i in sorted({i for k in twins for i in (k - 1, k) if 0 <= i and i + 2 < size}):
-        if _han(text[i]) and _han(text[i + 1]) and _han(text[i + 2]):
-            outer = text[i] + text[i + 2]
-            if (score := words.get(outer, 0)) >= min_frequency:
-                rare.append((i, 3, score, outer, "extra"))
-    _edge_echoes(text, index, min_frequency, [k for k in twins if not marks[k] & WORD], strength, rare)
+    # a character next to its twin or to itself (pairs k, k + 1): the outer two of the three
+    # Chinese characters i, i + 1, i + 2 (i = k - 1 or k) may be the word
+    twin = ((hflags & TWIN) != 0) | (same & han_pair)
+    starts = twin[:-1] | twin[1:]  # i = k (k up to size - 3), i = k - 1 (k from 1)
+    han = view.han
+    starts &= han[:-2] & han[1:-1] & han[2:]
+    for i in starts.nonzero()[0].tolist():
+        outer = text[i] + text[i + 2]
+        if (score := words.get(outer, 0)) >= min_frequency:
+            rare.append((i, 3, score, outer, "extra"))
+    _edge_echoes(text, index, min_frequency, (twin & ~is_word).nonzero()[0].tolist(), strength, rare)
     # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
     if size >= 4:
         alternate = codes[:-2] == codes[2:]  # alternate[i]: characters i and i + 2 are the same
@@ -186,7 +186,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
                 rare.append((i, 4, int(strength[i + 1]), text[i:i + 2], "extra"))
     # a dropped character: two characters (a GAP pair that is no word) or three (a GAP_HEAD pair
     # followed by a GAP_TAIL pair), all Chinese, that are a longer word with an inner character left out
-    gaps = [(k, 2) for k, mark in marks.items() if mark & GAP and not mark & WORD]
+    gaps = [(k, 2) for k in ((hflags & (GAP | WORD)) == GAP).nonzero()[0].tolist()]
     gaps += [(k, 3) for k in ((hflags[:-1] << 2) & hflags[1:] & GAP_TAIL).nonzero()[0].tolist()]  # GAP_HEAD << 2 == GAP_TAIL
     dropped = index.dropped
     for k, length in gaps:
