@@ -43,7 +43,13 @@ and the written form must not be a word. Never checked: names in the dictionary,
 suffix (镇、乡、村、街道、社区、县、区、市、局 …), where an unknown local name is likelier than a
 typo, near a title or verb that goes with a person's name (书记某某, 负责人某某, 某某强调, 某某主持),
 right after a number (318件建议, 3.1万羽: a measure word or unit), a measure word said twice after
-一 (一份份), and inside parallel expressions (学深学透, 学深、学透). ``words`` (and the ``words`` key of ``.checker.yaml``)
+一 (一份份), inside parallel expressions (学深学透, 学深、学透), two items shortened to a character each
+before a joining word (研用结合: option ``joined_by``), the issuer's code before a document number's
+year (体规字〔2022〕5号), a name in brackets at a paragraph's end (a byline), a company's name before
+集团/公司/银行/医院/学校 …, a unit's suffix before its title or 会议 (审计厅厅长, 常委会会议), a place
+suffix after a word (示范市现将), a date unit ending one word and starting the next (每年年中), and a
+page in the traditional script (the dictionaries are simplified). A correction is never a number of
+numerals alone (每月十企 is no 十七). ``words`` (and the ``words`` key of ``.checker.yaml``)
 is a user dictionary: a word listed there is right as written, for good.
 
 The dictionaries are read on first use, once per process, from a disk cache (built once, about
