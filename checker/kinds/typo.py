@@ -61,6 +61,8 @@ Options:
   joined_by      words that join two items each shortened to one character (学用|结合, 奖惩|并重): the
                  two characters right before one of them are never taken for a mistyped word (研用结合
                  is no 沿用; default none)
+  surnames       common surnames: in a list of two or three characters each (吴丽慧、伍建利、陈挺晨),
+                 an item that starts with one, beside another that does, is a name (default none)
   place_chars    characters that abbreviate a province or city (冀, 渝, 沪 …): never taken for a mistyped
                  or extra character (冀货出海 is no 期货; default none)
   max_single     a character more frequent than this as a one-character word is never a lonely
@@ -111,6 +113,7 @@ OPTIONS = {
     "swap_gain": (float, 6.5),
     "place_chars": (str, ""),
     "joined_by": (list, []),
+    "surnames": (str, ""),
 }
 
 _QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”|\"[^\"\n]{0,80}\"|「[^「」\n]{0,80}」")
@@ -147,6 +150,7 @@ class Options:
     swap_gain: float
     place_chars: frozenset[str] = frozenset()
     joined_by: tuple[str, ...] = ()
+    surnames: frozenset[str] = frozenset()
 
 
 def prepare(options: dict) -> Options:
@@ -159,7 +163,8 @@ def prepare(options: dict) -> Options:
                              float(options["taken_penalty"]))
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
                    float(options["same_sound_gain"]), float(options["swap_gain"]),
-                   frozenset(options.get("place_chars") or ""), tuple(options.get("joined_by") or ()))
+                   frozenset(options.get("place_chars") or ""), tuple(options.get("joined_by") or ()),
+                   frozenset(options.get("surnames") or ""))
 
 
 def validate(options: dict) -> dict:
@@ -353,6 +358,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 or (kind == "sub" and _numeral_made(text[start:end], correct)) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, kind, correct, index.words) \
+                or _in_name_list(text, start, end, options.surnames) \
                 or _slips.after_number(text, start) \
                 or _place_char_taken(text[start:end], _slips.Slip(start, end, correct, kind), options.place_chars):
             continue
@@ -510,6 +516,43 @@ def _joined_items(text: str, start: int, end: int, joined_by: tuple[str, ...]) -
                                     for at in range(end, min(start + 2, len(text)) + 1) if at - 2 <= start)
 
 
+_NAME_LIST_MARKS = "、，, \u3000"
+
+
+def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> bool:
+    """The span lies in an item of a list of names (吴丽慧、郑敏强、伍建利、陈挺晨): the item has two or
+    three Chinese characters, starts with a common surname, and so does an item of the same kind
+    next to it."""
+    if not surnames:
+        return False
+    first = start
+    while first > 0 and _han(text[first - 1]):
+        first -= 1
+    stop = end
+    while stop < len(text) and _han(text[stop]):
+        stop += 1
+    if not 2 <= stop - first <= 3 or text[first] not in surnames:
+        return False
+
+    def is_name_at(at: int, step: int) -> bool:  # the neighbouring item, before (step -1) or after (+1)
+        if step < 0:
+            if at <= 0 or text[at - 1] not in _NAME_LIST_MARKS:
+                return False
+            b = at - 1
+            a = b
+            while a > 0 and _han(text[a - 1]):
+                a -= 1
+        else:
+            if at >= len(text) or text[at] not in _NAME_LIST_MARKS:
+                return False
+            a = b = at + 1
+            while b < len(text) and _han(text[b]):
+                b += 1
+        return 2 <= b - a <= 3 and text[a] in surnames
+
+    return is_name_at(first, -1) or is_name_at(stop, 1)
+
+
 def _numeral_made(written: str, correct: str) -> bool:
     """A replaced character makes the correction a number (每月十企座谈 is no 十七): a number of
     numerals alone is never a typo's correction (第宜 → 第一, 义个 → 一个 are)."""
@@ -606,7 +649,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: lis
             continue
         if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, slip.kind, slip.correct, words) \
-                or (slip.kind == "sub" and _numeral_made(written, slip.correct)):
+                or (slip.kind == "sub" and _numeral_made(written, slip.correct)) \
+                or _in_name_list(text, start, end, options.surnames):
             continue
         value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
