@@ -78,8 +78,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-import itertools
-from itertools import accumulate, permutations
+from itertools import accumulate, chain, permutations
 from pathlib import Path
 
 import ahocorasick
@@ -459,7 +458,7 @@ def _short_term_forms(lexicon: Lexicon) -> list[tuple[int, str]]:
     forms: list[tuple[int, str]] = []
     for number, folded in short:
         sounds = _same_sound_forms(folded, index, by_sound) if len(folded) < lexicon.min_length else iter(())
-        forms += [(number, written) for written in itertools.chain(sounds, _echo_forms(folded, index, by_sound))]
+        forms += [(number, written) for written in chain(sounds, _echo_forms(folded, index, by_sound))]
     try:  # a cache that cannot be written only costs the next process the build
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
@@ -508,7 +507,7 @@ def _echo_forms(folded: str, index, by_sound: dict[str, tuple[str, ...]]) -> Ite
     single = index.single
     for position in range(1, len(folded)):
         for neighbour in (folded[position - 1], folded[position]):
-            for other in {neighbour, *by_sound.get(index.primary.get(neighbour, ""), ())}:
+            for other in sorted({neighbour, *by_sound.get(index.primary.get(neighbour, ""), ())}):
                 # the twin an input method offers first: a common character (or the same one)
                 if other in _FUNCTION_CHARS or other in _NUMERALS or (other != neighbour and single.get(other, 0) < ECHO_CHAR):
                     continue
@@ -657,9 +656,7 @@ def _same_sound_terms(text: str, lexicon: Lexicon, sounds: list[tuple[int, int, 
     if not sounds:
         return
     cited = [(m.start(), m.end(), 0) for m in _CITATION.finditer(text)]
-    from checker.kinds._typo_index import typo_index
-
-    known = typo_index().words
+    known = words()
 
     def strongest(pieces: list[str]) -> int:
         return max((known.get(p, 0) for p in pieces if len(p) > 1 and all(map(_han, p))), default=0)

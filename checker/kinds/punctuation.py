@@ -376,9 +376,7 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         before, after = text[a - 1], text[b]
         if before == "\n" or after == "\n" or in_spans(a, skipped) or in_spans(a, spaced):
             continue
-        # a date split by a space (2025 年, 12 月 31 日, （2021—2025 年）): in headings too
-        if b - a <= 2 and ((before.isdigit() and after in "年月日")
-                           or (before in "年月" and after.isdigit() and text[a - 2:a - 1].isdigit())):
+        if b - a <= 2 and _splits_a_date(text, a, b):  # in headings too
             spans.append((a, b))
             continue
         in_heading = in_spans(a, headings)
@@ -409,8 +407,7 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
         def context(a: int, b: int) -> dict[str, str]:  # each place quotes its own text
             if text[a] == "\n":
                 return {"problem": f"词语中间断了行（「{text[max(0, a - 3):a]}⏎{text[b:b + 3]}」）"}
-            quoted = text[max(0, a - 3):b + 2].strip()
-            if (text[a - 1].isdigit() and text[b] in "年月日") or (text[a - 1] in "年月" and text[b].isdigit()):
+            if _splits_a_date(text, a, b):
                 first = a
                 while first > max(0, a - 6) and (text[first - 1].isdigit() or text[first - 1] in "年月"):
                     first -= 1
@@ -418,10 +415,16 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
                 while stop < min(len(text), b + 6) and (text[stop].isdigit() or text[stop] in "年月日"):
                     stop += 1
                 return {"problem": f"日期中间有多余的空格（「{text[first:stop]}」）"}
-            return {"problem": f"标点前后有多余的空格（「{quoted}」）"}
+            return {"problem": f"标点前后有多余的空格（「{text[max(0, a - 3):b + 2].strip()}」）"}
 
         yield grouped_finding(ctx, rule, spans, replacement="", each=context,
                               fix="删去多余的空格" + ("和断行" if breaks else ""), mark=" ")
+
+
+def _splits_a_date(text: str, a: int, b: int) -> bool:
+    """The space text[a:b] splits a date: 2025 年, 12 月 31 日, （2021—2025 年）."""
+    before, after = text[a - 1], text[b]
+    return (before.isdigit() and after in "年月日") or (before in "年月" and after.isdigit() and text[a - 2:a - 1].isdigit())
 
 
 BROKEN_LINE = 15  # a line this long that stops inside a word was broken by a hard wrap, not ended
@@ -483,8 +486,7 @@ def _splits_a_word(body: str, text: str, at: int) -> bool:
     if len(left) == 2:
         longer.add(left + right[0])
     return any(_HAN_WORD.fullmatch(word) and (word in body or _common_word(word, COMMON_LONGER)) for word in longer) \
-        or any(_HAN_WORD.fullmatch(word) and _common_word(word, IDIOM)
-               for word in {left + right, left[-1:] + right[:3] if len(right) >= 3 else ""} if len(word) == 4)
+        or (len(left + right) == 4 and _HAN_WORD.fullmatch(left + right) is not None and _common_word(left + right, IDIOM))
 
 
 _HAN_WORD = re.compile(f"[{_HAN}]+")
