@@ -14,7 +14,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from checker.model.document import document_from_text
-from checker.model.normalize import _DELETIONS, _deletion_spans, fold_chars, normalize, translate_table
+from checker.model.normalize import _DELETIONS, _deletion_spans, fold, fold_chars, normalize, translate_table
 from checker.model.outline import (_BOILERPLATE_BY_FIRST, _BOILERPLATE_PHRASES, _INLINE_START, _YEAR, _inline_starts,
                                     _year_matches)
 from checker.render import FORMATS, RenderOptions, render
@@ -267,18 +267,17 @@ def test_a_run_in_title_with_nothing_after_it_keeps_the_body_inside():
     assert_outline_inside(doc)
 
 
-# lexicon's bare titles are looked for only where a cited title can start (after a citing word
-# or 《); the result is the whole-text scan's, kept to the cited ones.
+# lexicon's bare titles: the automaton finds every place a title is written, as a brute-force
+# comparison of every span with every title does
 def _law_names():
     from checker.kinds.lexicon import LawNames
 
-    laws = LawNames(("法治政府建设与责任落实督察工作规定",))
-    laws.title_finder()
-    return laws
+    return LawNames(("法治政府建设与责任落实督察工作规定",))
 
 
 LAWS = _law_names()
-TITLE_KEYS = sorted(LAWS.title_finder().keys())
+TITLE_BY_KEY = {fold(title): title for title in LAWS.title_finder()[1]}
+TITLE_KEYS = sorted(TITLE_BY_KEY)
 title_text = st.lists(st.one_of(st.sampled_from(TITLE_KEYS), st.sampled_from(TITLE_KEYS).map(lambda k: k[:-1]),
                                 st.sampled_from(["按照", "根据", "依据", "对照", "《", "》", "“", "”", "等要求", "，", "。",
                                                  "\n", "中华人民共和国", "条例", "按照《"])),
@@ -286,13 +285,10 @@ title_text = st.lists(st.one_of(st.sampled_from(TITLE_KEYS), st.sampled_from(TIT
 
 
 @given(title_text)
-def test_bare_titles_are_the_whole_scan_ones(text):
-    from checker.kinds.lexicon import _bare_titles, plainly_cited
-
-    # the whole-text scan: every place any title is written, then the same choice of the cited ones
-    every = [(end + 1 - length, end + 1, title) for end, (title, length) in LAWS.title_finder().iter(text)]
-    expected = plainly_cited(text, every)
-    assert [(start, stop, correct[1:-1]) for start, stop, _, correct, _ in _bare_titles(text, LAWS)] == expected
+def test_titles_in_finds_every_title_written(text):
+    every = {(start, end, TITLE_BY_KEY[text[start:end]]) for start in range(len(text))
+             for end in range(start + 6, len(text) + 1) if text[start:end] in TITLE_BY_KEY}
+    assert sorted(LAWS.titles_in(text)) == sorted(every)
 
 
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(-1, 3)), max_size=12),

@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -81,7 +80,7 @@ from importlib import resources
 from itertools import accumulate, chain, permutations
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -114,7 +113,6 @@ _IGNORED = re.compile(r"[\s\-—~“”‘’\"'、，,。；;：:()（）]")
 _FUNCTION_CHARS = set("的和与及之等")
 _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
-_CITING_WORD = re.compile("|".join(sorted(_CITING)))  # (no two overlap: none begins with 照 or 据)
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
 _GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
@@ -143,8 +141,7 @@ class LawNames:
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
         self._gaps: dict[str, str] = {}  # a name with two middle characters left out -> the name
-        self._finder: ahocorasick.Automaton | None = None
-        self.longest_title = 0  # folded length of the longest title in ``title_finder``
+        self._finder: tuple[ahocorasick_rs.AhoCorasick, list[str]] | tuple[()] | None = None
 
     def _table(self) -> list[list[str]]:
         """The rows of the table (title, short name, …), read once."""
@@ -179,19 +176,26 @@ class LawNames:
     def __contains__(self, name: str) -> bool:
         return name in self._load()
 
-    def title_finder(self) -> ahocorasick.Automaton:
+    def title_finder(self) -> tuple[ahocorasick_rs.AhoCorasick, list[str]] | None:
         """One automaton of the full titles (``title`` column, 6 characters or more) and ``titles``,
-        folded: value = (the title as written, the length of its folded form)."""
+        folded, with each key's title as written (a title folded alike to another is found once,
+        as the last one listed); None when there is none."""
         if self._finder is None:
-            automaton = ahocorasick.Automaton()
+            written: dict[str, str] = {}
             for title in [row[0] for row in self._table()] + list(self.titles):
                 folded = fold(title)
                 if len(folded) >= 6:
-                    automaton.add_word(folded, (title, len(folded)))
-                    self.longest_title = max(self.longest_title, len(folded))
-            automaton.make_automaton()
-            self._finder = automaton
-        return self._finder
+                    written[folded] = title
+            self._finder = (ahocorasick_rs.AhoCorasick(list(written)), list(written.values())) if written else ()
+        return self._finder or None
+
+    def titles_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, title as written) of every place a title of ``title_finder`` is written."""
+        finder = self.title_finder()
+        if finder is None:
+            return []
+        automaton, written = finder
+        return [(start, end, written[key]) for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True)]
 
     def near_miss(self, cited: str) -> str | None:
         """The law name (as written in the table) one typo away from ``cited``, or with two
@@ -227,10 +231,8 @@ class Lexicon:
     # indexes ``swaps``), d (a term with one character dropped: the length of the rest instead
     # of the term index, extra indexes ``drops``), u (a short term with a same-sound character,
     # extra indexes ``sounds``)
-    automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
-    # the characters of the automaton's keys, most used first: the scan reads every other character
-    # as _OTHER (`_scanned`); None: it reads the text as it is
-    letters: str | None = field(default=None, repr=False)
+    automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False)
+    values: list[tuple] = field(default_factory=list, repr=False)  # per key of the automaton, by its number
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
     drops: list[tuple[int, int, str]] = field(default_factory=list)  # term index, position dropped, the rest
@@ -370,8 +372,9 @@ def prepare(options: dict) -> Lexicon:
     return lexicon
 
 
-def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
-    """The rule's automaton, built on first use with the short terms' same-sound forms."""
+def finder(lexicon: Lexicon) -> ahocorasick_rs.AhoCorasick | None:
+    """The rule's automaton, built on first use with the short terms' same-sound forms; the
+    values of its n-th key are ``lexicon.values[n]``."""
     if lexicon.automaton is None and (lexicon.keys or lexicon.terms):
         keys = lexicon.keys
         if lexicon.fuzzy:
@@ -380,54 +383,12 @@ def finder(lexicon: Lexicon) -> ahocorasick.Automaton | None:
                     lexicon.sounds.append((number, written))
                     keys.setdefault(written, []).append(("u", number, len(lexicon.sounds) - 1))
         if keys:
-            automaton = ahocorasick.Automaton()
-            letters = Counter(char for key in keys for char in key)
-            if max(map(ord, letters)) < 0xFFFF and _OTHER not in letters and _NEVER not in letters:
-                # The automaton looks a character up among a node's children one by one, in the order
-                # they were added: a text character that starts no key went through all the root's
-                # (~350) before. The scan reads the text with every character no key has replaced by
-                # _OTHER (``_scanned``), and the root's children are added first, _OTHER leading and
-                # the other letters by how many keys use them; keys ending in _NEVER, which no scanned
-                # text holds, add them (they never match, and carry no values if they did).
-                ordered = "".join(sorted(letters, key=lambda c: (-letters[c], c)))
-                for char in _OTHER + ordered:
-                    automaton.add_word(char + _NEVER, ())
-                lexicon.letters = ordered
-            for key, values in keys.items():
-                automaton.add_word(key, tuple(values))
-            automaton.make_automaton()
-            lexicon.automaton = automaton
+            # (the Rust automaton moves from state to state by a table: the cost of a character does
+            # not grow with the ~25,000 keys, as a trie searching a node's children one by one does)
+            lexicon.automaton = ahocorasick_rs.AhoCorasick(list(keys))
+            lexicon.values = [tuple(values) for values in keys.values()]
         lexicon.keys = {}
     return lexicon.automaton
-
-
-_OTHER = "\x00"  # what the automaton reads for a character no key has
-_NEVER = "\x01"  # ends the keys that only order the automaton's root (no scanned text holds it)
-
-
-@lru_cache(maxsize=16)
-def _alphabet(letters: str) -> "np.ndarray":
-    """Per BMP code point, the code point the automaton reads: itself for one of ``letters``, 0
-    (_OTHER) for any other (made on first use: loading a pack must stay light)."""
-    import numpy as np
-
-    table = np.zeros(0x10000, dtype=np.uint32)
-    codes = np.array([ord(char) for char in letters], dtype=np.uint32)
-    table[codes] = codes
-    return table
-
-
-def _scanned(text: str, letters: str) -> str:
-    """The text as the automaton reads it: each character not in ``letters`` (U+FFFF and beyond
-    included) replaced by _OTHER, one for one, so offsets stay."""
-    import numpy as np
-
-    alphabet = _alphabet(letters)
-    try:
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    except UnicodeEncodeError:  # a lone surrogate (documents have none): a code point no key has
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return alphabet.take(np.minimum(codes, 0xFFFF)).tobytes().decode("utf-32-le")
 
 
 def _short_term_forms(lexicon: Lexicon) -> list[tuple[int, str]]:
@@ -855,10 +816,12 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     sounds: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.sounds
     automaton = finder(lexicon)
     if automaton is not None:
-        scan = text if lexicon.letters is None else _scanned(text, lexicon.letters)
-        for end, values in automaton.iter(scan):
-            # the commonest first: halves of terms, drops, terms; at one end the longest key comes first
-            for what, index, extra in values:
+        key_values = lexicon.values
+        # every key written, by where it ends; at one end the longest key comes first
+        for key, _, stop in automaton.find_matches_as_indexes(text, overlapping=True):
+            end = stop - 1
+            # the commonest first: halves of terms, drops, terms
+            for what, index, extra in key_values[key]:
                 # a half: the windows where a term sharing it may be written with one edit; a term
                 # written exactly here is not looked at (never reported, below)
                 if what == "f":
@@ -963,43 +926,13 @@ def _longer_list(text: str, start: int, stop: int) -> bool:
     return text[stop:stop + 1] == "、" or (start > 0 and text[start - 1] == "、")
 
 
-def _cited_places(text: str, laws: LawNames) -> set[tuple[int, int, str]]:
-    """(start, end, title as listed) of the titles that may be plainly cited: right after
-    按照/根据/…, and every place of a title that the text writes right after 《 somewhere — the
-    only ones `_bare_titles` keeps. Found by trying the titles' automaton only where such a title
-    starts (after each citing word and each 《), not over the whole text (which costs far more: the
-    automaton's many titles make each character of a scan slow)."""
-    finder = laws.title_finder()
-    longest = laws.longest_title
-
-    def starting_at(p: int) -> list[tuple[int, int, str]]:
-        reach = finder.longest_prefix(text[p:p + longest])  # no title starting at p is longer
-        if not reach:
-            return []
-        return [(p, end + 1, title) for end, (title, length) in finder.iter(text, p, p + reach) if end + 1 - length == p]
-
-    places: set[tuple[int, int, str]] = set()
-    for citing in _CITING_WORD.finditer(text):
-        places.update(starting_at(citing.end()))
-    mark = text.find("《")
-    while mark >= 0:
-        for _, stop, title in starting_at(mark + 1):
-            written = text[mark + 1:stop]
-            at = text.find(written)
-            while at >= 0:
-                places.add((at, at + len(written), title))
-                at = text.find(written, at + 1)
-        mark = text.find("《", mark + 1)
-    return places
-
-
 def _bare_titles(text: str, laws: LawNames) -> list[tuple[int, int, str, str, str]]:
     """A law's or regulation's full title (the table's ``title`` column) or a listed document's
     title written without 《》 where it is plainly cited (after 按照/根据/依据/依照/遵照/参照/对照,
     or written in 《》 elsewhere in the document). Titles inside 《…》 (《…实施条例》) or
     quotation marks are left alone; the longest title at a place wins."""
     return [(start, stop, text[start:stop], f"《{title}》", f"「{text[start:stop]}」是法规文件的名称，应加书名号")
-            for start, stop, title in plainly_cited(text, _cited_places(text, laws))]
+            for start, stop, title in plainly_cited(text, laws.titles_in(text))]
 
 
 def plainly_cited(text: str, places) -> list[tuple[int, int, str]]:
