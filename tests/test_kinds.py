@@ -400,6 +400,19 @@ def test_lexicon_one_pass_over_hundreds_of_phrases(national, matcher):
     assert per_document < 0.05  # generous: the point is one pass, not one search per phrase
 
 
+def test_lexicon_rules_used_in_process_still_go_to_workers(national, matcher):
+    """A batch pickles its pack for each worker after the parent may have run it: the built
+    automata (not picklable) stay behind and each worker builds its own, finding the same."""
+    import pickle
+
+    text = "深入学习习近平法制思想，认真落实《行政复义法》，按照中华人民共和国行政处罚法规定。"
+    before = {rule.id: [f.matched_text for f in run(rule, text, national, matcher)]
+              for rule in national.rules if rule.kind == "lexicon"}
+    copy = pickle.loads(pickle.dumps(national))
+    after = {rule.id: [f.matched_text for f in run(rule, text, copy, matcher)] for rule in copy.rules if rule.kind == "lexicon"}
+    assert after == before and before["lexicon-terms"] == ["习近平法制思想"]
+
+
 def test_lexicon_laws_near_miss_and_no_false_positive(national, matcher):
     rule = next(r for r in national.rules if r.id == "lexicon-laws")
     found = run(rule, "认真落实《行政复义法》《中华人民共和国行政处罚法》《宪法》。", national, matcher)

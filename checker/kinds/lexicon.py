@@ -197,6 +197,10 @@ class LawNames:
         automaton, written = finder
         return [(start, end, written[key]) for key, start, end in automaton.find_matches_as_indexes(text, overlapping=True)]
 
+    def __getstate__(self) -> dict:
+        # a batch sends its pack to each worker, which builds its own automaton (the Rust one is not picklable)
+        return {**self.__dict__, "_finder": None}
+
     def near_miss(self, cited: str) -> str | None:
         """The law name (as written in the table) one typo away from ``cited``, or with two
         neighbouring characters of its middle left out (《突发事件法》 for 突发事件应对法), if any."""
@@ -218,29 +222,41 @@ class LawNames:
 
 
 @dataclass
+class Scanner:
+    """The lexicon's automaton, built on first use in each process (``finder``): folded key ->
+    ((what, term index, extra), ...); what is x (a term written exactly, extra its length; term
+    index -1: a word of the user dictionary), v (variant), f or s (the first or second half of
+    fuzzily matched terms: the length of the half instead of the term index, extra the probes of
+    its `Anchor`), o (a slogan's parts in a wrong order, extra indexes ``Lexicon.orders``), t (a
+    short term with two neighbours swapped, extra indexes ``Lexicon.swaps``), d (a term with one
+    character dropped: the length of the rest instead of the term index, extra indexes
+    ``Lexicon.drops``), u (a short term with a same-sound character or a typed twin, extra
+    indexes ``sounds``)."""
+
+    automaton: ahocorasick_rs.AhoCorasick
+    values: list[tuple]  # the values of each key, by the key's number in the automaton
+    sounds: list[tuple[int, str]]  # term index, the term with a same-sound character or a typed twin
+
+
+@dataclass
 class Lexicon:
     terms: list[Term]
     laws: LawNames | None
     min_length: int
     fuzzy: bool
-    # one automaton: folded key -> ((what, term index, extra), ...); what is x (a term written
-    # exactly, extra its length; term index -1: a word of the user dictionary), v (variant),
-    # f or s (the first or second half of fuzzily matched terms: the length of the half instead
-    # of the term index, extra the probes of its `Anchor`), o (a slogan's parts in a wrong
-    # order, extra indexes ``orders``), t (a short term with two neighbours swapped, extra
-    # indexes ``swaps``), d (a term with one character dropped: the length of the rest instead
-    # of the term index, extra indexes ``drops``), u (a short term with a same-sound character,
-    # extra indexes ``sounds``)
-    automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False)
-    values: list[tuple] = field(default_factory=list, repr=False)  # per key of the automaton, by its number
     orders: list[tuple[int, str, str]] = field(default_factory=list)  # term index, wrong order, right order
     swaps: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with two neighbours swapped
     drops: list[tuple[int, int, str]] = field(default_factory=list)  # term index, position dropped, the rest
-    sounds: list[tuple[int, str]] = field(default_factory=list)  # term index, the term with a same-sound character
-    # the automaton's keys, kept until it is built on first use (``finder``): the same-sound forms
-    # need the typo index, which loading a pack must not wait for
+    # the automaton's keys as the rule's options give them (values as in `Scanner`); the automaton
+    # is built on first use with the short terms' same-sound forms, which need the typo index
+    # loading a pack must not wait for
     keys: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict, repr=False)
     anchors: list[tuple[str, int, "Anchor"]] = field(default_factory=list)  # f | s, length of the half, terms
+    scanner: Scanner | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        # a batch sends its pack to each worker, which builds its own automaton (the Rust one is not picklable)
+        return {**self.__dict__, "scanner": None}
 
 
 @dataclass
@@ -372,24 +388,23 @@ def prepare(options: dict) -> Lexicon:
     return lexicon
 
 
-def finder(lexicon: Lexicon) -> ahocorasick_rs.AhoCorasick | None:
-    """The rule's automaton, built on first use with the short terms' same-sound forms; the
-    values of its n-th key are ``lexicon.values[n]``."""
-    if lexicon.automaton is None and (lexicon.keys or lexicon.terms):
-        keys = lexicon.keys
+def finder(lexicon: Lexicon) -> Scanner | None:
+    """The rule's automaton, built on first use in this process with the short terms' same-sound
+    and twin forms; None when the rule has no keys."""
+    if lexicon.scanner is None and lexicon.keys:
+        keys = {key: list(values) for key, values in lexicon.keys.items()}
+        sounds: list[tuple[int, str]] = []
         if lexicon.fuzzy:
             for number, written in _short_term_forms(lexicon):
                 if written not in keys or all(what == "u" for what, *_ in keys[written]):
-                    lexicon.sounds.append((number, written))
-                    keys.setdefault(written, []).append(("u", number, len(lexicon.sounds) - 1))
+                    sounds.append((number, written))
+                    keys.setdefault(written, []).append(("u", number, len(sounds) - 1))
             _drop_dead_rests(lexicon, keys)
-        if keys:
-            # (the Rust automaton moves from state to state by a table: the cost of a character does
-            # not grow with the ~25,000 keys, as a trie searching a node's children one by one does)
-            lexicon.automaton = ahocorasick_rs.AhoCorasick(list(keys))
-            lexicon.values = [tuple(values) for values in keys.values()]
-        lexicon.keys = {}
-    return lexicon.automaton
+        # (the Rust automaton moves from state to state by a table: the cost of a character does
+        # not grow with the ~25,000 keys, as a trie searching a node's children one by one does)
+        lexicon.scanner = Scanner(ahocorasick_rs.AhoCorasick(list(keys)), [tuple(values) for values in keys.values()],
+                                  sounds)
+    return lexicon.scanner
 
 
 def _drop_dead_rests(lexicon: Lexicon, keys: dict[str, list[tuple[str, int, int]]]) -> None:
@@ -624,12 +639,13 @@ def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int,
 SOUND_EDGE_WORD = 20  # least frequency of a word across a same-sound form's edge that reads the text otherwise
 
 
-def _same_sound_terms(text: str, lexicon: Lexicon, sounds: list[tuple[int, int, int, int]],
+def _same_sound_terms(text: str, lexicon: Lexicon, forms: list[tuple[int, str]], sounds: list[tuple[int, int, int, int]],
                       exact: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str, str, str]]:
     """Short terms written with a same-sound character (依发行政) where the text does not read
     otherwise: not overlapping a term written exactly, not in a title in 《》 (the table of laws
     judges those), no word of 2–3 characters made by an edge character and its neighbours outside
-    (主义|法治国家: 义法治国 is no 依法治国)."""
+    (主义|法治国家: 义法治国 is no 依法治国). ``forms``: the scanner's (term index, written form);
+    ``sounds``: where they were found (start, end, term index, index in ``forms``)."""
     if not sounds:
         return
     cited = [(m.start(), m.end(), 0) for m in _CITATION.finditer(text)]
@@ -648,7 +664,7 @@ def _same_sound_terms(text: str, lexicon: Lexicon, sounds: list[tuple[int, int, 
         if (before >= SOUND_EDGE_WORD and before >= strongest([text[start - m:start] for m in (2, 3) if start >= m])) \
                 or (after >= SOUND_EDGE_WORD and after >= strongest([text[stop:stop + m] for m in (2, 3)])):
             continue
-        written = lexicon.sounds[number][1]
+        written = forms[number][1]
         canonical = lexicon.terms[index].canonical
         yield start, stop, written, canonical, f"「{written}」疑似写错，规范写法是「{canonical}」"
 
@@ -829,12 +845,12 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     size = len(text)
     windows: set[tuple[int, int, int]] = set()  # term index, start, stop
     exact_end = exact_start = -1  # where the last term written exactly ends (inclusive), the start of the longest there
-    sounds: list[tuple[int, int, int, int]] = []  # start, end, term index, index in lexicon.sounds
-    automaton = finder(lexicon)
-    if automaton is not None:
-        key_values = lexicon.values
+    sounds: list[tuple[int, int, int, int]] = []  # start, end, term index, index in scanner.sounds
+    scanner = finder(lexicon)
+    if scanner is not None:
+        key_values = scanner.values
         # every key written, by where it ends; at one end the longest key comes first
-        for key, _, stop in automaton.find_matches_as_indexes(text, overlapping=True):
+        for key, _, stop in scanner.automaton.find_matches_as_indexes(text, overlapping=True):
             end = stop - 1
             # the commonest first: halves of terms, drops, terms
             for what, index, extra in key_values[key]:
@@ -884,7 +900,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 elif what == "t":
                     swaps.append((end + 1 - len(lexicon.swaps[extra][1]), end + 1, index, extra))
                 elif what == "u":
-                    sounds.append((end + 1 - len(lexicon.sounds[extra][1]), end + 1, index, extra))
+                    sounds.append((end + 1 - len(scanner.sounds[extra][1]), end + 1, index, extra))
                 elif what == "o":
                     _, written, right = lexicon.orders[extra]
                     prefix, suffix = _affixes(terms[index])
@@ -894,7 +910,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                         orders.append((start - len(prefix), stop + len(suffix), prefix + right + suffix))
     exact.sort()
     hits.extend(_swapped_terms(text, lexicon, swaps, exact))
-    hits.extend(_same_sound_terms(text, lexicon, sounds, exact))
+    hits.extend(_same_sound_terms(text, lexicon, scanner.sounds if scanner else [], sounds, exact))
     hits.extend(_dropped_terms(text, lexicon, drops, exact))
     for index, start, stop in sorted(windows):
         target = terms[index].folded
