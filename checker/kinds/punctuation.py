@@ -369,7 +369,7 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
     # in a heading only a word split by a space counts (持 续深化依法行政); spaces after its marker
     # or around its marks are layout, and a two-character heading may be spaced out (前 言)
     headings = sorted((h.start, h.end) for h in ctx.document.outline.headings)
-    short = [(h0, h1) for h0, h1 in headings if len(_HAN_CHARS.findall(text, h0, h1)) <= 3]
+    short: list[tuple[int, int]] | None = None  # the headings of at most three characters, listed on first need
     for a, b in runs:
         if a == 0 or b >= len(text):
             continue
@@ -380,8 +380,11 @@ def _spaces(ctx: Context, rule: Rule, text: str, start: int, end: int, skipped: 
             spans.append((a, b))
             continue
         in_heading = in_spans(a, headings)
-        if in_heading and in_spans(a, short):
-            continue
+        if in_heading:
+            if short is None:
+                short = [(h0, h1) for h0, h1 in headings if len(_HAN_CHARS.findall(text, h0, h1)) <= 3]
+            if in_spans(a, short):
+                continue
         stray = not in_heading and (
             (before in _MARKS_AFTER and (_han(after) or after in "“《") and not _HEADING_MARKER.match(text, b))
             or ((_han(before) or before in "”》）") and after in _MARKS_BEFORE)

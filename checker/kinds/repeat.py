@@ -90,12 +90,12 @@ class _Keys:
             self.kept, self.at = None, []
             return
         # no character beyond U+FFFF is dropped, nor U+FFFF itself
-        dropped = _dropped_table().take(np.minimum(codes, 0xFFFF))
-        kept = ~dropped
+        kept = _kept_table().take(np.minimum(codes, 0xFFFF))
         self.kept = codes[kept].tobytes().decode("utf-32-le")
         at = np.zeros(len(codes) + 1, dtype=np.int64)
-        np.cumsum(kept, out=at[1:])
-        self.at = at.tolist()
+        at[1:] = kept
+        # read through a memoryview: a span's two look-ups cost less than making a list of them all
+        self.at: memoryview | list[int] = memoryview(at.cumsum(out=at))
 
     def of(self, start: int, end: int) -> str:
         """The key of ``text[start:end]``."""
@@ -121,6 +121,12 @@ def _dropped_table():
     return table
 
 
+@lru_cache(maxsize=1)
+def _kept_table():
+    """For each code point of the Basic Multilingual Plane, whether `_NOT_TEXT` keeps it."""
+    return ~_dropped_table()
+
+
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     scope = rule_scope(ctx, rule)
     if scope is None:
@@ -143,11 +149,11 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     # the whole text of a body-wide rule: the opening paragraph before the body counts too
     begin = 0 if rule.scope in (None, "body") else scope.start
     position = begin
-    for raw in text[begin:scope.end].split("\n"):
+    first_line, _ = document.position(begin)
+    for line, raw in enumerate(text[begin:scope.end].split("\n"), start=first_line):
         line_start, position = position, position + len(raw) + 1
         if len(raw) < minimum or in_spans(line_start, skipped):
             continue
-        line, _ = document.position(line_start)
         if line in heading_end:
             cut = max(0, min(heading_end[line] - line_start, len(raw)))
             line_start, raw = line_start + cut, raw[cut:]
