@@ -155,7 +155,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     good = (near == 0) | (near < rivalry * targets[:, FREQUENCY])
     subs, targets = subs[good], targets[good]
     same = codes[:-1] == codes[1:]  # a character written twice
-    swaps = (((hflags & REVERSED) != 0) & ~same).nonzero()[0]
+    swaps = (hflags & REVERSED).nonzero()[0]  # the two differ: a pair read backwards is another pair
     reverse_frequency = pair_frequency.take(swaps)  # a REVERSED row holds its reverse's frequency
     near = rival.take(swaps)
     swaps = swaps[(reverse_frequency >= min_frequency) & ((near == 0) | (near < rivalry * reverse_frequency))]
@@ -328,7 +328,10 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     if slip.kind in ("sub", "extra") and after_number(text, slip.start):
         return True
     if slip.kind == "sub":
-        return any(c != d and c in _NEVER_TYPED for c, d in zip(written, slip.correct))
+        for c, d in zip(written, slip.correct):
+            if c != d and c in _NEVER_TYPED:
+                return True
+        return False
     if slip.kind == "extra":
         removed = odd_char(written, slip.correct)
         if removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY:

@@ -301,15 +301,16 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     return False
 
 
-def _parallel(text: str, p: int) -> bool:
-    """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? (not a word
-    written twice, 配合配合), also with an enumeration comma between the halves."""
-    for j in range(max(0, p - 4), min(len(text) - 2, p + 1)):
+def _parallel(text: str, start: int, end: int) -> bool:
+    """A character of ``text[start:end]`` (at most five) inside a parallel expression (学深学透, 走深走实,
+    常思常新, 学深、学透、学全): A?A? (not a word written twice, 配合配合), also with an enumeration
+    comma between the halves. One pass over the places where such an expression can start."""
+    for j in range(max(0, start - 4), min(len(text) - 2, end)):
         first, third = text[j], text[j + 2]
-        if third == first:  # A?A? over p, not ABAB
-            if j >= p - 3 and "\u4e00" <= first <= "\u9fff" and text[j + 1] != text[j + 3:j + 4]:
+        if third == first:  # A?A? over the span, not ABAB
+            if j >= start - 3 and "\u4e00" <= first <= "\u9fff" and text[j + 1] != text[j + 3:j + 4]:
                 return True
-        elif third in "、，," and text[j + 3:j + 4] == first and "\u4e00" <= first <= "\u9fff":  # A?、A? over p
+        elif third in "、，," and text[j + 3:j + 4] == first and "\u4e00" <= first <= "\u9fff":  # A?、A? over it
             return True
     return False
 
@@ -357,7 +358,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for p in spots.tolist():
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p) \
+        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
                 or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
@@ -371,7 +372,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if (kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
+        if (kind == "sub" and _shared_ending(text, start, end)) \
                 or _parallel_item(text, start, end, kind, correct):
             continue
         if _recurs(text, text[start:end], correct) \
@@ -406,19 +407,20 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
 
 
-def _shared_ending(text: str, p: int) -> bool:
-    """Inside two coinages that share their second character, side by side or listed (稳岗扩岗;
-    限贷、抽贷、断贷; 营造安商、爱商的): each is a word made on purpose, not the other with a character
-    mistyped. Only for a replaced character: a character typed twice stays a slip (学法守法法)."""
-    for j in range(max(0, p - 4), min(len(text) - 3, p + 1)):
+def _shared_ending(text: str, start: int, end: int) -> bool:
+    """A character of ``text[start:end]`` (at most five) inside two coinages that share their second
+    character, side by side or listed (稳岗扩岗; 限贷、抽贷、断贷; 营造安商、爱商的): each is a word made
+    on purpose, not the other with a character mistyped. Only for a replaced character: a character
+    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start."""
+    for j in range(max(0, start - 4), min(len(text) - 3, end)):
         first, second = text[j], text[j + 1]
         if not ("\u4e00" <= second <= "\u9fff") or second == first:
             continue
         third = text[j + 2]
-        if text[j + 3] == second and j >= p - 3 and third != first and "\u4e00" <= third <= "\u9fff":
-            return True  # ?A?A over p
+        if text[j + 3] == second and j >= start - 3 and third != first and "\u4e00" <= third <= "\u9fff":
+            return True  # ?A?A over the span
         if third in "、，," and text[j + 4:j + 5] == second and "\u4e00" <= text[j + 3] <= "\u9fff":
-            return True  # ?A、?A over p
+            return True  # ?A、?A over the span
     return False
 
 
@@ -616,11 +618,8 @@ def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None 
     inside some dictionary word (``INWORD``); a span with another pair is inside none."""
     if inword is not None and inword.find(0, start, end - 1) >= 0:
         return False
-    for a in range(max(0, end - 4), start + 1):
-        for b in range(max(end, a + 3), min(len(text), a + 4) + 1):
-            if words.get(text[a:b], 0) > 0:
-                return True
-    return False
+    return any(words.get_all([text[a:b] for a in range(max(0, end - 4), start + 1)
+                              for b in range(max(end, a + 3), min(len(text), a + 4) + 1)]))
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
@@ -661,11 +660,11 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
         if not doubled_word and (_before_name_suffix(text, start, end, words, correct)
-                                 or _parallel(text, start) or _parallel(text, end - 1)):
+                                 or _parallel(text, start, end)):
             continue
         if _recurs(text, written, correct, counts) or _parallel_item(text, start, end, kind, correct) \
                 or (kind == "sub" and (_numeral_made(written, correct)
-                                       or _shared_ending(text, start) or _shared_ending(text, end - 1))) \
+                                       or _shared_ending(text, start, end))) \
                 or _place_char_taken(written, slip, options.place_chars) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
