@@ -624,11 +624,16 @@ def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
     """A written form that recurs, more often than its correction, or three times or more: a local
-    word we do not know (生态奶源基地 three times is no 能源 mistyped three times)."""
+    word we do not know (生态奶源基地 three times is no 能源 mistyped three times). ``counts``: the
+    forms counted in the text so far, added to as forms are counted (the correction only when the
+    written form occurs more than once)."""
     counts = {} if counts is None else counts
-    for form in (written, correct):
-        if form not in counts:
-            counts[form] = text.count(form)
+    if written not in counts:
+        counts[written] = text.count(written)
+    if counts[written] < 2:
+        return False  # written here only: the correction need not be counted
+    if correct not in counts:
+        counts[correct] = text.count(correct)
     # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
     alone = counts[written] - counts[correct] * correct.count(written)
     return alone >= 3 or (alone >= 2 and counts[correct] < alone)
@@ -669,7 +674,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
             continue
-        value = _slips.score(text, slip, model, options.weights, counts[correct] > 0)
+        used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
+        value = _slips.score(text, slip, model, options.weights, used)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
             continue
         if covered is None:
