@@ -114,14 +114,9 @@ def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_freq
     followed (``before``) or preceded by one of ``others``, in the order of ``others``. Looked up in
     the word table (its remembered frequencies: a few dictionary look-ups), which has every
     two-character word of the pair table's WORD rows with the same frequency."""
-    words = index.words
-    found = []
-    for other in others:
-        word = fixed + other if before else other + fixed
-        frequency = words.get(word, 0)
-        if frequency >= min_frequency:
-            found.append((word, frequency))
-    return found
+    made = [fixed + other for other in others] if before else [other + fixed for other in others]
+    return [(word, frequency) for word, frequency in zip(made, index.words.get_all(made))
+            if frequency >= min_frequency]
 
 
 def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
@@ -142,15 +137,15 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     han_pair = view.han[:-1] & view.han[1:]
     hflags = flags * han_pair  # the flags of pairs of two Chinese characters, 0 elsewhere
     is_word = (hflags & WORD) != 0
-    # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none)
-    strength = np.zeros(size + 1, dtype=np.int32)
+    # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none), inside
+    # ``outer``, the same with one more zero at either end
+    outer = np.zeros(size + 3, dtype=np.int32)
+    strength = outer[1:size + 2]
     np.multiply(pair_frequency, is_word, out=strength[1:-1])
     # rival[k]: the stronger word that the pair starting at k forms with a neighbour's pair (k - 1, k + 1);
     # not a neighbour word that a stronger word overlaps on its far side (学习|惯彻: 习惯 is no rival,
     # the text reads 学习 there)
     left, right = strength[:-2], strength[2:]
-    outer = np.zeros(size + 3, dtype=np.int32)
-    outer[1:size + 2] = strength
     rival = np.maximum(np.where(outer[:size - 1] > left, 0, left), np.where(outer[4:size + 3] > right, 0, right))
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
@@ -160,7 +155,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     good = (near == 0) | (near < rivalry * targets[:, FREQUENCY])
     subs, targets = subs[good], targets[good]
     same = codes[:-1] == codes[1:]  # a character written twice
-    swaps = (((hflags & REVERSED) != 0) & ~same).nonzero()[0]
+    swaps = (hflags & REVERSED).nonzero()[0]  # the two differ: a pair read backwards is another pair
     reverse_frequency = pair_frequency.take(swaps)  # a REVERSED row holds its reverse's frequency
     near = rival.take(swaps)
     swaps = swaps[(reverse_frequency >= min_frequency) & ((near == 0) | (near < rivalry * reverse_frequency))]
@@ -182,8 +177,9 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     if size >= 4:
         alternate = codes[:-2] == codes[2:]  # alternate[i]: characters i and i + 2 are the same
         for i in (alternate[:-1] & alternate[1:] & ~same[:-2]).nonzero()[0].tolist():
-            if strength[i + 1] >= min_frequency and text[i] not in NUMERALS and text[i:i + 4] not in words:
-                rare.append((i, 4, int(strength[i + 1]), text[i:i + 2], "extra"))
+            if (frequency := strength.item(i + 1)) >= min_frequency and text[i] not in NUMERALS \
+                    and text[i:i + 4] not in words:
+                rare.append((i, 4, frequency, text[i:i + 2], "extra"))
     # a dropped character: two characters (a GAP pair that is no word) or three (a GAP_HEAD pair
     # followed by a GAP_TAIL pair), all Chinese, that are a longer word with an inner character left out
     gaps = [(k, 2) for k in ((hflags & (GAP | WORD)) == GAP).nonzero()[0].tolist()]
@@ -193,13 +189,13 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
         if word := dropped.get(text[k:k + length]):
             rare.append((k, length, words.get(word, 0), word, "missing"))
     found: list[Slip] = []
-    if len(subs):
-        keys = targets[:, KEY]
-        found += [Slip(i, i + 2, chr(a) + chr(b), "sub") for i, a, b in
-                  zip(subs.tolist(), index.id_chars.take(keys >> 16).tolist(), index.id_chars.take(keys & 0xFFFF).tolist())]
+    if len(subs):  # a corrected word's key is its two characters' numbers
+        id_text = index.id_text
+        found += [Slip(i, i + 2, id_text[key >> 16] + id_text[key & 0xFFFF], "sub")
+                  for i, key in zip(subs.tolist(), targets[:, KEY].tolist())]
     found += [Slip(i, i + 2, text[i + 1] + text[i], "swap") for i in swaps.tolist()]
     for i, length, frequency, correct, kind in rare:
-        near = max(strength[i], strength[i + length])
+        near = max(strength.item(i), strength.item(i + length))
         if near == 0 or near < rivalry * frequency:
             found.append(Slip(i, i + length, correct, kind))
     return found
@@ -266,50 +262,47 @@ class SegmentModel:
     def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None) -> list[float]:
         """``best`` of every prefix of ``text`` (the empty one first); ``known``: those of its first
         prefixes, computed for another text that begins the same way (none of them inside ``keep``)."""
-        get, logp = self.memo.get, self.logp
+        memo, logp = self.memo, self.logp
         best = [0.0] if known is None else known
         low, high = keep
         for i in range(len(best), len(text) + 1):
             if low < i < high:
                 best.append(-1e18)
                 continue
-            # the last word is text[j:i], 1 to 4 characters (unrolled: this is the rule's inner loop)
-            word = text[i - 1:i]
-            value = get(word, 0.0)
-            if value == 0.0:  # not looked up yet (a log-probability is never 0)
-                value = logp(word)
+            # the last word is text[j:i], 1 to 4 characters (unrolled: this is the rule's inner loop;
+            # the memo almost always knows the word, and a failed try costs nothing until it fails)
             top = -1e18
-            if value is not None:
-                value += best[i - 1]
-                if value > top:
-                    top = value
+            word = text[i - 1:i]
+            try:
+                value = memo[word]
+            except KeyError:
+                value = logp(word)
+            if value is not None and value + best[i - 1] > top:
+                top = value + best[i - 1]
             if i >= 2:
                 word = text[i - 2:i]
-                value = get(word, 0.0)
-                if value == 0.0:
+                try:
+                    value = memo[word]
+                except KeyError:
                     value = logp(word)
-                if value is not None:
-                    value += best[i - 2]
-                    if value > top:
-                        top = value
+                if value is not None and value + best[i - 2] > top:
+                    top = value + best[i - 2]
                 if i >= 3:
                     word = text[i - 3:i]
-                    value = get(word, 0.0)
-                    if value == 0.0:
+                    try:
+                        value = memo[word]
+                    except KeyError:
                         value = logp(word)
-                    if value is not None:
-                        value += best[i - 3]
-                        if value > top:
-                            top = value
+                    if value is not None and value + best[i - 3] > top:
+                        top = value + best[i - 3]
                     if i >= 4:
                         word = text[i - 4:i]
-                        value = get(word, 0.0)
-                        if value == 0.0:
+                        try:
+                            value = memo[word]
+                        except KeyError:
                             value = logp(word)
-                        if value is not None:
-                            value += best[i - 4]
-                            if value > top:
-                                top = value
+                        if value is not None and value + best[i - 4] > top:
+                            top = value + best[i - 4]
             best.append(top)
         return best
 
@@ -335,7 +328,10 @@ def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     if slip.kind in ("sub", "extra") and after_number(text, slip.start):
         return True
     if slip.kind == "sub":
-        return any(c != d and c in _NEVER_TYPED for c, d in zip(written, slip.correct))
+        for c, d in zip(written, slip.correct):
+            if c != d and c in _NEVER_TYPED:
+                return True
+        return False
     if slip.kind == "extra":
         removed = odd_char(written, slip.correct)
         if removed in NUMERALS or single.get(removed, 0) > FUNCTION_FREQUENCY:

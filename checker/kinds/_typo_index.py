@@ -91,6 +91,14 @@ class WordTable:
             self._frequency[word] = known
         return known if known >= 0 else default
 
+    def get_all(self, words: list[str]) -> list[int]:
+        """``get`` of each word (0 for a non-word), without a method call for each word remembered."""
+        remembered, found = self._frequency.get, []
+        for word in words:
+            known = remembered(word)
+            found.append(self.get(word) if known is None else known if known >= 0 else 0)
+        return found
+
     def __contains__(self, word: str) -> bool:
         return self._find(word) >= 0
 
@@ -144,6 +152,8 @@ class TypoIndex:
     primary: dict[str, str] = field(default_factory=dict)
     # int64, 65,536: ``single`` by code point (0 where absent), for array look-ups; made from ``single``
     single_by_code: "np.ndarray" = field(init=False, repr=False)
+    # the character of each number (``id_chars`` as a string, "\0" for 0), for Python look-ups; made from ``id_chars``
+    id_text: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         import numpy as np
@@ -153,6 +163,7 @@ class TypoIndex:
         if known:
             at, frequencies = zip(*known)
             self.single_by_code[list(at)] = frequencies
+        self.id_text = "".join(map(chr, self.id_chars.tolist()))
 
 
 def code2(first: int, second: int) -> int:

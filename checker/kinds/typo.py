@@ -87,6 +87,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from checker.context import Context
 from checker.kinds import _slips
@@ -300,17 +301,40 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     return False
 
 
-def _parallel(text: str, p: int) -> bool:
-    """Inside a parallel expression (学深学透, 走深走实, 常思常新, 学深、学透、学全): A?A? (not a word
-    written twice, 配合配合), also with an enumeration comma between the halves."""
-    for j in range(max(0, p - 4), min(len(text) - 2, p + 1)):
+def _parallel(text: str, start: int, end: int) -> bool:
+    """A character of ``text[start:end]`` (at most five) inside a parallel expression (学深学透, 走深走实,
+    常思常新, 学深、学透、学全): A?A? (not a word written twice, 配合配合), also with an enumeration
+    comma between the halves. One pass over the places where such an expression can start."""
+    for j in range(max(0, start - 4), min(len(text) - 2, end)):
         first, third = text[j], text[j + 2]
-        if third == first:  # A?A? over p, not ABAB
-            if j >= p - 3 and "\u4e00" <= first <= "\u9fff" and text[j + 1] != text[j + 3:j + 4]:
+        if third == first:  # A?A? over the span, not ABAB
+            if j >= start - 3 and "\u4e00" <= first <= "\u9fff" and text[j + 1] != text[j + 3:j + 4]:
                 return True
-        elif third in "、，," and text[j + 3:j + 4] == first and "\u4e00" <= first <= "\u9fff":  # A?、A? over p
+        elif third in "、，," and text[j + 3:j + 4] == first and "\u4e00" <= first <= "\u9fff":  # A?、A? over it
             return True
     return False
+
+
+class _Zones:
+    """What one document keeps from the checks, each found on first need: most spots and slips
+    fail a cheaper guard first, and many documents never need them."""
+
+    def __init__(self, text: str, words, user_words: frozenset[str]) -> None:
+        self.text, self.words, self.user_words = text, words, user_words
+
+    @cached_property
+    def protected(self) -> list[tuple[int, int]]:
+        """Spans never read: quotations, bylines, issuers' codes before a document number's year and
+        the user's words."""
+        text = self.text
+        return [(m.start(), m.end()) for m in _QUOTED.finditer(text)] + [m.span() for m in _BYLINE.finditer(text)] \
+            + [(max(0, m.start() - _ISSUER_CODE), m.start()) for m in _NUMBER_YEAR.finditer(text)] \
+            + [(m.start(), m.start() + len(w)) for w in self.user_words for m in re.finditer(re.escape(w), text)]
+
+    @cached_property
+    def names(self) -> set[int]:
+        """Positions where a person's name likely stands (``_name_zone``)."""
+        return _name_zone(self.text, self.words)
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -327,17 +351,14 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
     if len(_TRADITIONAL.findall(text, 0, 20000)) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] + [m.span() for m in _BYLINE.finditer(text)] \
-        + [(max(0, m.start() - _ISSUER_CODE), m.start()) for m in _NUMBER_YEAR.finditer(text)]
-    names = _name_zone(text, index.words)
-    user = [(m.start(), m.start() + len(w)) for w in options.words for m in re.finditer(re.escape(w), text)]
+    zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
     for p in spots.tolist():
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or p in names or _parallel(text, p) \
+        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
                 or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
@@ -351,10 +372,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if (kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
+        if (kind == "sub" and _shared_ending(text, start, end)) \
                 or _parallel_item(text, start, end, kind, correct):
             continue
-        if any(s < end and start < e for s, e in quoted + user) or _recurs(text, text[start:end], correct) \
+        if _recurs(text, text[start:end], correct) \
                 or (kind == "sub" and _numeral_made(text[start:end], correct)) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, kind, correct, index.words) \
@@ -370,31 +391,36 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                                     correct in text)
             if evidence < options.weights.min_gain:
                 continue
+        # last, the zones (found on first need): a name's place, a quotation, a user's word
+        if p in zones.names or any(s < end and start < e for s, e in zones.protected):
+            continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, quoted + user, found, names, pairs)
-    taken = [(s, e) for s, e, *_ in found] + quoted + user
-    found += [f for f in _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, names, pairs)
-              if not any(s < f[1] and f[0] < e for s, e in taken)]
+    found += _weighed_slips(text, index, options, zones, found, pairs)
+    doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
+    if doubled:
+        taken = [(s, e) for s, e, *_ in found] + zones.protected
+        found += [f for f in doubled if not any(s < f[1] and f[0] < e for s, e in taken)]
     found.sort()
     for start, end, correct, problem in found[:rule.options["max_findings"]]:
         orig_start, orig_end = scope.orig(start, end, norm)
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
 
 
-def _shared_ending(text: str, p: int) -> bool:
-    """Inside two coinages that share their second character, side by side or listed (稳岗扩岗;
-    限贷、抽贷、断贷; 营造安商、爱商的): each is a word made on purpose, not the other with a character
-    mistyped. Only for a replaced character: a character typed twice stays a slip (学法守法法)."""
-    for j in range(max(0, p - 4), min(len(text) - 3, p + 1)):
+def _shared_ending(text: str, start: int, end: int) -> bool:
+    """A character of ``text[start:end]`` (at most five) inside two coinages that share their second
+    character, side by side or listed (稳岗扩岗; 限贷、抽贷、断贷; 营造安商、爱商的): each is a word made
+    on purpose, not the other with a character mistyped. Only for a replaced character: a character
+    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start."""
+    for j in range(max(0, start - 4), min(len(text) - 3, end)):
         first, second = text[j], text[j + 1]
         if not ("\u4e00" <= second <= "\u9fff") or second == first:
             continue
         third = text[j + 2]
-        if text[j + 3] == second and j >= p - 3 and third != first and "\u4e00" <= third <= "\u9fff":
-            return True  # ?A?A over p
+        if text[j + 3] == second and j >= start - 3 and third != first and "\u4e00" <= third <= "\u9fff":
+            return True  # ?A?A over the span
         if third in "、，," and text[j + 4:j + 5] == second and "\u4e00" <= text[j + 3] <= "\u9fff":
-            return True  # ?A、?A over p
+            return True  # ?A、?A over the span
     return False
 
 
@@ -457,7 +483,7 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
 DOUBLED_WORD_FREQUENCY = 50  # a word of three or four characters this frequent written twice in a row
 
 
-def _doubled_words(text: str, words, names: set[int], pairs: _slips.TextPairs | None) -> list[tuple[int, int, str, str]]:
+def _doubled_words(text: str, words, zones: _Zones, pairs: _slips.TextPairs | None) -> list[tuple[int, int, str, str]]:
     """A word of three or four characters written twice in a row (民政局民政局, 法治政府法治政府);
     two-character ones are among the slips (配合配合). Not in a name's zone. Found where a pair of
     characters recurs three or four places on (array comparisons), then looked up."""
@@ -474,7 +500,7 @@ def _doubled_words(text: str, words, names: set[int], pairs: _slips.TextPairs | 
         for i in np.flatnonzero(same).tolist():
             word = text[i:i + length]
             if i + 2 * length <= len(text) and text[i + length:i + 2 * length] == word \
-                    and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in names \
+                    and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in zones.names \
                     and all(map(_han, word)):
                 found.append((i, i + 2 * length, word, f"「{word}{word}」疑似重复（应为「{word}」）"))
     return found
@@ -512,8 +538,8 @@ def _doubled_function_chars(text: str, index: TypoIndex,
 def _joined_items(text: str, start: int, end: int, joined_by: tuple[str, ...]) -> bool:
     """The span lies in the two characters right before a joining word (研用|结合, 奖惩|并重): two
     items shortened to one character each, not a word."""
-    return end - start <= 2 and any(text.startswith(word, at) for word in joined_by
-                                    for at in range(end, min(start + 2, len(text)) + 1) if at - 2 <= start)
+    # the joining word starts at the span's end, or one further for a one-character span
+    return end - start <= 2 and any(text.startswith(joined_by, at) for at in range(end, start + 3))
 
 
 _NAME_LIST_MARKS = "、，, \u3000"
@@ -525,11 +551,10 @@ def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> 
     next to it."""
     if not surnames:
         return False
-    first = start
-    while first > 0 and _han(text[first - 1]):
+    first, stop = start, end  # the item's edges, sought no further than makes it four characters long
+    while first > 0 and stop - first <= 3 and _han(text[first - 1]):
         first -= 1
-    stop = end
-    while stop < len(text) and _han(text[stop]):
+    while stop < len(text) and stop - first <= 3 and _han(text[stop]):
         stop += 1
     if not 2 <= stop - first <= 3 or text[first] not in surnames:
         return False
@@ -593,71 +618,76 @@ def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None 
     inside some dictionary word (``INWORD``); a span with another pair is inside none."""
     if inword is not None and inword.find(0, start, end - 1) >= 0:
         return False
-    for a in range(max(0, end - 4), start + 1):
-        for b in range(max(end, a + 3), min(len(text), a + 4) + 1):
-            if words.get(text[a:b], 0) > 0:
-                return True
-    return False
+    return any(words.get_all([text[a:b] for a in range(max(0, end - 4), start + 1)
+                              for b in range(max(end, a + 3), min(len(text), a + 4) + 1)]))
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
     """A written form that recurs, more often than its correction, or three times or more: a local
-    word we do not know (生态奶源基地 three times is no 能源 mistyped three times)."""
+    word we do not know (生态奶源基地 three times is no 能源 mistyped three times). ``counts``: the
+    forms counted in the text so far, added to as forms are counted (the correction only when the
+    written form occurs more than once)."""
     counts = {} if counts is None else counts
-    for form in (written, correct):
-        if form not in counts:
-            counts[form] = text.count(form)
+    if written not in counts:
+        counts[written] = text.count(written)
+    if counts[written] < 2:
+        return False  # written here only: the correction need not be counted
+    if correct not in counts:
+        counts[correct] = text.count(correct)
     # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
     alone = counts[written] - counts[correct] * correct.count(written)
     return alone >= 3 or (alone >= 2 and counts[correct] < alone)
 
 
-def _weighed_slips(text: str, index: TypoIndex, options: Options, protected: list[tuple[int, int]],
-                   taken: list[tuple[int, int, str, str]], names: set[int],
+def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
+                   taken: list[tuple[int, int, str, str]],
                    pairs: _slips.TextPairs | None = None) -> list[tuple[int, int, str, str]]:
-    """Slips found over the whole text at once and kept on the word model's evidence (``_slips``)."""
+    """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
+    ``taken``: the findings of the first pass (a slip overlapping one is dropped)."""
     if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
         index.logp_memo.clear()
     model = _slips.SegmentModel(index, index.logp_memo)
     words = index.words
-    covered = bytearray(len(text))  # 1 where a finding of the first pass, a quotation or a user's word stands
-    for s, e, *_ in taken + protected:
-        e = min(e, len(text))
-        covered[s:e] = b"\x01" * max(0, e - s)
+    covered: bytearray | None = None  # 1 where a finding of the first pass, a quotation or a user's word stands
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
     inword = ((pairs.flags & INWORD) != 0).tobytes() if pairs is not None else None
     lowest_bar = min(options.same_sound_gain, options.swap_gain, options.weights.min_gain)
+    # the guards, cheapest and most selective first; the word model (the dearest) after them, and
+    # last the document's zones, found on first need (few candidates get that far)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
-        start, end = slip.start, slip.end
+        start, end, correct, kind = slip
         written = text[start:end]
-        if covered.find(1, start, end) >= 0 or _slips.implausible(text, slip, index):
+        if _slips.implausible(text, slip, index) or _inside_a_word(text, start, end, words, inword) \
+                or _unit_slip(text, start, end, kind, correct, words) \
+                or (len(correct) <= 4 and words.is_name(correct)):
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
-        if start in names or end - 1 in names:
+        if not doubled_word and (_before_name_suffix(text, start, end, words, correct)
+                                 or _parallel(text, start, end)):
             continue
-        if not doubled_word and (_before_name_suffix(text, start, end, words, slip.correct)
-                                 or _parallel(text, start) or _parallel(text, end - 1)):
-            continue
-        if (slip.kind == "sub" and (_shared_ending(text, start) or _shared_ending(text, end - 1))) \
-                or _parallel_item(text, start, end, slip.kind, slip.correct):
-            continue
-        if len(slip.correct) <= 4 and words.is_name(slip.correct):
-            continue
-        if _inside_a_word(text, start, end, words, inword) or _place_char_taken(written, slip, options.place_chars):
-            continue
-        if _recurs(text, written, slip.correct, counts) or _joined_items(text, start, end, options.joined_by) \
-                or _unit_slip(text, start, end, slip.kind, slip.correct, words) \
-                or (slip.kind == "sub" and _numeral_made(written, slip.correct)) \
+        if _recurs(text, written, correct, counts) or _parallel_item(text, start, end, kind, correct) \
+                or (kind == "sub" and (_numeral_made(written, correct)
+                                       or _shared_ending(text, start, end))) \
+                or _place_char_taken(written, slip, options.place_chars) \
+                or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
             continue
-        value = _slips.score(text, slip, model, options.weights, counts[slip.correct] > 0)
+        used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
+        value = _slips.score(text, slip, model, options.weights, used)
         if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
             continue
+        if covered is None:
+            covered = bytearray(len(text))
+            for s, e, *_ in taken + zones.protected:
+                e = min(e, len(text))
+                covered[s:e] = b"\x01" * max(0, e - s)
+        if covered.find(1, start, end) >= 0 or start in zones.names or end - 1 in zones.names:
+            continue
         # a character of the same usual reading is what a pinyin input method types: less evidence needed
-        same_sound = slip.kind == "sub" and _same_sound(written, slip.correct, index)
-        bar = options.same_sound_gain if same_sound else options.swap_gain if slip.kind == "swap" \
+        same_sound = kind == "sub" and _same_sound(written, correct, index)
+        bar = options.same_sound_gain if same_sound else options.swap_gain if kind == "swap" \
             else options.weights.min_gain
         if value >= bar and value > best.get(start, (-1e18, None))[0]:
             best[start] = (value, slip)
