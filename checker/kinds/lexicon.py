@@ -75,7 +75,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, chain, permutations
 from pathlib import Path
@@ -408,10 +407,11 @@ def finder(lexicon: Lexicon) -> Scanner | None:
 
 
 def _drop_dead_rests(lexicon: Lexicon, keys: dict[str, list[tuple[str, int, int]]]) -> None:
-    """Remove from ``keys`` the drops `_dropped_terms` never reports wherever they stand: a rest
-    that is a dictionary word, or that starts (ends) with a prefix or a function character where
-    the first (last) character was dropped (the dictionary is loaded by then: the same-sound forms
-    need it)."""
+    """Remove from ``keys`` the drops never reported wherever they stand (so `_dropped_terms`
+    never sees them): a rest that is a dictionary word; where the first character was dropped, a
+    rest starting with a prefix (委…) or a function character (党|的二十大); where the last was, a
+    rest ending with a suffix (法治观) or a function character. The dictionary is loaded by then
+    (the same-sound forms need it)."""
     known = words()
     dead = {number for number, (index, position, rest) in enumerate(lexicon.drops)
             if rest in known or (position == 0 and (rest[0] in PREFIXES or rest[0] in _FUNCTION_CHARS))
@@ -704,7 +704,8 @@ def _inside_any(spans: list[tuple[int, int, int]]):
 def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]],
                    exact: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, str, str, str]]:
     """Terms written with one character dropped (贯彻落中央, 法治政府设内容, 第责任人) where the text
-    does not read otherwise: the rest is no dictionary word and lies in no term written exactly;
+    does not read otherwise: the rest is no dictionary word (`_drop_dead_rests` left those out of
+    the automaton, with the rests that begin or end as no drop does) and lies in no term written exactly;
     no dictionary word runs across its edges (依法行使, 违法行政, 贯彻落地, 行政复核); the dropped
     character is not just across a line break or a space (依\n法行政); and where an inner character
     is dropped, the two sides are not whole words (法治|营商环境)."""
@@ -734,13 +735,10 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             # mid-word: 注重发挥法律顾)
             if after >= size or text[after] == term[-1]:
                 continue
-        if rest in known:
-            continue
         if position == 0:
-            # the rest must not start with a word of its own (民调|解), a prefix (委…) or a function
-            # character (党|的二十大), nor follow a number (八|次全会: 历次全会 with another number)
-            if word_starts_at(text, start) or rest[0] in PREFIXES or rest[0] in _FUNCTION_CHARS \
-                    or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
+            # the rest must not start with a word of its own (民调|解), nor follow a number (八|次全会:
+            # 历次全会 with another number)
+            if word_starts_at(text, start) or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
                 continue
             # and must start where a word may start: after a mark, a word or a function word
             # (推进|治政府建设, 、政执法); after another character the two may be a compound the
@@ -750,12 +748,12 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
                     and not word_ends_at(text, start):
                 continue
         elif position == len(term) - 1:
-            # nor end with one (宪法宣传, 全面依法治) or a suffix (法治观), nor run on into a
-            # character that begins no word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央
-            # is one), nor end as its neighbours in a list do (就近办、一次办: a parallel form)
+            # nor end with a word (宪法宣传, 全面依法治), nor run on into a character that begins no
+            # word (依法治疆, 述职述廉: another ending, not a drop; 贯彻落|中央 is one), nor end as its
+            # neighbours in a list do (就近办、一次办: a parallel form)
             runs_on = stop < size and _han(text[stop]) and text[stop] not in _FUNCTION_CHARS \
                 and not word_starts_at(text, stop, least=_GAP_WORD)
-            if rest[-1] in SUFFIXES or rest[-1] in _FUNCTION_CHARS or runs_on or word_ends_at(text, stop) \
+            if runs_on or word_ends_at(text, stop) \
                     or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
         else:
