@@ -74,6 +74,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, chain, permutations
 from pathlib import Path
@@ -621,36 +622,46 @@ def one_edit(found: str, target: str) -> tuple[str, int] | None:
 def is_typo(found: str, target: str, text: str = "", start: int = 0) -> bool:
     """Is ``found`` (one edit from ``target``, written at ``start`` in ``text``) a plausible slip
     for it, and not another wording?"""
+    verdict, i = _slip(found, target)
+    if verdict is not None:
+        return verdict
+    # a dropped character leaves a stray one (党政主|负责人); two whole words either side of
+    # the gap are another wording (法治|营商环境 for 法治化营商环境)
+    text = text or found
+    gap = start + i
+    return not (word_ends_at(text, gap) and word_starts_at(text, gap))
+
+
+@lru_cache(maxsize=16384)
+def _slip(found: str, target: str) -> tuple[bool | None, int]:
+    """`is_typo`'s verdict as far as the two forms decide it, once for each pair: (True or False,
+    0), or (None, where the character was dropped) when the words around the gap in the text do."""
     edit = one_edit(found, target)
     if edit is None or _harmless(found, target):
-        return False
+        return False, 0
     op, i = edit
     n = len(target)
     if op == "sub":
         written, meant = found[i], target[i]
         if written in _NUMERALS and meant in _NUMERALS:
-            return False
+            return False, 0
         # at the ends only a same-sound or similar-shape character: 全面依法治区 is not 依法治国
-        return confusable(written, meant, near=0 < i < n - 1)
+        return confusable(written, meant, near=0 < i < n - 1), 0
     if op == "swap":  # two characters of the term in the other order (恪守责权法定 in the long slogan)
         pair = found[i:i + 2]
-        return not any(c in _NUMERALS or c in _FUNCTION_CHARS or _IGNORED.match(c) for c in pair)
+        return not any(c in _NUMERALS or c in _FUNCTION_CHARS or _IGNORED.match(c) for c in pair), 0
     if n < _LONG_TERM or found[0] != target[0] or found[-1] != target[-1]:
-        return False
+        return False, 0
     if op == "del":
         if target[i] in _FUNCTION_CHARS or _IGNORED.match(target[i]):
-            return False
+            return False, 0
         if target[i - 1:i + 1] == "会议":  # a meeting's usual short name (常务会会前学法, 党组会)
-            return False
-        # a dropped character leaves a stray one (党政主|负责人); two whole words either side of
-        # the gap are another wording (法治|营商环境 for 法治化营商环境)
-        text = text or found
-        gap = start + i
-        return not (word_ends_at(text, gap) and word_starts_at(text, gap))
+            return False, 0
+        return None, i
     extra = found[i]
     return extra not in _FUNCTION_CHARS and not _IGNORED.match(extra) and \
         any(0 <= j < len(found) and (found[j] == extra or (_han(extra) and same_sound(found[j], extra)))
-            for j in (i - 1, i + 1))
+            for j in (i - 1, i + 1)), 0
 
 
 def _swapped_terms(text: str, lexicon: Lexicon, swaps: list[tuple[int, int, int, int]],
