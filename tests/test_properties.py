@@ -291,14 +291,15 @@ def test_titles_in_finds_every_title_written(text):
     assert sorted(LAWS.titles_in(text)) == sorted(every)
 
 
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(-1, 3)), max_size=12),
-       st.integers(0, 50), st.integers(0, 12))
-def test_inside_any_is_the_pass_over_all_spans(raw, start, length):
-    from checker.kinds.lexicon import _inside_any
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.integers(0, 3)), max_size=12),
+       st.integers(0, 60))
+def test_drop_inside_keeps_the_drops_starting_before_the_term(raw, start):
+    from checker.kinds.lexicon import _drop_inside
 
-    spans = sorted((s, s + n, i) for s, n, i in raw)
-    stop = start + length
-    assert _inside_any(spans)(start, stop) == any(s <= start and stop <= e for s, e, _ in spans)
+    drops = sorted(((s, s + n, i) for s, n, i in raw), key=lambda drop: drop[1])  # by stop, as the scan finds them
+    kept = [drop for drop in drops if drop[0] < start]
+    _drop_inside(drops, start)
+    assert drops == kept
 
 
 spaced_text = st.lists(st.sampled_from(["政", "府", "工", "作", " ", "\u3000", "\xa0", "  ", "a", "1", "。", "\n", "报告"]),
