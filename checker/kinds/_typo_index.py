@@ -343,16 +343,26 @@ def build() -> TypoIndex:
 
 
 def pair_rows(keys: "np.ndarray", seeds: "np.ndarray", size: int) -> "np.ndarray":
-    """Rows (``np.intp``, below ``size``) of keys (uint32) in the perfect hash of ``_perfect_hash``.
-    A key that is not in the table gets some row: compare that row's KEY."""
+    """Rows (``np.intp``, below ``size``) of keys (uint32, or uint64 below 2**32) in the perfect hash
+    of ``_perfect_hash``. A key that is not in the table gets some row: compare that row's KEY."""
     import numpy as np
 
-    wide = keys.astype(np.uint64)
+    wide = keys if keys.dtype == np.uint64 else keys.astype(np.uint64)
     shift = np.uint64(32)
-    # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range
-    bucket = (((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift
-    mixed = wide ^ (seeds.take(bucket).astype(np.uint64) * np.uint64(_SEED_STEP))
-    return ((((mixed * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift).astype(np.intp)
+    # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range;
+    # in place, one temporary array (this runs on every document)
+    bucket = wide * np.uint64(_BUCKET_HASH)
+    bucket >>= shift
+    bucket *= np.uint64(len(seeds))
+    bucket >>= shift
+    mixed = seeds.take(bucket.view(np.intp)).astype(np.uint64)
+    mixed *= np.uint64(_SEED_STEP)
+    mixed ^= wide
+    mixed *= np.uint64(_ROW_HASH)
+    mixed >>= shift
+    mixed *= np.uint64(size)
+    mixed >>= shift
+    return mixed.view(np.intp)
 
 
 def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:

@@ -94,7 +94,7 @@ from checker.kinds import _slips
 from checker.kinds._chars import is_han as _han
 from checker.kinds._dictionary import word_ends_at, word_starts_at
 from checker.kinds._text import prepared, rule_scope
-from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
+from checker.kinds._typo_index import TypoIndex, typo_index
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -188,12 +188,11 @@ def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None)
     if len(text) < 3:
         return np.empty(0, dtype=np.int64)
     view = pairs or _slips.text_pairs(text, index)
-    inword = (view.flags & INWORD) != 0
-    covered = np.zeros(len(view.codes), dtype=bool)
-    covered[:-1] |= inword
-    covered[1:] |= inword
-    lonely = (view.han & ~covered).nonzero()[0]
-    return lonely[(lonely > 0) & (lonely < len(text) - 1)]
+    # character c (not the first nor the last) in no word with either neighbour: pairs c - 1 and c
+    lonely = ~view.inword
+    lonely = lonely[:-1] & lonely[1:]
+    lonely &= view.han[1:-1]
+    return lonely.nonzero()[0] + 1
 
 
 def _corrections(text: str, p: int, index: TypoIndex, options: Options,
@@ -651,7 +650,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
     covered: bytearray | None = None  # 1 where a finding of the first pass, a quotation or a user's word stands
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    inword = ((pairs.flags & INWORD) != 0).tobytes() if pairs is not None else None
+    inword = pairs.inword.tobytes() if pairs is not None else None
     lowest_bar = min(options.same_sound_gain, options.swap_gain, options.weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
     # last the document's zones, found on first need (few candidates get that far)
