@@ -75,8 +75,7 @@ def problem(slip: Slip, found: str) -> str:
     return _PROBLEMS[slip.kind].format(found=found, correct=slip.correct)
 
 
-@dataclass(frozen=True)
-class TextPairs:
+class TextPairs(NamedTuple):
     """A text's characters and what the pair table says of each pair of neighbours (looked up once
     per document, shared by the typo rule's passes); arrays of one entry per character or per pair."""
     codes: "np.ndarray"  # uint32 code points
@@ -85,6 +84,7 @@ class TextPairs:
     hflags: "np.ndarray"  # int32, per pair: the flags of a pair of two Chinese characters in the table, 0 elsewhere
     frequencies: "np.ndarray"  # int32, per pair: the row's FREQUENCY, to be read only where hflags has WORD or REVERSED
     slips: "np.ndarray"  # int32, per pair: the row's SLIP for a pair of two Chinese characters in the table, else -1
+    double: "np.ndarray"  # bool, per pair: one Chinese character written twice
 
 
 def text_pairs(text: str, index: TypoIndex) -> TextPairs:
@@ -104,7 +104,8 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     inword &= present
     present &= han[:-1]
     present &= han[1:]
-    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], np.where(present, slips, -1))
+    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], np.where(present, slips, -1),
+                     (codes[:-1] == codes[1:]) & han[:-1])
 
 
 def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
@@ -120,12 +121,16 @@ def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
 
 def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
     """(word, frequency) of the two-character words of at least ``min_frequency`` made of ``fixed``
-    followed (``before``) or preceded by one of ``others``, in the order of ``others``. Looked up in
-    the word table (its remembered frequencies: a few dictionary look-ups), which has every
-    two-character word of the pair table's WORD rows with the same frequency."""
-    made = [fixed + other for other in others] if before else [other + fixed for other in others]
-    return [(word, frequency) for word, frequency in zip(made, index.words.get_all(made))
-            if frequency >= min_frequency]
+    followed (``before``) or preceded by one of ``others``, in the order of ``others``. Read from the
+    word table's two-character words of that frequency by character (``WordTable.partners``: no
+    dictionary look-up for the many characters that make no such word), which are the pair table's
+    WORD rows with the same frequencies."""
+    after, preceding = index.words.partners(min_frequency)
+    if before:
+        known = after.get(fixed)
+        return [(fixed + other, frequency) for other in others if (frequency := known.get(other))] if known else []
+    known = preceding.get(fixed)
+    return [(other + fixed, frequency) for other in others if (frequency := known.get(other))] if known else []
 
 
 def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
@@ -172,7 +177,7 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # a character next to its twin or to itself (pairs k, k + 1, both of Chinese characters): the
     # outer two of the three Chinese characters i, i + 1, i + 2 (i = k - 1 or k) may be the word
     twin = (hflags & TWIN) != 0
-    twin |= (codes[:-1] == codes[1:]) & han[:-1]
+    twin |= view.double
     starts = (twin[:-1] & han[2:]) | (twin[1:] & han[:-2])  # i = k (k up to size - 3), i = k - 1 (k from 1)
     places = starts.nonzero()[0].tolist()
     made = [text[i] + text[i + 2] for i in places]
@@ -227,17 +232,22 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, alike: list[in
     for k in alike:
         # a character typed twice makes no word of TAKEN frequency with its other neighbour; a
         # same-sound twin none at all (中试|示范, a rare word, is no 示 typed twice)
-        bar = TAKEN if text[k] == text[k + 1] else 1
+        char, echo = text[k], text[k + 1]
+        bar = TAKEN if char == echo else 1
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
+        ends = strength.item(k + 2) < bar and echoes(char, echo, SUFFIXES)
+        starts = strength.item(k) < bar and echoes(echo, char, PREFIXES)
+        if not (ends or starts):
+            continue
         for length in (2, 3):
             start = k - length + 1
-            word = text[start:k + 1]
-            if start >= 0 and strength[k + 2] < bar and echoes(text[k], text[k + 1], SUFFIXES):
+            if ends and start >= 0:
+                word = text[start:k + 1]
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((start, length + 1, frequency, word, "extra"))
             word = text[k + 1:k + 1 + length]
-            if len(word) == length and strength[k] < bar and echoes(text[k + 1], text[k], PREFIXES):
+            if starts and len(word) == length:
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((k, length + 1, frequency, word, "extra"))
@@ -396,9 +406,15 @@ def takes_a_word(text: str, slip: Slip, words) -> bool:
 def score(text: str, slip: Slip, model: SegmentModel, weights: Weights, used: bool) -> float:
     """The evidence for a slip (step 2): the model's gain adjusted by what the document says
     (``used``: the corrected form occurs elsewhere in the document)."""
-    value = model.gain(text, slip)
+    return evidence(model.gain(text, slip), used, takes_a_word(text, slip, model.index.words), weights)
+
+
+def evidence(gain: float, used: bool, taken: bool, weights: Weights) -> float:
+    """``score`` from its parts: the model's gain, the corrected form used elsewhere, the correction
+    taking a character from a word on its other side."""
+    value = gain
     if used:
         value += weights.used_bonus
-    if takes_a_word(text, slip, model.index.words):
+    if taken:
         value -= weights.taken_penalty
     return value

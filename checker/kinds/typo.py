@@ -345,16 +345,15 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     text = scope.text
     norm = ctx.document.norm
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
-    spots = suspects(text, index, pairs)
-    if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
-        spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
+    single = index.single  # a character this frequent as a word of its own is never a lonely suspect
+    spots = [p for p in suspects(text, index, pairs).tolist() if single.get(text[p], 0) <= options.max_single]
     if len(_TRADITIONAL.findall(text, 0, 20000)) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
     zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
-    for p in spots.tolist():
+    for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
             continue
         if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
@@ -512,12 +511,9 @@ def _doubled_function_chars(text: str, index: TypoIndex,
     and the two are not the end of one word and the start of the next (所有|有关, 为了|了解, 目的|的确)."""
     if pairs is None:
         return []
-    import numpy as np
-
     single, words = index.single, index.words
     found = []
-    codes = pairs.codes
-    for p in ((codes[:-1] == codes[1:]) & pairs.han[:-1]).nonzero()[0].tolist():
+    for p in pairs.double.nonzero()[0].tolist():
         char = text[p]
         if single.get(char, 0) <= _slips.FUNCTION_FREQUENCY or char in _slips.NUMERALS:
             continue
@@ -614,11 +610,20 @@ def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[st
 def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None = None) -> bool:
     """The written span lies inside a longer dictionary word written there (医共 in 医共体, 风肃 in
     正风肃纪): the text reads as that word. ``inword``: 1 for each pair of neighbours that occurs
-    inside some dictionary word (``INWORD``); a span with another pair is inside none."""
-    if inword is not None and inword.find(0, start, end - 1) >= 0:
-        return False
-    return any(words.get_all([text[a:b] for a in range(max(0, end - 4), start + 1)
-                              for b in range(max(end, a + 3), min(len(text), a + 4) + 1)]))
+    inside some dictionary word (``INWORD``); a span with another pair is inside none, and a word
+    around it reaches no further than the pairs next to it that do occur in words."""
+    first, stop = max(0, end - 4), min(len(text), start + 4)  # the words looked up lie in text[first:stop]
+    if inword is not None:
+        if inword.find(0, start, end - 1) >= 0:
+            return False
+        left, right = start, end
+        while left > first and inword[left - 1]:
+            left -= 1
+        while right < stop and inword[right - 1]:
+            right += 1
+        first, stop = left, right
+    return any(words.get_all([text[a:b] for a in range(first, start + 1)
+                              for b in range(max(end, a + 3), min(stop, a + 4) + 1)]))
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
@@ -651,7 +656,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
     inword = pairs.inword.tobytes() if pairs is not None else None
-    lowest_bar = min(options.same_sound_gain, options.swap_gain, options.weights.min_gain)
+    weights = options.weights
+    lowest_bar = min(options.same_sound_gain, options.swap_gain, weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
     # last the document's zones, found on first need (few candidates get that far)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
@@ -673,9 +679,14 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
             continue
+        # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
+        # correction is used elsewhere in the document, which then need not be sought
+        gain, breaks = model.gain(text, slip), _slips.takes_a_word(text, slip, words)
+        if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
+            continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
-        value = _slips.score(text, slip, model, options.weights, used)
-        if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
+        value = _slips.evidence(gain, used, breaks, weights)
+        if value < lowest_bar:  # below every bar: no need to ask which bar applies
             continue
         if covered is None:
             covered = bytearray(len(text))
