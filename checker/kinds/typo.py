@@ -87,7 +87,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker.context import Context
 from checker.kinds import _slips
@@ -124,8 +124,28 @@ _BYLINE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[)）][ \t\u3000]*$", re.M)  # 
 _NUMBER_YEAR = re.compile(r"[〔\[【(（﹝]\s*(?:19|20)\d\d\s*[〕\]】)）﹞]")
 _ISSUER_CODE = 8  # characters before a document number's year read as the issuer's code
 # characters only the traditional script writes (們 個 這 說 …): a page in that script is not read
-_TRADITIONAL = re.compile("[們個這說發會國於與為對從來時將區縣鄉鎮書記長門問題實現當經濟開關係應該點還進過員學習熱動際標準權]")
+_TRADITIONAL = "們個這說發會國於與為對從來時將區縣鄉鎮書記長門問題實現當經濟開關係應該點還進過員學習熱動際標準權"
 TRADITIONAL_CHARS = 10  # this many traditional-only characters in a scope: a page in the traditional script
+TRADITIONAL_READ = 20000  # characters read from a scope's start for them
+
+
+@lru_cache(maxsize=1)
+def _traditional_marks() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_TRADITIONAL``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _TRADITIONAL]] = True
+    return marks
+
+
+def _traditional_count(codes: "np.ndarray") -> int:
+    """How many of the code points (uint32) are of ``_TRADITIONAL`` (those beyond U+FFFF are not)."""
+    import numpy as np
+
+    return int(np.count_nonzero(_traditional_marks().take(codes, mode="clip")))
+
+
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
 # words after a name of a company or an institution (天彩集团, 某某公司)
@@ -347,7 +367,8 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
     single = index.single  # a character this frequent as a word of its own is never a lonely suspect
     spots = [p for p in suspects(text, index, pairs).tolist() if single.get(text[p], 0) <= options.max_single]
-    if len(_TRADITIONAL.findall(text, 0, 20000)) >= TRADITIONAL_CHARS:
+    # (a text of fewer than three characters has too few; beyond U+FFFF, none: read as U+FFFF)
+    if pairs is not None and _traditional_count(pairs.codes[:TRADITIONAL_READ]) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
     zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
