@@ -277,13 +277,20 @@ class SegmentModel:
         """Log-probability of the best segmentation of ``text``; no word boundary strictly inside ``keep``."""
         return self._prefixes(text, keep)[-1]
 
-    def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None) -> list[float]:
+    def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None,
+                  inword: bytes | None = None) -> list[float]:
         """``best`` of every prefix of ``text`` (the empty one first); ``known``: those of its first
-        prefixes, computed for another text that begins the same way (none of them inside ``keep``)."""
+        prefixes, computed for another text that begins the same way (none of them inside ``keep``).
+        ``inword`` (without ``known``): 1 for each pair of neighbours of ``text`` that occurs inside
+        some dictionary word (``TextPairs.inword``); a word of 2-4 characters has no other pair, so
+        no string with another is looked up (about half of them in running text)."""
         memo, logp = self.memo, self.logp
         best = [0.0] if known is None else known
         low, high = keep
+        run = 3  # pairs right before i that occur in words (as many as a word of 4 characters has)
         for i in range(len(best), len(text) + 1):
+            if inword is not None:
+                run = run + 1 if i >= 2 and inword[i - 2] else 0
             if low < i < high:
                 best.append(-1e18)
                 continue
@@ -297,7 +304,7 @@ class SegmentModel:
                 value = logp(word)
             if value is not None and value + best[i - 1] > top:
                 top = value + best[i - 1]
-            if i >= 2:
+            if i >= 2 and run:
                 word = text[i - 2:i]
                 try:
                     value = memo[word]
@@ -305,7 +312,7 @@ class SegmentModel:
                     value = logp(word)
                 if value is not None and value + best[i - 2] > top:
                     top = value + best[i - 2]
-                if i >= 3:
+                if i >= 3 and run >= 2:
                     word = text[i - 3:i]
                     try:
                         value = memo[word]
@@ -313,7 +320,7 @@ class SegmentModel:
                         value = logp(word)
                     if value is not None and value + best[i - 3] > top:
                         top = value + best[i - 3]
-                    if i >= 4:
+                    if i >= 4 and run >= 3:
                         word = text[i - 4:i]
                         try:
                             value = memo[word]
@@ -324,11 +331,12 @@ class SegmentModel:
             best.append(top)
         return best
 
-    def gain(self, text: str, slip: Slip, margin: int = 4) -> float:
-        """How much likelier the few characters around the slip read corrected than as written."""
+    def gain(self, text: str, slip: Slip, margin: int = 4, inword: bytes | None = None) -> float:
+        """How much likelier the few characters around the slip read corrected than as written.
+        ``inword``: the text's pairs that occur inside words (``TextPairs.inword``), if known."""
         low, high = max(0, slip.start - margin), min(len(text), slip.end + margin)
         at = slip.start - low
-        written = self._prefixes(text[low:high])
+        written = self._prefixes(text[low:high], inword=None if inword is None else inword[low:high - 1])
         corrected = text[low:slip.start] + slip.correct + text[slip.end:high]
         # both read the same up to the slip: the written text's first prefixes are the corrected one's
         return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]

@@ -702,7 +702,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
             continue
         # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
         # correction is used elsewhere in the document, which then need not be sought
-        gain, breaks = model.gain(text, slip), _slips.takes_a_word(text, slip, words)
+        gain, breaks = model.gain(text, slip, inword=inword), _slips.takes_a_word(text, slip, words)
         if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
             continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
