@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from checker.kinds._chars import is_han as _han
-from checker.kinds._typo_index import (FLAGS, FREQUENCY, GAP, GAP_HEAD, GAP_TAIL, KEY, REVERSED, SLIP, TWIN,
-                                       WORD, TypoIndex, pair_rows)
+from checker.kinds._typo_index import (FLAGS, FREQUENCY, GAP, GAP_HEAD, GAP_TAIL, INWORD, KEY, REVERSED, SLIP,
+                                       TWIN, WORD, TypoIndex, pair_rows)
 
 
 @dataclass(frozen=True)
@@ -75,27 +75,37 @@ def problem(slip: Slip, found: str) -> str:
     return _PROBLEMS[slip.kind].format(found=found, correct=slip.correct)
 
 
-@dataclass(frozen=True)
-class TextPairs:
-    """A text's characters and the pair table's row for each pair of neighbours (looked up once per
-    document, shared by the typo rule's two passes), column by column."""
+class TextPairs(NamedTuple):
+    """A text's characters and what the pair table says of each pair of neighbours (looked up once
+    per document, shared by the typo rule's passes); arrays of one entry per character or per pair."""
     codes: "np.ndarray"  # uint32 code points
-    ids: "np.ndarray"  # uint32 numbers of the characters in the pair table (0: in no pair)
     han: "np.ndarray"  # bool: a CJK unified ideograph
-    flags: "np.ndarray"  # int32 flags of each pair's row (``_typo_index.INWORD`` …; 0 if not in the table)
-    frequencies: "np.ndarray"  # int32: the row's FREQUENCY
-    slips: "np.ndarray"  # int32: the row's SLIP (-1: none)
+    inword: "np.ndarray"  # bool, per pair: the two characters occur, in this order, inside a dictionary word
+    hflags: "np.ndarray"  # int32, per pair: the flags of a pair of two Chinese characters in the table, 0 elsewhere
+    frequencies: "np.ndarray"  # int32, per pair: the row's FREQUENCY, to be read only where hflags has WORD or REVERSED
+    slips: "np.ndarray"  # int32, per pair: the row's SLIP for a pair of two Chinese characters in the table, else -1
+    double: "np.ndarray"  # bool, per pair: one Chinese character written twice
 
 
 def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    ids = index.char_ids.take(np.minimum(codes, 0xFFFF)).astype(np.uint32)  # U+FFFF is in no word
-    keys = (ids[:-1] << np.uint32(16)) | ids[1:]  # a character in no pair makes a key not in the table
-    columns = np.ascontiguousarray(records(index, keys).T)
-    return TextPairs(codes, ids, han, columns[FLAGS], columns[FREQUENCY], columns[SLIP])
+    han = (codes - np.uint32(0x4E00)) <= np.uint32(0x9FFF - 0x4E00)  # wraps below U+4E00
+    # characters beyond U+FFFF are read as U+FFFF, which is in no word (number 0: a key in no row)
+    ids = index.char_ids.take(codes, mode="clip").astype(np.uint64)
+    keys = ids[:-1] << np.uint64(16)
+    keys |= ids[1:]
+    table = index.pair_table
+    rows = table.take(pair_rows(keys, index.pair_seeds, len(table) - 1), axis=0)  # one read of each row
+    present = rows[:, KEY] == keys.view(np.int64)  # the row is the pair's (else the pair is in no row)
+    flags, slips = rows[:, FLAGS], rows[:, SLIP]
+    inword = (flags & INWORD) != 0
+    inword &= present
+    present &= han[:-1]
+    present &= han[1:]
+    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], np.where(present, slips, -1),
+                     (codes[:-1] == codes[1:]) & han[:-1])
 
 
 def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
@@ -104,19 +114,23 @@ def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
     import numpy as np
 
     table = index.pair_table
-    rows = pair_rows(keys, index.pair_seeds, len(table) - 1)
-    absent = table.take(rows, axis=0)[:, KEY] != keys.view(np.int32)
-    return table.take(np.where(absent, len(table) - 1, rows), axis=0)
+    found = table.take(pair_rows(keys, index.pair_seeds, len(table) - 1), axis=0)
+    found[found[:, KEY] != keys.view(np.int32)] = table[-1]
+    return found
 
 
 def words_with(index: TypoIndex, fixed: str, others: str, before: bool, min_frequency: int) -> list[tuple[str, int]]:
     """(word, frequency) of the two-character words of at least ``min_frequency`` made of ``fixed``
-    followed (``before``) or preceded by one of ``others``, in the order of ``others``. Looked up in
-    the word table (its remembered frequencies: a few dictionary look-ups), which has every
-    two-character word of the pair table's WORD rows with the same frequency."""
-    made = [fixed + other for other in others] if before else [other + fixed for other in others]
-    return [(word, frequency) for word, frequency in zip(made, index.words.get_all(made))
-            if frequency >= min_frequency]
+    followed (``before``) or preceded by one of ``others``, in the order of ``others``. Read from the
+    word table's two-character words of that frequency by character (``WordTable.partners``: no
+    dictionary look-up for the many characters that make no such word), which are the pair table's
+    WORD rows with the same frequencies."""
+    after, preceding = index.words.partners(min_frequency)
+    if before:
+        known = after.get(fixed)
+        return [(fixed + other, frequency) for other in others if (frequency := known.get(other))] if known else []
+    known = preceding.get(fixed)
+    return [(other + fixed, frequency) for other in others if (frequency := known.get(other))] if known else []
 
 
 def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float = 0.5,
@@ -132,10 +146,8 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     if len(text) < 3:
         return []
     view = pairs or text_pairs(text, index)
-    codes, flags, pair_frequency, slips = view.codes, view.flags, view.frequencies, view.slips
+    codes, han, hflags, pair_frequency, slips = view.codes, view.han, view.hflags, view.frequencies, view.slips
     table, words, size = index.pair_table, index.words, len(text)
-    han_pair = view.han[:-1] & view.han[1:]
-    hflags = flags * han_pair  # the flags of pairs of two Chinese characters, 0 elsewhere
     is_word = (hflags & WORD) != 0
     # strength[k]: dictionary frequency of the pair starting at k - 1 as a word (0 if none), inside
     # ``outer``, the same with one more zero at either end
@@ -149,50 +161,51 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     rival = np.maximum(np.where(outer[:size - 1] > left, 0, left), np.where(outer[4:size + 3] > right, 0, right))
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
-    subs = ((slips >= 0) & han_pair).nonzero()[0]
+    # (no rival, or one below ``rivalry`` times the correction's frequency: for a whole number
+    # ``near``, near == 0 or near < bar is near < max(bar, 1))
+    subs = (slips >= 0).nonzero()[0]
     targets = table.take(slips.take(subs), axis=0)  # the rows of the corrected words
-    near = rival.take(subs)
-    good = (near == 0) | (near < rivalry * targets[:, FREQUENCY])
-    subs, targets = subs[good], targets[good]
-    same = codes[:-1] == codes[1:]  # a character written twice
+    good = rival.take(subs) < np.maximum(rivalry * targets[:, FREQUENCY], 1)
+    subs, target_keys = subs[good], targets[:, KEY][good]
     swaps = (hflags & REVERSED).nonzero()[0]  # the two differ: a pair read backwards is another pair
     reverse_frequency = pair_frequency.take(swaps)  # a REVERSED row holds its reverse's frequency
-    near = rival.take(swaps)
-    swaps = swaps[(reverse_frequency >= min_frequency) & ((near == 0) | (near < rivalry * reverse_frequency))]
+    swaps = swaps[(reverse_frequency >= min_frequency)
+                  & (rival.take(swaps) < np.maximum(rivalry * reverse_frequency, 1))]
     # the rarer kinds, one place at a time: (start, length, frequency, correction, kind), in the
     # order extra, missing
     rare: list[tuple[int, int, int, str, str]] = []
-    # a character next to its twin or to itself (pairs k, k + 1): the outer two of the three
-    # Chinese characters i, i + 1, i + 2 (i = k - 1 or k) may be the word
-    twin = ((hflags & TWIN) != 0) | (same & han_pair)
-    starts = twin[:-1] | twin[1:]  # i = k (k up to size - 3), i = k - 1 (k from 1)
-    han = view.han
-    starts &= han[:-2] & han[1:-1] & han[2:]
-    for i in starts.nonzero()[0].tolist():
-        outer = text[i] + text[i + 2]
-        if (score := words.get(outer, 0)) >= min_frequency:
-            rare.append((i, 3, score, outer, "extra"))
+    # a character next to its twin or to itself (pairs k, k + 1, both of Chinese characters): the
+    # outer two of the three Chinese characters i, i + 1, i + 2 (i = k - 1 or k) may be the word
+    twin = (hflags & TWIN) != 0
+    twin |= view.double
+    starts = (twin[:-1] & han[2:]) | (twin[1:] & han[:-2])  # i = k (k up to size - 3), i = k - 1 (k from 1)
+    places = starts.nonzero()[0].tolist()
+    made = [text[i] + text[i + 2] for i in places]
+    for i, outer_word, score in zip(places, made, words.get_all(made)):
+        if score >= min_frequency:
+            rare.append((i, 3, score, outer_word, "extra"))
     _edge_echoes(text, index, min_frequency, (twin & ~is_word).nonzero()[0].tolist(), strength, rare)
     # a two-character word written twice (配合配合 → 配合); not numbers (一次一次)
     if size >= 4:
         alternate = codes[:-2] == codes[2:]  # alternate[i]: characters i and i + 2 are the same
-        for i in (alternate[:-1] & alternate[1:] & ~same[:-2]).nonzero()[0].tolist():
-            if (frequency := strength.item(i + 1)) >= min_frequency and text[i] not in NUMERALS \
-                    and text[i:i + 4] not in words:
+        for i in (alternate[:-1] & alternate[1:]).nonzero()[0].tolist():
+            if text[i] != text[i + 1] and (frequency := strength.item(i + 1)) >= min_frequency \
+                    and text[i] not in NUMERALS and text[i:i + 4] not in words:
                 rare.append((i, 4, frequency, text[i:i + 2], "extra"))
     # a dropped character: two characters (a GAP pair that is no word) or three (a GAP_HEAD pair
     # followed by a GAP_TAIL pair), all Chinese, that are a longer word with an inner character left out
-    gaps = [(k, 2) for k in ((hflags & (GAP | WORD)) == GAP).nonzero()[0].tolist()]
-    gaps += [(k, 3) for k in ((hflags[:-1] << 2) & hflags[1:] & GAP_TAIL).nonzero()[0].tolist()]  # GAP_HEAD << 2 == GAP_TAIL
     dropped = index.dropped
-    for k, length in gaps:
-        if word := dropped.get(text[k:k + length]):
-            rare.append((k, length, words.get(word, 0), word, "missing"))
+    for k in ((hflags & (GAP | WORD)) == GAP).nonzero()[0].tolist():
+        if word := dropped.get(text[k:k + 2]):
+            rare.append((k, 2, words.get(word, 0), word, "missing"))
+    for k in ((hflags[:-1] << 2) & hflags[1:] & GAP_TAIL).nonzero()[0].tolist():  # GAP_HEAD << 2 == GAP_TAIL
+        if word := dropped.get(text[k:k + 3]):
+            rare.append((k, 3, words.get(word, 0), word, "missing"))
     found: list[Slip] = []
     if len(subs):  # a corrected word's key is its two characters' numbers
         id_text = index.id_text
         found += [Slip(i, i + 2, id_text[key >> 16] + id_text[key & 0xFFFF], "sub")
-                  for i, key in zip(subs.tolist(), targets[:, KEY].tolist())]
+                  for i, key in zip(subs.tolist(), target_keys.tolist())]
     found += [Slip(i, i + 2, text[i + 1] + text[i], "swap") for i in swaps.tolist()]
     for i, length, frequency, correct, kind in rare:
         near = max(strength.item(i), strength.item(i + length))
@@ -219,17 +232,22 @@ def _edge_echoes(text: str, index: TypoIndex, min_frequency: int, alike: list[in
     for k in alike:
         # a character typed twice makes no word of TAKEN frequency with its other neighbour; a
         # same-sound twin none at all (中试|示范, a rare word, is no 示 typed twice)
-        bar = TAKEN if text[k] == text[k + 1] else 1
+        char, echo = text[k], text[k + 1]
+        bar = TAKEN if char == echo else 1
         # the word ends at k, the echo is k + 1; then the word starts at k + 1, the echo is k
+        ends = strength.item(k + 2) < bar and echoes(char, echo, SUFFIXES)
+        starts = strength.item(k) < bar and echoes(echo, char, PREFIXES)
+        if not (ends or starts):
+            continue
         for length in (2, 3):
             start = k - length + 1
-            word = text[start:k + 1]
-            if start >= 0 and strength[k + 2] < bar and echoes(text[k], text[k + 1], SUFFIXES):
+            if ends and start >= 0:
+                word = text[start:k + 1]
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((start, length + 1, frequency, word, "extra"))
             word = text[k + 1:k + 1 + length]
-            if len(word) == length and strength[k] < bar and echoes(text[k + 1], text[k], PREFIXES):
+            if starts and len(word) == length:
                 frequency = index.words.get(word, 0)
                 if frequency >= min_frequency:
                     rare.append((k, length + 1, frequency, word, "extra"))
@@ -259,13 +277,20 @@ class SegmentModel:
         """Log-probability of the best segmentation of ``text``; no word boundary strictly inside ``keep``."""
         return self._prefixes(text, keep)[-1]
 
-    def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None) -> list[float]:
+    def _prefixes(self, text: str, keep: tuple[int, int] = (0, 0), known: list[float] | None = None,
+                  inword: bytes | None = None) -> list[float]:
         """``best`` of every prefix of ``text`` (the empty one first); ``known``: those of its first
-        prefixes, computed for another text that begins the same way (none of them inside ``keep``)."""
+        prefixes, computed for another text that begins the same way (none of them inside ``keep``).
+        ``inword`` (without ``known``): 1 for each pair of neighbours of ``text`` that occurs inside
+        some dictionary word (``TextPairs.inword``); a word of 2-4 characters has no other pair, so
+        no string with another is looked up (about half of them in running text)."""
         memo, logp = self.memo, self.logp
         best = [0.0] if known is None else known
         low, high = keep
+        run = 3  # pairs right before i that occur in words (as many as a word of 4 characters has)
         for i in range(len(best), len(text) + 1):
+            if inword is not None:
+                run = run + 1 if i >= 2 and inword[i - 2] else 0
             if low < i < high:
                 best.append(-1e18)
                 continue
@@ -279,7 +304,7 @@ class SegmentModel:
                 value = logp(word)
             if value is not None and value + best[i - 1] > top:
                 top = value + best[i - 1]
-            if i >= 2:
+            if i >= 2 and run:
                 word = text[i - 2:i]
                 try:
                     value = memo[word]
@@ -287,7 +312,7 @@ class SegmentModel:
                     value = logp(word)
                 if value is not None and value + best[i - 2] > top:
                     top = value + best[i - 2]
-                if i >= 3:
+                if i >= 3 and run >= 2:
                     word = text[i - 3:i]
                     try:
                         value = memo[word]
@@ -295,7 +320,7 @@ class SegmentModel:
                         value = logp(word)
                     if value is not None and value + best[i - 3] > top:
                         top = value + best[i - 3]
-                    if i >= 4:
+                    if i >= 4 and run >= 3:
                         word = text[i - 4:i]
                         try:
                             value = memo[word]
@@ -306,11 +331,12 @@ class SegmentModel:
             best.append(top)
         return best
 
-    def gain(self, text: str, slip: Slip, margin: int = 4) -> float:
-        """How much likelier the few characters around the slip read corrected than as written."""
+    def gain(self, text: str, slip: Slip, margin: int = 4, inword: bytes | None = None) -> float:
+        """How much likelier the few characters around the slip read corrected than as written.
+        ``inword``: the text's pairs that occur inside words (``TextPairs.inword``), if known."""
         low, high = max(0, slip.start - margin), min(len(text), slip.end + margin)
         at = slip.start - low
-        written = self._prefixes(text[low:high])
+        written = self._prefixes(text[low:high], inword=None if inword is None else inword[low:high - 1])
         corrected = text[low:slip.start] + slip.correct + text[slip.end:high]
         # both read the same up to the slip: the written text's first prefixes are the corrected one's
         return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]
@@ -388,9 +414,15 @@ def takes_a_word(text: str, slip: Slip, words) -> bool:
 def score(text: str, slip: Slip, model: SegmentModel, weights: Weights, used: bool) -> float:
     """The evidence for a slip (step 2): the model's gain adjusted by what the document says
     (``used``: the corrected form occurs elsewhere in the document)."""
-    value = model.gain(text, slip)
+    return evidence(model.gain(text, slip), used, takes_a_word(text, slip, model.index.words), weights)
+
+
+def evidence(gain: float, used: bool, taken: bool, weights: Weights) -> float:
+    """``score`` from its parts: the model's gain, the corrected form used elsewhere, the correction
+    taking a character from a word on its other side."""
+    value = gain
     if used:
         value += weights.used_bonus
-    if takes_a_word(text, slip, model.index.words):
+    if taken:
         value -= weights.taken_penalty
     return value

@@ -59,6 +59,7 @@ class WordTable:
         self._found: dict[str, int] = {}
         # frequencies already looked up (-1: no word), the hottest question: one dictionary look-up
         self._frequency: dict[str, int] = {}
+        self._partners: dict[int, tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]] = {}
 
     @classmethod
     def build(cls, table: dict[str, int], names: set[str]) -> "WordTable":
@@ -109,6 +110,23 @@ class WordTable:
     def __len__(self) -> int:
         return len(self.words)
 
+    def partners(self, min_frequency: int) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        """The two-character words of at least ``min_frequency`` (a few thousand) by character:
+        (first character -> {second: frequency}, second character -> {first: frequency}). Built on
+        first use for each ``min_frequency`` (a rule option: one or two values in a process)."""
+        known = self._partners.get(min_frequency)
+        if known is None:
+            import numpy as np
+
+            at = np.flatnonzero((np.char.str_len(self.words) == 2) & (self.frequencies >= min_frequency))
+            after: dict[str, dict[str, int]] = {}
+            before: dict[str, dict[str, int]] = {}
+            for word, frequency in zip(self.words[at].tolist(), self.frequencies[at].tolist()):
+                after.setdefault(word[0], {})[word[1]] = frequency
+                before.setdefault(word[1], {})[word[0]] = frequency
+            known = self._partners[min_frequency] = (after, before)
+        return known
+
 
 # flags of a row of the pair table (``TypoIndex.pair_table[:, FLAGS]``)
 INWORD = 1  # the two characters occur, in this order, inside some dictionary word
@@ -150,19 +168,10 @@ class TypoIndex:
     logp_memo: dict[str, float | None] = field(default_factory=dict)
     # character -> its usual reading (pypinyin's default), where ``readings`` also has rare ones (疑 níng)
     primary: dict[str, str] = field(default_factory=dict)
-    # int64, 65,536: ``single`` by code point (0 where absent), for array look-ups; made from ``single``
-    single_by_code: "np.ndarray" = field(init=False, repr=False)
     # the character of each number (``id_chars`` as a string, "\0" for 0), for Python look-ups; made from ``id_chars``
     id_text: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        import numpy as np
-
-        self.single_by_code = np.zeros(0x10000, dtype=np.int64)
-        known = [(ord(c), f) for c, f in self.single.items() if len(c) == 1 and ord(c) <= 0xFFFF]
-        if known:
-            at, frequencies = zip(*known)
-            self.single_by_code[list(at)] = frequencies
         self.id_text = "".join(map(chr, self.id_chars.tolist()))
 
 
@@ -343,16 +352,26 @@ def build() -> TypoIndex:
 
 
 def pair_rows(keys: "np.ndarray", seeds: "np.ndarray", size: int) -> "np.ndarray":
-    """Rows (``np.intp``, below ``size``) of keys (uint32) in the perfect hash of ``_perfect_hash``.
-    A key that is not in the table gets some row: compare that row's KEY."""
+    """Rows (``np.intp``, below ``size``) of keys (uint32, or uint64 below 2**32) in the perfect hash
+    of ``_perfect_hash``. A key that is not in the table gets some row: compare that row's KEY."""
     import numpy as np
 
-    wide = keys.astype(np.uint64)
+    wide = keys if keys.dtype == np.uint64 else keys.astype(np.uint64)
     shift = np.uint64(32)
-    # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range
-    bucket = (((wide * np.uint64(_BUCKET_HASH)) >> shift) * np.uint64(len(seeds))) >> shift
-    mixed = wide ^ (seeds.take(bucket).astype(np.uint64) * np.uint64(_SEED_STEP))
-    return ((((mixed * np.uint64(_ROW_HASH)) >> shift) * np.uint64(size)) >> shift).astype(np.intp)
+    # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range;
+    # in place, one temporary array (this runs on every document)
+    bucket = wide * np.uint64(_BUCKET_HASH)
+    bucket >>= shift
+    bucket *= np.uint64(len(seeds))
+    bucket >>= shift
+    mixed = seeds.take(bucket.view(np.intp)).astype(np.uint64)
+    mixed *= np.uint64(_SEED_STEP)
+    mixed ^= wide
+    mixed *= np.uint64(_ROW_HASH)
+    mixed >>= shift
+    mixed *= np.uint64(size)
+    mixed >>= shift
+    return mixed.view(np.intp)
 
 
 def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:

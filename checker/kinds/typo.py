@@ -87,14 +87,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker.context import Context
 from checker.kinds import _slips
 from checker.kinds._chars import is_han as _han
 from checker.kinds._dictionary import word_ends_at, word_starts_at
 from checker.kinds._text import prepared, rule_scope
-from checker.kinds._typo_index import INWORD, TypoIndex, typo_index
+from checker.kinds._typo_index import TypoIndex, typo_index
 from checker.model.normalize import fold
 from checker.packs import Rule
 from checker.result import Finding
@@ -124,8 +124,28 @@ _BYLINE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[)）][ \t\u3000]*$", re.M)  # 
 _NUMBER_YEAR = re.compile(r"[〔\[【(（﹝]\s*(?:19|20)\d\d\s*[〕\]】)）﹞]")
 _ISSUER_CODE = 8  # characters before a document number's year read as the issuer's code
 # characters only the traditional script writes (們 個 這 說 …): a page in that script is not read
-_TRADITIONAL = re.compile("[們個這說發會國於與為對從來時將區縣鄉鎮書記長門問題實現當經濟開關係應該點還進過員學習熱動際標準權]")
+_TRADITIONAL = "們個這說發會國於與為對從來時將區縣鄉鎮書記長門問題實現當經濟開關係應該點還進過員學習熱動際標準權"
 TRADITIONAL_CHARS = 10  # this many traditional-only characters in a scope: a page in the traditional script
+TRADITIONAL_READ = 20000  # characters read from a scope's start for them
+
+
+@lru_cache(maxsize=1)
+def _traditional_marks() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_TRADITIONAL``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _TRADITIONAL]] = True
+    return marks
+
+
+def _traditional_count(codes: "np.ndarray") -> int:
+    """How many of the code points (uint32) are of ``_TRADITIONAL`` (those beyond U+FFFF are not)."""
+    import numpy as np
+
+    return int(np.count_nonzero(_traditional_marks().take(codes, mode="clip")))
+
+
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
 # words after a name of a company or an institution (天彩集团, 某某公司)
@@ -188,12 +208,11 @@ def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None)
     if len(text) < 3:
         return np.empty(0, dtype=np.int64)
     view = pairs or _slips.text_pairs(text, index)
-    inword = (view.flags & INWORD) != 0
-    covered = np.zeros(len(view.codes), dtype=bool)
-    covered[:-1] |= inword
-    covered[1:] |= inword
-    lonely = (view.han & ~covered).nonzero()[0]
-    return lonely[(lonely > 0) & (lonely < len(text) - 1)]
+    # character c (not the first nor the last) in no word with either neighbour: pairs c - 1 and c
+    lonely = ~view.inword
+    lonely = lonely[:-1] & lonely[1:]
+    lonely &= view.han[1:-1]
+    return lonely.nonzero()[0] + 1
 
 
 def _corrections(text: str, p: int, index: TypoIndex, options: Options,
@@ -346,16 +365,16 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     text = scope.text
     norm = ctx.document.norm
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
-    spots = suspects(text, index, pairs)
-    if len(spots):  # a character this frequent as a word of its own is never a lonely suspect
-        spots = spots[index.single_by_code.take(pairs.codes.take(spots)) <= options.max_single]
-    if len(_TRADITIONAL.findall(text, 0, 20000)) >= TRADITIONAL_CHARS:
+    single = index.single  # a character this frequent as a word of its own is never a lonely suspect
+    spots = [p for p in suspects(text, index, pairs).tolist() if single.get(text[p], 0) <= options.max_single]
+    # (a text of fewer than three characters has too few; beyond U+FFFF, none: read as U+FFFF)
+    if pairs is not None and _traditional_count(pairs.codes[:TRADITIONAL_READ]) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
     zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
     model = _slips.SegmentModel(index, index.logp_memo)
     last_end = -1
-    for p in spots.tolist():
+    for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
             continue
         if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
@@ -513,12 +532,9 @@ def _doubled_function_chars(text: str, index: TypoIndex,
     and the two are not the end of one word and the start of the next (所有|有关, 为了|了解, 目的|的确)."""
     if pairs is None:
         return []
-    import numpy as np
-
     single, words = index.single, index.words
     found = []
-    codes = pairs.codes
-    for p in ((codes[:-1] == codes[1:]) & pairs.han[:-1]).nonzero()[0].tolist():
+    for p in pairs.double.nonzero()[0].tolist():
         char = text[p]
         if single.get(char, 0) <= _slips.FUNCTION_FREQUENCY or char in _slips.NUMERALS:
             continue
@@ -615,11 +631,20 @@ def _place_char_taken(written: str, slip: _slips.Slip, place_chars: frozenset[st
 def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None = None) -> bool:
     """The written span lies inside a longer dictionary word written there (医共 in 医共体, 风肃 in
     正风肃纪): the text reads as that word. ``inword``: 1 for each pair of neighbours that occurs
-    inside some dictionary word (``INWORD``); a span with another pair is inside none."""
-    if inword is not None and inword.find(0, start, end - 1) >= 0:
-        return False
-    return any(words.get_all([text[a:b] for a in range(max(0, end - 4), start + 1)
-                              for b in range(max(end, a + 3), min(len(text), a + 4) + 1)]))
+    inside some dictionary word (``INWORD``); a span with another pair is inside none, and a word
+    around it reaches no further than the pairs next to it that do occur in words."""
+    first, stop = max(0, end - 4), min(len(text), start + 4)  # the words looked up lie in text[first:stop]
+    if inword is not None:
+        if inword.find(0, start, end - 1) >= 0:
+            return False
+        left, right = start, end
+        while left > first and inword[left - 1]:
+            left -= 1
+        while right < stop and inword[right - 1]:
+            right += 1
+        first, stop = left, right
+    return any(words.get_all([text[a:b] for a in range(first, start + 1)
+                              for b in range(max(end, a + 3), min(stop, a + 4) + 1)]))
 
 
 def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
@@ -651,8 +676,9 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
     covered: bytearray | None = None  # 1 where a finding of the first pass, a quotation or a user's word stands
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    inword = ((pairs.flags & INWORD) != 0).tobytes() if pairs is not None else None
-    lowest_bar = min(options.same_sound_gain, options.swap_gain, options.weights.min_gain)
+    inword = pairs.inword.tobytes() if pairs is not None else None
+    weights = options.weights
+    lowest_bar = min(options.same_sound_gain, options.swap_gain, weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
     # last the document's zones, found on first need (few candidates get that far)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
@@ -674,9 +700,14 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
             continue
+        # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
+        # correction is used elsewhere in the document, which then need not be sought
+        gain, breaks = model.gain(text, slip, inword=inword), _slips.takes_a_word(text, slip, words)
+        if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
+            continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
-        value = _slips.score(text, slip, model, options.weights, used)
-        if value < lowest_bar:  # below every bar (most candidates): no need to ask which bar applies
+        value = _slips.evidence(gain, used, breaks, weights)
+        if value < lowest_bar:  # below every bar: no need to ask which bar applies
             continue
         if covered is None:
             covered = bytearray(len(text))
