@@ -892,6 +892,17 @@ def _second_half_windows(text: str, stop: int, probes, windows: set[tuple[int, i
                     windows.add((number, begin, stop))
 
 
+def _drop_kept(text: str, start: int, stop: int, where: int, char: str) -> bool:
+    """A drop written at ``start:stop`` that `_dropped_terms` may report: not beside the dropped
+    character ``char`` itself (``where`` 0: it belongs before the drop, 1: after; there the term
+    is written exactly) nor, for a character dropped at the end, at the end of the text."""
+    if where == 0:
+        return not (start and text[start - 1] == char)
+    if where == 1:
+        return text[stop:stop + 1] not in (char, "")
+    return True
+
+
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     scope = rule_scope(ctx, rule)
     if scope is None:
@@ -919,42 +930,18 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         for key, start, stop in scanner.automaton.find_matches_as_indexes(text, overlapping=True):
             if key < f_end:
                 # a half: the windows where a term sharing it may be written with one edit; a term
-                # written exactly here is not looked at (never reported, below). (The commonest
-                # hits: `_second_half_windows` and `_first_half_windows` written out.)
+                # written exactly here is not looked at (never reported, below)
                 if key < s_end:
-                    for number, n, far, rest, lengths, low, high in payloads[key]:
-                        if text.endswith(rest, 0, stop):
-                            if stop >= n:
-                                if text[stop - n] == far:  # the term itself
-                                    continue
-                                windows.add((number, stop - n, stop))
-                        if far in text[stop - high if stop > high else 0:stop - low if stop > low else 0]:
-                            for length in lengths:
-                                begin = stop - length
-                                if begin >= 0 and text[begin] == far:
-                                    windows.add((number, begin, stop))
+                    _second_half_windows(text, stop, payloads[key], windows)
                 else:
-                    for number, n, far, rest, lengths, low, high in payloads[key]:
-                        if text.startswith(rest, start):
-                            if text[start + n - 1:start + n] == far:  # the term itself
-                                continue
-                            if start + n <= size:
-                                windows.add((number, start, start + n))
-                        if far in text[start + low:start + high]:
-                            for length in lengths:
-                                end = start + length
-                                if end <= size and text[end - 1] == far:
-                                    windows.add((number, start, end))
+                    _first_half_windows(text, start, size, payloads[key], windows)
             elif key < d_end:
-                for number, where, char in payloads[key]:
-                    # never kept inside a term written exactly: one that ends here (the rest
-                    # without its first character; one ending further on drops it, `_drop_inside`);
-                    # nor where `_dropped_terms` surely passes it over: beside the dropped character
-                    # itself (the term written exactly) or at the end of the text
-                    if not ((stop == exact_stop and start >= exact_start)
-                            or (where == 0 and start and text[start - 1] == char)
-                            or (where == 1 and text[stop:stop + 1] in (char, ""))):
-                        drops.append((start, stop, number))
+                # never kept inside a term written exactly that ends here (the rest without its
+                # first character; one ending further on drops it, `_drop_inside`)
+                if stop != exact_stop or start < exact_start:
+                    for number, where, char in payloads[key]:
+                        if _drop_kept(text, start, stop, where, char):
+                            drops.append((start, stop, number))
             elif key < x_end:
                 if stop != exact_stop:
                     exact_stop, exact_start = stop, start
@@ -970,9 +957,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                         _second_half_windows(text, stop, extra, windows)
                     elif what == "d":
                         number, where, char = extra
-                        if not ((stop == exact_stop and start >= exact_start)
-                                or (where == 0 and start and text[start - 1] == char)
-                                or (where == 1 and text[stop:stop + 1] in (char, ""))):
+                        if (stop != exact_stop or start < exact_start) and _drop_kept(text, start, stop, where, char):
                             drops.append((start, stop, number))
                     elif what == "x":
                         if stop != exact_stop:
