@@ -21,6 +21,15 @@ SEEDS = ROOT / "seeds"
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_size(monkeypatch):
+    """Tests see no COLUMNS/LINES unless they set them: reports are laid out for the width asked for,
+    and pytest-xdist's workers inherit COLUMNS=80 LINES=24 from execnet, which would wrap lines that
+    tests read whole."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 

@@ -20,6 +20,10 @@ from checker.cli import main
 from tests.conftest import seed
 from tests.hostile import descendants, run_checker
 
+# Tests that time servers and workers by the wall clock run one after another on one xdist worker
+# (`--dist loadgroup` in the README's test command), never beside each other.
+pytestmark = pytest.mark.xdist_group("wall-clock")
+
 SMALL = "某镇2023年度法治政府建设情况报告\n一、主要举措和成效\n推进依法行政。\n二、存在的不足和原因\n三、下一年度工作安排\n"
 
 

@@ -22,12 +22,14 @@ ADVERSARIAL_UNITS = ["\x0b", "—\x0b", " ", "一是", "。一、强化领导 ",
 
 @pytest.mark.parametrize("unit", ADVERSARIAL_UNITS)
 def test_a_million_character_line_is_linear(engine, unit):
-    """1M characters of one unit on one line: quadratic work would take hours, linear well under a second."""
+    """1M characters of one unit on one line: quadratic work would take hours, linear well under a second.
+    CPU time of this process (the engine runs here), not the wall clock: other load on the machine
+    (a parallel test run) must not fail it."""
     text = "—" + unit * (1_000_000 // len(unit))
-    started = time.monotonic()
+    started = time.process_time()
     doc = document_from_text(text)
     result = engine.check_document(doc)
-    assert time.monotonic() - started < 6
+    assert time.process_time() - started < 6
     assert_result_inside(doc, result)
 
 
@@ -35,10 +37,10 @@ def test_a_million_character_line_is_linear(engine, unit):
 def test_a_flood_of_headings_is_capped(engine, separator):
     """Tens of thousands of numbered headings: only the first MAX_HEADINGS are kept, with a note."""
     text = ("一、(一)1.(1)强化领导" + separator) * 40_000
-    started = time.monotonic()
+    started = time.process_time()  # CPU time, as above
     doc = document_from_text(text)
     result = engine.check_document(doc)
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
     assert len(doc.outline.headings) <= MAX_HEADINGS
     assert_outline_inside(doc)
     assert_result_inside(doc, result)

@@ -29,6 +29,10 @@ from tests.conftest import ROOT, seed
 from tests.hostile import descendants
 from tests.makedocs import write_docx
 
+# Tests that time servers and workers by the wall clock run one after another on one xdist worker
+# (`--dist loadgroup` in the README's test command), never beside each other.
+pytestmark = pytest.mark.xdist_group("wall-clock")
+
 TIMEOUT = 4.0  # generous: a real report must pass within it on a loaded machine
 # The parsers' guards off: a million attributes reach the HTML parser, a gigabyte part the unzipper.
 RELAXED = dict(html_max_attributes=10**7, zip_max_total=10**11, zip_max_ratio=10**9, xml_max_part=10**11)

@@ -34,7 +34,7 @@ def render_document(console: Console, result: DocumentResult, options: RenderOpt
     if result.error:
         header.append("  无法检查：", style="bold red")
         header.append(plain(result.error), style="red")
-        console.print(header)
+        console.print(header, soft_wrap=True)  # one line however long the path: the terminal wraps it
         console.print()
         return
     if not result.is_report:
