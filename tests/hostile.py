@@ -23,8 +23,10 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
+    seconds: float  # wall clock
     peak_mb: float  # the child's maximum resident set size
+    cpu_seconds: float = 0.0  # CPU time of the checker (with the children it waited for; not a pool's
+    # workers): what bounds on the work of a serial run measure, whatever else the machine is doing
 
 
 # argv: launcher REPORT_FILE PROGRAM ARGS…; exits as the program did, its ru_maxrss (KB) in REPORT_FILE
@@ -54,7 +56,7 @@ def run_checker(*args: str, timeout: float = 60, env: dict | None = None, cwd: s
                                    env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True)
         deadline = started + timeout
         while True:
-            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
@@ -68,7 +70,7 @@ def run_checker(*args: str, timeout: float = 60, env: dict | None = None, cwd: s
         err.seek(0)
         peak = report.read().strip()
         return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, int(peak) / 1024 if peak else 0.0)
+                   seconds, int(peak) / 1024 if peak else 0.0, usage.ru_utime + usage.ru_stime)
 
 
 def pdf_from_objects(objects: list[bytes]) -> bytes:

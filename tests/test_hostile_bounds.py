@@ -38,7 +38,7 @@ def test_element_with_a_million_attributes_is_refused_fast(tmp_path):
     page.write_text(f"<html><body><p {attributes}>一、主要举措和成效</p></body></html>", encoding="utf-8")
     run = run_checker("check", str(page), "--format", "json", timeout=30)
     assert "Traceback" not in run.stderr, run.stderr
-    assert run.seconds < 10, run.seconds
+    assert run.cpu_seconds < 10, run.cpu_seconds
     error = json.loads(run.stdout)["documents"][0]["error"]
     assert error and "属性" in error
 
@@ -66,7 +66,7 @@ def test_directive_flood_is_bounded(tmp_path):
         run = run_checker("check", str(path), "--details", "--no-color", timeout=60)
         assert "Traceback" not in run.stderr, run.stderr
         assert "无法检查" not in run.stdout, run.stdout[:300]
-        assert run.seconds < 10, (path.name, run.seconds)
+        assert run.cpu_seconds < 10, (path.name, run.cpu_seconds)
         assert run.peak_mb < 1024
         assert run.stdout.count("\n") < 3000  # at most 1,000 notes about unknown rules, not 100,000
 

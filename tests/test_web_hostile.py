@@ -114,6 +114,20 @@ def test_hanging_upload_answers_within_the_timeout_and_the_server_keeps_serving(
     assert ok.status_code == 200 and 'id="score"' in ok.get_data(as_text=True)
 
 
+def test_a_worker_s_start_up_is_not_counted_in_the_first_upload_s_timeout(tmp_path, monkeypatch):
+    """A worker still starting (dictionaries loading; seconds on a loaded machine) when the first
+    upload comes: the upload's time limit starts when the worker is up, not when it was asked."""
+    from checker.web.worker import SLOW_START_ENV
+
+    monkeypatch.setenv(SLOW_START_ENV, str(TIMEOUT + KILL_GRACE + 1))
+    app = create_app(timeout=TIMEOUT, scratch_base=str(tmp_path))
+    try:
+        response = post(app.test_client(), "东金庄乡.txt", seed("000").read_bytes())
+        assert response.status_code == 200 and 'id="score"' in response.get_data(as_text=True)
+    finally:
+        shutdown(app)
+
+
 def _zombie(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in ("Z", "X")
@@ -157,6 +171,7 @@ def test_with_default_limits_hostile_uploads_are_refused_in_seconds(tmp_path):
     app = create_app(scratch_base=str(tmp_path))
     try:
         client = app.test_client()
+        assert post(client, "热身.txt", seed("003").read_bytes()).status_code == 200  # the worker is up: not timed
         for name, data, reason in (("attrs.html", million_attributes(), "属性过多"),
                                    ("炸弹.docx", docx_bomb(300), "疑似压缩炸弹")):
             started = time.monotonic()

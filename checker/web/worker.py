@@ -69,7 +69,8 @@ def scratch_root(base: str | None = None) -> ScratchRoot:
 _WORKER: dict = {}
 
 
-def _init_worker(packs: dict, limits, max_memory: int | None, parent: int, extra=None) -> None:
+def _init_worker(packs: dict, limits, max_memory: int | None, parent: int, extra=None,
+                 slow_start: float = 0.0) -> None:
     from checker.batch import limit_memory, prepare_worker
     from checker.engine import Engine
 
@@ -87,6 +88,16 @@ def _init_worker(packs: dict, limits, max_memory: int | None, parent: int, extra
         engine.warm()  # dictionaries some kinds read lazily: loaded before any upload is timed
     limit_memory(max_memory)  # after start-up: the cap is for the document, with the engines counted
     _WORKER.update(engines=engines, extra=extra)
+    if slow_start:  # test hook (SLOW_START_ENV): a worker that takes this long to start
+        import time
+
+        time.sleep(slow_start)
+
+
+SLOW_START_ENV = "CHECKER_TEST_WORKER_SLOW_START"  # test hook: seconds a new worker sleeps after start-up
+# The longest a new worker may take to start (import, build the engines, load the dictionaries)
+# before the upload it was started for is answered as timed out.
+WORKER_START_SECONDS = 120.0
 
 
 def _ready() -> int:
@@ -146,6 +157,7 @@ class CheckService:
         self._idle: queue.Queue = queue.Queue()
         self._pools: set = set()
         self._extra: dict = {}  # pool -> shared seconds its worker added to the timeout (scanned pages)
+        self._starting: dict = {}  # pool -> the future of `_ready`, until the worker is known to be up
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(self.checks):
@@ -175,10 +187,11 @@ class CheckService:
             context = worker_context()
             extra = context.Value("d", 0.0, lock=False)  # seconds the worker's check was granted for OCR
             pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
-                                       initargs=(self.packs, self.limits, self.max_memory, os.getpid(), extra))
+                                       initargs=(self.packs, self.limits, self.max_memory, os.getpid(), extra,
+                                                 float(os.environ.get(SLOW_START_ENV) or 0)))
             self._pools.add(pool)
             self._extra[pool] = extra
-        pool.submit(_ready)
+            self._starting[pool] = pool.submit(_ready)
         return pool
 
     def _kill(self, pool) -> None:
@@ -191,6 +204,7 @@ class CheckService:
                 return
             self._pools.discard(pool)
             self._extra.pop(pool, None)
+            self._starting.pop(pool, None)
         kill_pool(pool)
 
     @property
@@ -243,6 +257,7 @@ class CheckService:
                     if pool is None:
                         raise
                     future = pool.submit(_check, level, filename, path, self.timeout)
+                self._started(pool)
                 outcome = self._wait(pool, future)
             except FutureTimeout:
                 self._kill(pool)
@@ -259,6 +274,15 @@ class CheckService:
             return outcome, pool
         finally:
             self.scratch.release(scratch)
+
+    def _started(self, pool) -> None:
+        """Return when the pool's worker is up: one just started is still loading its dictionaries
+        (seconds on a loaded machine), which must not count in the time of the upload it was
+        started for. `FutureTimeout` after WORKER_START_SECONDS, `BrokenProcessPool` if it died."""
+        with self._lock:
+            starting = self._starting.pop(pool, None)
+        if starting is not None:
+            starting.result(timeout=WORKER_START_SECONDS)
 
     def _wait(self, pool, future) -> Outcome:
         """The worker's answer, or `FutureTimeout` a little after its timeout (plus what it was
@@ -286,6 +310,7 @@ class CheckService:
             self._closed = True
             pools, self._pools = list(self._pools), set()
             self._extra.clear()
+            self._starting.clear()
         for pool in pools:
             kill_pool(pool)
 
