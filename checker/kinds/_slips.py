@@ -342,6 +342,145 @@ class SegmentModel:
         return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]
 
 
+class TextModel:
+    """``SegmentModel.gain`` of many slips in one text, with the same values: the log-probabilities
+    of the 1-4-character words ending at each place of the written text are looked up once (slips
+    that share a window share them, and the corrected text reads them after the correction); only
+    the few words that hold the whole correction are new strings. The best segmentations of the
+    written text from each window's start are kept too (slips at one place share them)."""
+
+    def __init__(self, model: SegmentModel, text: str, inword: bytes | None = None) -> None:
+        self.model, self.text = model, text
+        # 1 for each pair of neighbours that occurs inside some dictionary word (``TextPairs.inword``);
+        # unknown: every pair may
+        self.inword = inword if inword is not None else b"\x01" * max(0, len(text) - 1)
+        # (log-probability of text[i - k:i] for k = 1 … 4, None where no word), filled on first need
+        self._ends: list[tuple | None] = [None] * (len(text) + 1)
+        self._written: dict[int, list[float]] = {}  # window start -> best of text[start:i], i = start, start + 1 …
+
+    def _prefixes(self, low: int, high: int) -> list[float]:
+        """Best of text[low:i] for i = low … high (at least; the list is kept and extended). The
+        log-probabilities of the words text[i - k:i] (k = 1 … 4; None: no word) are looked up once
+        per place; a string with a pair of neighbours that occurs inside no word is no word."""
+        best = self._written.get(low)
+        if best is None:
+            best = self._written[low] = [0.0]
+        text, inword, ends = self.text, self.inword, self._ends
+        get, logp = self.model.memo.get, self.model.logp
+        for i in range(low + len(best), high + 1):
+            known = ends[i]
+            if known is None:  # first need of this place (no log-probability is 0.0: 0.0 is "not looked up")
+                word = text[i - 1]
+                one = get(word, 0.0)
+                if one == 0.0:
+                    one = logp(word)
+                two = three = four = None
+                if i >= 2 and inword[i - 2]:
+                    word = text[i - 2:i]
+                    two = get(word, 0.0)
+                    if two == 0.0:
+                        two = logp(word)
+                    if i >= 3 and inword[i - 3]:
+                        word = text[i - 3:i]
+                        three = get(word, 0.0)
+                        if three == 0.0:
+                            three = logp(word)
+                        if i >= 4 and inword[i - 4]:
+                            word = text[i - 4:i]
+                            four = get(word, 0.0)
+                            if four == 0.0:
+                                four = logp(word)
+                ends[i] = (one, two, three, four)
+            else:
+                one, two, three, four = known
+            r = i - low
+            top = one + best[r - 1]  # a single character is always a word
+            if two is not None and r >= 2:
+                value = two + best[r - 2]
+                if value > top:
+                    top = value
+                if three is not None and r >= 3:
+                    value = three + best[r - 3]
+                    if value > top:
+                        top = value
+                    if four is not None and r >= 4:
+                        value = four + best[r - 4]
+                        if value > top:
+                            top = value
+                elif four is not None and r >= 4:
+                    value = four + best[r - 4]
+                    if value > top:
+                        top = value
+            elif three is not None and r >= 3:
+                value = three + best[r - 3]
+                if value > top:
+                    top = value
+                if four is not None and r >= 4:
+                    value = four + best[r - 4]
+                    if value > top:
+                        top = value
+            elif four is not None and r >= 4:
+                value = four + best[r - 4]
+                if value > top:
+                    top = value
+            best.append(top)
+        return best
+
+    def gain(self, slip: Slip, margin: int = 4) -> float:
+        """``SegmentModel.gain(text, slip, margin, inword)``, the same value."""
+        text, ends, inword = self.text, self._ends, self.inword
+        start, end, correct = slip.start, slip.end, slip.correct
+        low, high = max(0, start - margin), min(len(text), end + margin)
+        written = self._prefixes(low, high)
+        at, size = start - low, len(correct)
+        # the corrected text's best prefixes: the written ones up to the slip; none inside the
+        # correction (kept whole; a word that starts inside it never wins: -1e18 plus a
+        # log-probability is -1e18); after it, the written text's words, and words holding the whole
+        # correction with s characters before it and t after it (of at most 4 characters; one with
+        # a pair of the written text that occurs in no word is none)
+        best = written[:at + 1]
+        if size > 1:
+            best += _INSIDE[size]
+        get, logp = self.model.memo.get, self.model.logp
+        spare = 4 - size  # characters a word holding the correction adds to it
+        before = min(at, spare) if spare < 2 or at < 2 or inword[start - 2] else 1
+        heads = [correct] + [text[start - s:start] + correct for s in range(1, before + 1)]
+        for t in range(high - end + 1):
+            q = at + size + t
+            top = -1e18
+            if t:
+                one, two, three, four = ends[end + t]  # looked up by _prefixes
+                top = one + best[q - 1]
+                if two is not None and t >= 2:
+                    value = two + best[q - 2]
+                    if value > top:
+                        top = value
+                if three is not None and t >= 3:
+                    value = three + best[q - 3]
+                    if value > top:
+                        top = value
+                if four is not None and t >= 4:
+                    value = four + best[q - 4]
+                    if value > top:
+                        top = value
+            if t <= spare and (t < 2 or inword[end]):
+                tail = text[end:end + t]
+                for s in range(min(before, spare - t) + 1):
+                    word = heads[s] + tail if t else heads[s]
+                    value = get(word, 0.0)
+                    if value == 0.0:
+                        value = logp(word)
+                    if value is not None:
+                        value += best[at - s]
+                        if value > top:
+                            top = value
+            best.append(top)
+        return best[-1] - written[high - low]
+
+
+_INSIDE = {size: (-1e18,) * (size - 1) for size in range(2, 5)}  # the corrected prefixes inside a correction
+
+
 def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:
     """A numeral taken for a slip (分七期 is not 分期 with 七 typed twice: numbers are content), a
     function character of formal writing or 的/地/得 taken for a mistyped one (党的二十届 is not 第二,

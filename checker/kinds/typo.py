@@ -372,7 +372,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         return  # the dictionaries are of the simplified script
     zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
-    model = _slips.SegmentModel(index, index.logp_memo)
+    if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
+        index.logp_memo.clear()
+    model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
+                             pairs.inword.tobytes() if pairs is not None else None)
     last_end = -1
     for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
@@ -406,8 +409,9 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         # taken on the lonely character's word; any other slip (a similar shape, an extra or a
         # missing character) needs the word model's evidence too (凝心铸魂 is no 疑心)
         if not (kind == "swap" or (kind == "sub" and _same_sound(text[start:end], correct, index))):
-            evidence = _slips.score(text, _slips.Slip(start, end, correct, kind), model, options.weights,
-                                    correct in text)
+            slip = _slips.Slip(start, end, correct, kind)
+            evidence = _slips.evidence(model.gain(slip), correct in text, _slips.takes_a_word(text, slip, index.words),
+                                       options.weights)
             if evidence < options.weights.min_gain:
                 continue
         # last, the zones (found on first need): a name's place, a quotation, a user's word
@@ -415,7 +419,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, zones, found, pairs)
+    found += _weighed_slips(text, index, options, zones, found, pairs, model)
     doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
     if doubled:
         taken = [(s, e) for s, e, *_ in found] + zones.protected
@@ -666,17 +670,19 @@ def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None
 
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
-                   pairs: _slips.TextPairs | None = None) -> list[tuple[int, int, str, str]]:
+                   pairs: _slips.TextPairs | None = None,
+                   model: _slips.TextModel | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
-    ``taken``: the findings of the first pass (a slip overlapping one is dropped)."""
-    if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
-        index.logp_memo.clear()
-    model = _slips.SegmentModel(index, index.logp_memo)
+    ``taken``: the findings of the first pass (a slip overlapping one is dropped); ``model``: the
+    word model over ``text`` (made here if not given)."""
+    if model is None:
+        model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
+                                 pairs.inword.tobytes() if pairs is not None else None)
+    inword = model.inword
     words = index.words
     covered: bytearray | None = None  # 1 where a finding of the first pass, a quotation or a user's word stands
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    inword = pairs.inword.tobytes() if pairs is not None else None
     weights = options.weights
     lowest_bar = min(options.same_sound_gain, options.swap_gain, weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
@@ -702,7 +708,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
             continue
         # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
         # correction is used elsewhere in the document, which then need not be sought
-        gain, breaks = model.gain(text, slip, inword=inword), _slips.takes_a_word(text, slip, words)
+        gain, breaks = model.gain(slip), _slips.takes_a_word(text, slip, words)
         if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
             continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
