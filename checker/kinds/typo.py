@@ -320,10 +320,39 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     return False
 
 
-def _parallel(text: str, start: int, end: int) -> bool:
+_LIST_MARKS = "、，,"  # what separates the halves of a parallel expression or two listed coinages
+
+
+@lru_cache(maxsize=1)
+def _list_marks() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_LIST_MARKS``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _LIST_MARKS]] = True
+    return marks
+
+
+def _alike_marks(codes: "np.ndarray") -> bytes:
+    """For the code points of a text (uint32, at least three characters), 1 at each i where
+    character i + 2 repeats character i (A?A), or character i + 3 does with one of ``_LIST_MARKS``
+    at i + 1 or i + 2 (A、?A, A?、A): the only places where ``_parallel`` finds an expression (at
+    i), or ``_shared_ending`` two coinages (at i - 1)."""
+    alike = codes[:-2] == codes[2:]
+    marks = _list_marks().take(codes, mode="clip")  # beyond U+FFFF: read as U+FFFF, no mark
+    marked = codes[:-3] == codes[3:]
+    marked &= marks[1:-2] | marks[2:-1]
+    alike[:-1] |= marked
+    return alike.tobytes()
+
+
+def _parallel(text: str, start: int, end: int, alike: bytes | None = None) -> bool:
     """A character of ``text[start:end]`` (at most five) inside a parallel expression (学深学透, 走深走实,
     常思常新, 学深、学透、学全): A?A? (not a word written twice, 配合配合), also with an enumeration
-    comma between the halves. One pass over the places where such an expression can start."""
+    comma between the halves. One pass over the places where such an expression can start.
+    ``alike``: ``_alike_marks`` of the text (no such place: no pass)."""
+    if alike is not None and alike.find(1, max(0, start - 4), min(len(text) - 2, end)) < 0:
+        return False
     for j in range(max(0, start - 4), min(len(text) - 2, end)):
         first, third = text[j], text[j + 2]
         if third == first:  # A?A? over the span, not ABAB
@@ -376,11 +405,12 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         index.logp_memo.clear()
     model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
                              pairs.inword.tobytes() if pairs is not None else None)
+    alike = _alike_marks(pairs.codes) if pairs is not None else None
     last_end = -1
     for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
+        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1, alike) \
                 or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
@@ -394,7 +424,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if (kind == "sub" and _shared_ending(text, start, end)) \
+        if (kind == "sub" and _shared_ending(text, start, end, alike)) \
                 or _parallel_item(text, start, end, kind, correct):
             continue
         if _recurs(text, text[start:end], correct) \
@@ -419,7 +449,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, zones, found, pairs, model)
+    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike)
     doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
     if doubled:
         taken = [(s, e) for s, e, *_ in found] + zones.protected
@@ -430,11 +460,14 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
 
 
-def _shared_ending(text: str, start: int, end: int) -> bool:
+def _shared_ending(text: str, start: int, end: int, alike: bytes | None = None) -> bool:
     """A character of ``text[start:end]`` (at most five) inside two coinages that share their second
     character, side by side or listed (稳岗扩岗; 限贷、抽贷、断贷; 营造安商、爱商的): each is a word made
     on purpose, not the other with a character mistyped. Only for a replaced character: a character
-    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start."""
+    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start.
+    ``alike``: ``_alike_marks`` of the text (no such place one further: no pass)."""
+    if alike is not None and alike.find(1, max(0, start - 4) + 1, min(len(text) - 3, end) + 1) < 0:
+        return False
     for j in range(max(0, start - 4), min(len(text) - 3, end)):
         first, second = text[j], text[j + 1]
         if not ("\u4e00" <= second <= "\u9fff") or second == first:
@@ -671,10 +704,10 @@ def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
                    pairs: _slips.TextPairs | None = None,
-                   model: _slips.TextModel | None = None) -> list[tuple[int, int, str, str]]:
+                   model: _slips.TextModel | None = None, alike: bytes | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
     ``taken``: the findings of the first pass (a slip overlapping one is dropped); ``model``: the
-    word model over ``text`` (made here if not given)."""
+    word model over ``text`` (made here if not given); ``alike``: ``_alike_marks`` of ``text``, if known."""
     if model is None:
         model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
                                  pairs.inword.tobytes() if pairs is not None else None)
@@ -697,11 +730,11 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
         if not doubled_word and (_before_name_suffix(text, start, end, words, correct)
-                                 or _parallel(text, start, end)):
+                                 or _parallel(text, start, end, alike)):
             continue
         if _recurs(text, written, correct, counts) or _parallel_item(text, start, end, kind, correct) \
                 or (kind == "sub" and (_numeral_made(written, correct)
-                                       or _shared_ending(text, start, end))) \
+                                       or _shared_ending(text, start, end, alike))) \
                 or _place_char_taken(written, slip, options.place_chars) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
