@@ -200,6 +200,19 @@ def warm(rule: Rule) -> None:
     typo_index()
 
 
+@lru_cache(maxsize=4)
+def _rare_singles(max_single: int) -> "np.ndarray":
+    """bool, 65,536: the code points of the Basic Multilingual Plane that are no more frequent than
+    ``max_single`` as one-character words (or no such word)."""
+    import numpy as np
+
+    rare = np.ones(0x10000, dtype=bool)
+    for char, frequency in typo_index().single.items():
+        if frequency > max_single and len(char) == 1 and ord(char) < 0x10000:
+            rare[ord(char)] = False
+    return rare
+
+
 def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None):
     """Positions of Chinese characters that form no dictionary word with either neighbour
     (a NumPy array). ``pairs``: the text's pairs already looked up (``_slips.text_pairs``)."""
@@ -394,8 +407,9 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     text = scope.text
     norm = ctx.document.norm
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
-    single = index.single  # a character this frequent as a word of its own is never a lonely suspect
-    spots = [p for p in suspects(text, index, pairs).tolist() if single.get(text[p], 0) <= options.max_single]
+    # a character more frequent than max_single as a word of its own is never a lonely suspect
+    lonely = suspects(text, index, pairs)
+    spots = lonely[_rare_singles(options.max_single).take(pairs.codes.take(lonely))].tolist() if len(lonely) else []
     # (a text of fewer than three characters has too few; beyond U+FFFF, none: read as U+FFFF)
     if pairs is not None and _traditional_count(pairs.codes[:TRADITIONAL_READ]) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
