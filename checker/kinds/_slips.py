@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from checker.kinds._chars import is_han as _han
@@ -83,7 +84,7 @@ class TextPairs(NamedTuple):
     inword: "np.ndarray"  # bool, per pair: the two characters occur, in this order, inside a dictionary word
     hflags: "np.ndarray"  # int32, per pair: the flags of a pair of two Chinese characters in the table, 0 elsewhere
     frequencies: "np.ndarray"  # int32, per pair: the row's FREQUENCY, to be read only where hflags has WORD or REVERSED
-    slips: "np.ndarray"  # int32, per pair: the row's SLIP for a pair of two Chinese characters in the table, else -1
+    slips: "np.ndarray"  # int32, per pair: 1 + the row's SLIP for a pair of two Chinese characters in the table, else 0
     double: "np.ndarray"  # bool, per pair: one Chinese character written twice
 
 
@@ -91,21 +92,42 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    han = (codes - np.uint32(0x4E00)) <= np.uint32(0x9FFF - 0x4E00)  # wraps below U+4E00
-    # characters beyond U+FFFF are read as U+FFFF, which is in no word (number 0: a key in no row)
+    # characters beyond U+FFFF are read as U+FFFF, which is no Chinese character and in no word
+    # (number 0: a key in no row)
+    han = _han_marks().take(codes, mode="clip")
     ids = index.char_ids.take(codes, mode="clip").astype(np.uint64)
-    keys = ids[:-1] << np.uint64(16)
+    keys = ids[:-1] << _key_shift()
     keys |= ids[1:]
     table = index.pair_table
     rows = table.take(pair_rows(keys, index.pair_seeds, len(table) - 1), axis=0)  # one read of each row
     present = rows[:, KEY] == keys.view(np.int64)  # the row is the pair's (else the pair is in no row)
-    flags, slips = rows[:, FLAGS], rows[:, SLIP]
+    flags = rows[:, FLAGS]
     inword = (flags & INWORD) != 0
     inword &= present
     present &= han[:-1]
     present &= han[1:]
-    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], np.where(present, slips, -1),
+    slips = rows[:, SLIP] + 1  # the sentinel row's SLIP is -1
+    slips *= present
+    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], slips,
                      (codes[:-1] == codes[1:]) & han[:-1])
+
+
+@lru_cache(maxsize=1)
+def _key_shift() -> "np.uint64":
+    """The shift of a pair's first character's number in its key (a NumPy scalar, made once)."""
+    import numpy as np
+
+    return np.uint64(16)
+
+
+@lru_cache(maxsize=1)
+def _han_marks() -> "np.ndarray":
+    """bool, 65,536: the CJK unified ideographs (U+4E00 to U+9FFF) of the Basic Multilingual Plane."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[0x4E00:0xA000] = True
+    return marks
 
 
 def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
@@ -158,13 +180,16 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # not a neighbour word that a stronger word overlaps on its far side (学习|惯彻: 习惯 is no rival,
     # the text reads 学习 there)
     left, right = strength[:-2], strength[2:]
-    rival = np.maximum(np.where(outer[:size - 1] > left, 0, left), np.where(outer[4:size + 3] > right, 0, right))
+    rival = left * (outer[:size - 1] <= left)
+    np.maximum(rival, right * (outer[4:size + 3] <= right), out=rival)
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
     # (no rival, or one below ``rivalry`` times the correction's frequency: for a whole number
     # ``near``, near == 0 or near < bar is near < max(bar, 1))
-    subs = (slips >= 0).nonzero()[0]
-    targets = table.take(slips.take(subs), axis=0)  # the rows of the corrected words
+    subs = slips.nonzero()[0]
+    targets = slips.take(subs)
+    targets -= 1
+    targets = table.take(targets, axis=0)  # the rows of the corrected words
     good = rival.take(subs) < np.maximum(rivalry * targets[:, FREQUENCY], 1)
     subs, target_keys = subs[good], targets[:, KEY][good]
     swaps = (hflags & REVERSED).nonzero()[0]  # the two differ: a pair read backwards is another pair
