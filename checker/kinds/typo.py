@@ -715,6 +715,9 @@ def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None
     return alone >= 3 or (alone >= 2 and counts[correct] < alone)
 
 
+_COUNT_EARLY = 5000  # characters: in a text this short, _weighed_slips counts recurring forms early
+
+
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
                    pairs: _slips.TextPairs | None = None,
@@ -733,22 +736,26 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
     weights = options.weights
     lowest_bar = min(options.same_sound_gain, options.swap_gain, weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
-    # last the document's zones, found on first need (few candidates get that far)
+    # last the document's zones, found on first need (few candidates get that far); the recurring
+    # forms are counted early in a short text, after the other common guards in a long one (a
+    # count reads the whole text)
+    count_early = len(text) <= _COUNT_EARLY
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end, correct, kind = slip
         written = text[start:end]
-        if _slips.implausible(text, slip, index) or _inside_a_word(text, start, end, words, inword) \
+        if _slips.implausible(text, slip, index) or (count_early and _recurs(text, written, correct, counts)) \
                 or _unit_slip(text, start, end, kind, correct, words) \
-                or (len(correct) <= 4 and words.is_name(correct)):
+                or (kind == "sub" and _shared_ending(text, start, end, alike)):
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
-        if not doubled_word and (_before_name_suffix(text, start, end, words, correct)
-                                 or _parallel(text, start, end, alike)):
+        if (not doubled_word and _parallel(text, start, end, alike)) or _inside_a_word(text, start, end, words, inword) \
+                or (not doubled_word and _before_name_suffix(text, start, end, words, correct)) \
+                or (len(correct) <= 4 and words.is_name(correct)):
             continue
-        if _recurs(text, written, correct, counts) or _parallel_item(text, start, end, kind, correct) \
-                or (kind == "sub" and (_numeral_made(written, correct)
-                                       or _shared_ending(text, start, end, alike))) \
+        if (not count_early and _recurs(text, written, correct, counts)) \
+                or _parallel_item(text, start, end, kind, correct) \
+                or (kind == "sub" and _numeral_made(written, correct)) \
                 or _place_char_taken(written, slip, options.place_chars) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
