@@ -310,13 +310,32 @@ def _name_zone(text: str, words) -> set[int]:
     return zone
 
 
-def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "") -> bool:
+@lru_cache(maxsize=1)
+def _suffix_table() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_NAME_SUFFIXES``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _NAME_SUFFIXES]] = True
+    return marks
+
+
+def _suffix_marks(codes: "np.ndarray") -> bytes:
+    """1 where a text's character (code points, uint32) is one of ``_NAME_SUFFIXES``."""
+    return _suffix_table().take(codes, mode="clip").tobytes()  # beyond U+FFFF: read as U+FFFF, none
+
+
+def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "",
+                        suffixes: bytes | None = None) -> bool:
     """A place-name suffix (镇, 村, 局 …) in the span after its first character, or in the two
     characters after it (before any punctuation): the span may be part of a local name. Not a
     suffix the correction keeps in place (失委 → 市委), nor one after the span that makes a
-    dictionary word with the character before or after it (落实|党委, 工座|办公室)."""
+    dictionary word with the character before or after it (落实|党委, 工座|办公室). ``suffixes``:
+    ``_suffix_marks`` of the text (none in reach: no loop)."""
     if text.startswith(_ORG_WORDS, end) or text.startswith(_ORG_WORDS, end + 1):
         return True  # 天彩|集团, 某某|公司: a name
+    if suffixes is not None and suffixes.find(1, start + 1, min(len(text), end + 2)) < 0:
+        return False
     for q in range(start + 1, min(len(text), end + 2)):
         char = text[q]
         if not ("\u4e00" <= char <= "\u9fff"):
@@ -420,11 +439,12 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
                              pairs.inword.tobytes() if pairs is not None else None)
     alike = _alike_marks(pairs.codes) if pairs is not None else None
+    suffixes = _suffix_marks(pairs.codes) if pairs is not None else None  # (spots: pairs is not None)
     last_end = -1
     for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1, alike) \
+        if suffixes.find(1, p + 1, p + 3) >= 0 or _parallel(text, p, p + 1, alike) \
                 or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
@@ -463,7 +483,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike)
+    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike, suffixes)
     doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
     if doubled:
         taken = [(s, e) for s, e, *_ in found] + zones.protected
@@ -559,15 +579,14 @@ def _doubled_words(text: str, words, zones: _Zones, pairs: _slips.TextPairs | No
     characters recurs three or four places on (array comparisons), then looked up."""
     if pairs is None:
         return []
-    import numpy as np
-
     codes = pairs.codes
     found = []
     for length in (3, 4):
         if len(codes) < 2 * length:
             continue
-        same = (codes[:-length - 1] == codes[length:-1]) & (codes[1:-length] == codes[length + 1:])
-        for i in np.flatnonzero(same).tolist():
+        recurs = codes[:-length] == codes[length:]  # character i recurs ``length`` places on
+        same = recurs[:-1] & recurs[1:]  # and so does the next one
+        for i in same.nonzero()[0].tolist():
             word = text[i:i + length]
             if i + 2 * length <= len(text) and text[i + length:i + 2 * length] == word \
                     and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in zones.names \
@@ -721,10 +740,12 @@ _COUNT_EARLY = 5000  # characters: in a text this short, _weighed_slips counts r
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
                    pairs: _slips.TextPairs | None = None,
-                   model: _slips.TextModel | None = None, alike: bytes | None = None) -> list[tuple[int, int, str, str]]:
+                   model: _slips.TextModel | None = None, alike: bytes | None = None,
+                   suffixes: bytes | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
     ``taken``: the findings of the first pass (a slip overlapping one is dropped); ``model``: the
-    word model over ``text`` (made here if not given); ``alike``: ``_alike_marks`` of ``text``, if known."""
+    word model over ``text`` (made here if not given); ``alike``, ``suffixes``: ``_alike_marks``,
+    ``_suffix_marks`` of ``text``, if known."""
     if model is None:
         model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
                                  pairs.inword.tobytes() if pairs is not None else None)
@@ -750,7 +771,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
         if (not doubled_word and _parallel(text, start, end, alike)) or _inside_a_word(text, start, end, words, inword) \
-                or (not doubled_word and _before_name_suffix(text, start, end, words, correct)) \
+                or (not doubled_word and _before_name_suffix(text, start, end, words, correct, suffixes)) \
                 or (len(correct) <= 4 and words.is_name(correct)):
             continue
         if (not count_early and _recurs(text, written, correct, counts)) \
