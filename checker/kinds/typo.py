@@ -532,13 +532,14 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
 
     def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most _RUN_LONGEST)
         first = at
-        while first > 0 and at - first < _RUN_LONGEST and _han(text[first - 1]):
+        # (is_han written out in these loops: they run for each character of a list item)
+        while first > 0 and at - first < _RUN_LONGEST and "\u4e00" <= text[first - 1] <= "\u9fff":
             first -= 1
         return text[first:at]
 
     def run_after(at: int) -> str:
         stop = at
-        while stop < len(text) and stop - at < _RUN_LONGEST and _han(text[stop]):
+        while stop < len(text) and stop - at < _RUN_LONGEST and "\u4e00" <= text[stop] <= "\u9fff":
             stop += 1
         return text[at:stop]
 
@@ -638,9 +639,10 @@ def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> 
     if not surnames:
         return False
     first, stop = start, end  # the item's edges, sought no further than makes it four characters long
-    while first > 0 and stop - first <= 3 and _han(text[first - 1]):
+    # (is_han written out in the loops below: they run for each character of an item)
+    while first > 0 and stop - first <= 3 and "\u4e00" <= text[first - 1] <= "\u9fff":
         first -= 1
-    while stop < len(text) and stop - first <= 3 and _han(text[stop]):
+    while stop < len(text) and stop - first <= 3 and "\u4e00" <= text[stop] <= "\u9fff":
         stop += 1
     if not 2 <= stop - first <= 3 or text[first] not in surnames:
         return False
@@ -651,13 +653,13 @@ def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> 
                 return False
             b = at - 1
             a = b
-            while a > 0 and _han(text[a - 1]):
+            while a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
                 a -= 1
         else:
             if at >= len(text) or text[at] not in _NAME_LIST_MARKS:
                 return False
             a = b = at + 1
-            while b < len(text) and _han(text[b]):
+            while b < len(text) and "\u4e00" <= text[b] <= "\u9fff":
                 b += 1
         return 2 <= b - a <= 3 and text[a] in surnames
 
