@@ -85,7 +85,7 @@ Failing: ``深入推进踪合行政执法改革``; ``设立办政窗口``; ``加
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -440,6 +440,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                              pairs.inword.tobytes() if pairs is not None else None)
     alike = _alike_marks(pairs.codes) if pairs is not None else None
     suffixes = _suffix_marks(pairs.codes) if pairs is not None else None  # (spots: pairs is not None)
+    count_forms = text.count if pairs is None or len(text) <= _COUNT_EARLY else _form_counter(text, pairs.codes)
     last_end = -1
     for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
@@ -461,7 +462,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if (kind == "sub" and _shared_ending(text, start, end, alike)) \
                 or _parallel_item(text, start, end, kind, correct):
             continue
-        if _recurs(text, text[start:end], correct) \
+        if _recurs(text, text[start:end], correct, count=count_forms) \
                 or (kind == "sub" and _numeral_made(text[start:end], correct)) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, kind, correct, index.words) \
@@ -483,7 +484,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike, suffixes)
+    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike, suffixes, count_forms)
     doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
     if doubled:
         taken = [(s, e) for s, e, *_ in found] + zones.protected
@@ -719,35 +720,65 @@ def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None 
                               for b in range(max(end, a + 3), min(stop, a + 4) + 1)]))
 
 
-def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
+def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None,
+            count: Callable[[str], int] | None = None) -> bool:
     """A written form that recurs, more often than its correction, or three times or more: a local
     word we do not know (生态奶源基地 three times is no 能源 mistyped three times). ``counts``: the
     forms counted in the text so far, added to as forms are counted (the correction only when the
-    written form occurs more than once)."""
+    written form occurs more than once); ``count``: ``text.count`` (the default) or the same answer
+    sooner (``_form_counter``)."""
     counts = {} if counts is None else counts
+    count = text.count if count is None else count
     if written not in counts:
-        counts[written] = text.count(written)
+        counts[written] = count(written)
     if counts[written] < 2:
         return False  # written here only: the correction need not be counted
     if correct not in counts:
-        counts[correct] = text.count(correct)
+        counts[correct] = count(correct)
     # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
     alone = counts[written] - counts[correct] * correct.count(written)
     return alone >= 3 or (alone >= 2 and counts[correct] < alone)
 
 
 _COUNT_EARLY = 5000  # characters: in a text this short, _weighed_slips counts recurring forms early
+# (by str.count); in a longer one, late and mostly with _form_counter
+
+
+def _form_counter(text: str, codes: "np.ndarray") -> Callable[[str], int]:
+    """``text.count`` for a long text (``codes``: its code points, uint32): a form of two different
+    characters (most written forms and corrections; they cannot overlap) is counted in a sorted
+    array of the text's pairs of neighbours, made on first need, by two binary searches instead of
+    a reading of the whole text; other forms by ``text.count``."""
+    import numpy as np
+
+    ordered: list = []  # the sorted pairs, once made
+
+    def count(form: str) -> int:
+        if len(form) != 2 or form[0] == form[1]:
+            return text.count(form)
+        if not ordered:
+            pairs = codes[:-1].astype(np.uint64)
+            pairs <<= np.uint64(32)
+            pairs |= codes[1:]
+            pairs.sort()
+            ordered.append(pairs)
+        key = np.uint64(ord(form[0]) << 32 | ord(form[1]))  # (a Python int would cast the whole array)
+        return int(ordered[0].searchsorted(key, "right") - ordered[0].searchsorted(key, "left"))
+
+    return count
 
 
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
                    pairs: _slips.TextPairs | None = None,
                    model: _slips.TextModel | None = None, alike: bytes | None = None,
-                   suffixes: bytes | None = None) -> list[tuple[int, int, str, str]]:
+                   suffixes: bytes | None = None,
+                   count: Callable[[str], int] | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
     ``taken``: the findings of the first pass (a slip overlapping one is dropped); ``model``: the
     word model over ``text`` (made here if not given); ``alike``, ``suffixes``: ``_alike_marks``,
-    ``_suffix_marks`` of ``text``, if known."""
+    ``_suffix_marks`` of ``text``, if known; ``count``: counts a form's occurrences in ``text``
+    (``_recurs``; made here if not given)."""
     if model is None:
         model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
                                  pairs.inword.tobytes() if pairs is not None else None)
@@ -763,10 +794,12 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
     # forms are counted early in a short text, after the other common guards in a long one (a
     # count reads the whole text)
     count_early = len(text) <= _COUNT_EARLY
+    if count is None:
+        count = text.count if count_early or pairs is None else _form_counter(text, pairs.codes)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end, correct, kind = slip
         written = text[start:end]
-        if _slips.implausible(text, slip, index) or (count_early and _recurs(text, written, correct, counts)) \
+        if _slips.implausible(text, slip, index) or (count_early and _recurs(text, written, correct, counts, count)) \
                 or _unit_slip(text, start, end, kind, correct, words) \
                 or (kind == "sub" and _shared_ending(text, start, end, alike)):
             continue
@@ -776,7 +809,7 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                 or (not doubled_word and _before_name_suffix(text, start, end, words, correct, suffixes)) \
                 or (len(correct) <= 4 and words.is_name(correct)):
             continue
-        if (not count_early and _recurs(text, written, correct, counts)) \
+        if (not count_early and _recurs(text, written, correct, counts, count)) \
                 or _parallel_item(text, start, end, kind, correct) \
                 or (kind == "sub" and _numeral_made(written, correct)) \
                 or _place_char_taken(written, slip, options.place_chars) \
