@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from checker.kinds._chars import is_han as _han
@@ -83,7 +84,7 @@ class TextPairs(NamedTuple):
     inword: "np.ndarray"  # bool, per pair: the two characters occur, in this order, inside a dictionary word
     hflags: "np.ndarray"  # int32, per pair: the flags of a pair of two Chinese characters in the table, 0 elsewhere
     frequencies: "np.ndarray"  # int32, per pair: the row's FREQUENCY, to be read only where hflags has WORD or REVERSED
-    slips: "np.ndarray"  # int32, per pair: the row's SLIP for a pair of two Chinese characters in the table, else -1
+    slips: "np.ndarray"  # int32, per pair: 1 + the row's SLIP for a pair of two Chinese characters in the table, else 0
     double: "np.ndarray"  # bool, per pair: one Chinese character written twice
 
 
@@ -91,21 +92,42 @@ def text_pairs(text: str, index: TypoIndex) -> TextPairs:
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    han = (codes - np.uint32(0x4E00)) <= np.uint32(0x9FFF - 0x4E00)  # wraps below U+4E00
-    # characters beyond U+FFFF are read as U+FFFF, which is in no word (number 0: a key in no row)
+    # characters beyond U+FFFF are read as U+FFFF, which is no Chinese character and in no word
+    # (number 0: a key in no row)
+    han = _han_marks().take(codes, mode="clip")
     ids = index.char_ids.take(codes, mode="clip").astype(np.uint64)
-    keys = ids[:-1] << np.uint64(16)
+    keys = ids[:-1] << _key_shift()
     keys |= ids[1:]
     table = index.pair_table
     rows = table.take(pair_rows(keys, index.pair_seeds, len(table) - 1), axis=0)  # one read of each row
     present = rows[:, KEY] == keys.view(np.int64)  # the row is the pair's (else the pair is in no row)
-    flags, slips = rows[:, FLAGS], rows[:, SLIP]
+    flags = rows[:, FLAGS]
     inword = (flags & INWORD) != 0
     inword &= present
     present &= han[:-1]
     present &= han[1:]
-    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], np.where(present, slips, -1),
+    slips = rows[:, SLIP] + 1  # the sentinel row's SLIP is -1
+    slips *= present
+    return TextPairs(codes, han, inword, flags * present, rows[:, FREQUENCY], slips,
                      (codes[:-1] == codes[1:]) & han[:-1])
+
+
+@lru_cache(maxsize=1)
+def _key_shift() -> "np.uint64":
+    """The shift of a pair's first character's number in its key (a NumPy scalar, made once)."""
+    import numpy as np
+
+    return np.uint64(16)
+
+
+@lru_cache(maxsize=1)
+def _han_marks() -> "np.ndarray":
+    """bool, 65,536: the CJK unified ideographs (U+4E00 to U+9FFF) of the Basic Multilingual Plane."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[0x4E00:0xA000] = True
+    return marks
 
 
 def records(index: TypoIndex, keys: "np.ndarray") -> "np.ndarray":
@@ -158,13 +180,16 @@ def candidates(text: str, index: TypoIndex, min_frequency: int, rivalry: float =
     # not a neighbour word that a stronger word overlaps on its far side (学习|惯彻: 习惯 is no rival,
     # the text reads 学习 there)
     left, right = strength[:-2], strength[2:]
-    rival = np.maximum(np.where(outer[:size - 1] > left, 0, left), np.where(outer[4:size + 3] > right, 0, right))
+    rival = left * (outer[:size - 1] <= left)
+    np.maximum(rival, right * (outer[4:size + 3] <= right), out=rival)
     # sub and swap, vectorised (SLIP and REVERSED are never set on a word): where they start, dropped
     # where the written text already forms a word across the pair's edges as frequent as the correction
     # (no rival, or one below ``rivalry`` times the correction's frequency: for a whole number
     # ``near``, near == 0 or near < bar is near < max(bar, 1))
-    subs = (slips >= 0).nonzero()[0]
-    targets = table.take(slips.take(subs), axis=0)  # the rows of the corrected words
+    subs = slips.nonzero()[0]
+    targets = slips.take(subs)
+    targets -= 1
+    targets = table.take(targets, axis=0)  # the rows of the corrected words
     good = rival.take(subs) < np.maximum(rivalry * targets[:, FREQUENCY], 1)
     subs, target_keys = subs[good], targets[:, KEY][good]
     swaps = (hflags & REVERSED).nonzero()[0]  # the two differ: a pair read backwards is another pair
@@ -340,6 +365,145 @@ class SegmentModel:
         corrected = text[low:slip.start] + slip.correct + text[slip.end:high]
         # both read the same up to the slip: the written text's first prefixes are the corrected one's
         return self._prefixes(corrected, (at, at + len(slip.correct)), written[:at + 1])[-1] - written[-1]
+
+
+class TextModel:
+    """``SegmentModel.gain`` of many slips in one text, with the same values: the log-probabilities
+    of the 1-4-character words ending at each place of the written text are looked up once (slips
+    that share a window share them, and the corrected text reads them after the correction); only
+    the few words that hold the whole correction are new strings. The best segmentations of the
+    written text from each window's start are kept too (slips at one place share them)."""
+
+    def __init__(self, model: SegmentModel, text: str, inword: bytes | None = None) -> None:
+        self.model, self.text = model, text
+        # 1 for each pair of neighbours that occurs inside some dictionary word (``TextPairs.inword``);
+        # unknown: every pair may
+        self.inword = inword if inword is not None else b"\x01" * max(0, len(text) - 1)
+        # (log-probability of text[i - k:i] for k = 1 … 4, None where no word), filled on first need
+        self._ends: list[tuple | None] = [None] * (len(text) + 1)
+        self._written: dict[int, list[float]] = {}  # window start -> best of text[start:i], i = start, start + 1 …
+
+    def _prefixes(self, low: int, high: int) -> list[float]:
+        """Best of text[low:i] for i = low … high (at least; the list is kept and extended). The
+        log-probabilities of the words text[i - k:i] (k = 1 … 4; None: no word) are looked up once
+        per place; a string with a pair of neighbours that occurs inside no word is no word."""
+        best = self._written.get(low)
+        if best is None:
+            best = self._written[low] = [0.0]
+        text, inword, ends = self.text, self.inword, self._ends
+        get, logp = self.model.memo.get, self.model.logp
+        for i in range(low + len(best), high + 1):
+            known = ends[i]
+            if known is None:  # first need of this place (no log-probability is 0.0: 0.0 is "not looked up")
+                word = text[i - 1]
+                one = get(word, 0.0)
+                if one == 0.0:
+                    one = logp(word)
+                two = three = four = None
+                if i >= 2 and inword[i - 2]:
+                    word = text[i - 2:i]
+                    two = get(word, 0.0)
+                    if two == 0.0:
+                        two = logp(word)
+                    if i >= 3 and inword[i - 3]:
+                        word = text[i - 3:i]
+                        three = get(word, 0.0)
+                        if three == 0.0:
+                            three = logp(word)
+                        if i >= 4 and inword[i - 4]:
+                            word = text[i - 4:i]
+                            four = get(word, 0.0)
+                            if four == 0.0:
+                                four = logp(word)
+                ends[i] = (one, two, three, four)
+            else:
+                one, two, three, four = known
+            r = i - low
+            top = one + best[r - 1]  # a single character is always a word
+            if two is not None and r >= 2:
+                value = two + best[r - 2]
+                if value > top:
+                    top = value
+                if three is not None and r >= 3:
+                    value = three + best[r - 3]
+                    if value > top:
+                        top = value
+                    if four is not None and r >= 4:
+                        value = four + best[r - 4]
+                        if value > top:
+                            top = value
+                elif four is not None and r >= 4:
+                    value = four + best[r - 4]
+                    if value > top:
+                        top = value
+            elif three is not None and r >= 3:
+                value = three + best[r - 3]
+                if value > top:
+                    top = value
+                if four is not None and r >= 4:
+                    value = four + best[r - 4]
+                    if value > top:
+                        top = value
+            elif four is not None and r >= 4:
+                value = four + best[r - 4]
+                if value > top:
+                    top = value
+            best.append(top)
+        return best
+
+    def gain(self, slip: Slip, margin: int = 4) -> float:
+        """``SegmentModel.gain(text, slip, margin, inword)``, the same value."""
+        text, ends, inword = self.text, self._ends, self.inword
+        start, end, correct = slip.start, slip.end, slip.correct
+        low, high = max(0, start - margin), min(len(text), end + margin)
+        written = self._prefixes(low, high)
+        at, size = start - low, len(correct)
+        # the corrected text's best prefixes: the written ones up to the slip; none inside the
+        # correction (kept whole; a word that starts inside it never wins: -1e18 plus a
+        # log-probability is -1e18); after it, the written text's words, and words holding the whole
+        # correction with s characters before it and t after it (of at most 4 characters; one with
+        # a pair of the written text that occurs in no word is none)
+        best = written[:at + 1]
+        if size > 1:
+            best += _INSIDE[size]
+        get, logp = self.model.memo.get, self.model.logp
+        spare = 4 - size  # characters a word holding the correction adds to it
+        before = min(at, spare) if spare < 2 or at < 2 or inword[start - 2] else 1
+        heads = [correct] + [text[start - s:start] + correct for s in range(1, before + 1)]
+        for t in range(high - end + 1):
+            q = at + size + t
+            top = -1e18
+            if t:
+                one, two, three, four = ends[end + t]  # looked up by _prefixes
+                top = one + best[q - 1]
+                if two is not None and t >= 2:
+                    value = two + best[q - 2]
+                    if value > top:
+                        top = value
+                if three is not None and t >= 3:
+                    value = three + best[q - 3]
+                    if value > top:
+                        top = value
+                if four is not None and t >= 4:
+                    value = four + best[q - 4]
+                    if value > top:
+                        top = value
+            if t <= spare and (t < 2 or inword[end]):
+                tail = text[end:end + t]
+                for s in range(min(before, spare - t) + 1):
+                    word = heads[s] + tail if t else heads[s]
+                    value = get(word, 0.0)
+                    if value == 0.0:
+                        value = logp(word)
+                    if value is not None:
+                        value += best[at - s]
+                        if value > top:
+                            top = value
+            best.append(top)
+        return best[-1] - written[high - low]
+
+
+_INSIDE = {size: (-1e18,) * (size - 1) for size in range(2, 5)}  # the corrected prefixes inside a correction
 
 
 def implausible(text: str, slip: Slip, index: TypoIndex) -> bool:

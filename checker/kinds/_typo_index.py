@@ -357,21 +357,31 @@ def pair_rows(keys: "np.ndarray", seeds: "np.ndarray", size: int) -> "np.ndarray
     import numpy as np
 
     wide = keys if keys.dtype == np.uint64 else keys.astype(np.uint64)
-    shift = np.uint64(32)
+    shift, bucket_hash, buckets, seed_step, row_hash, rows = _hash_numbers(len(seeds), size)
     # multiplicative hashing (products wrap modulo 2**64), then the top 32 bits scaled to the range;
     # in place, one temporary array (this runs on every document)
-    bucket = wide * np.uint64(_BUCKET_HASH)
+    bucket = wide * bucket_hash
     bucket >>= shift
-    bucket *= np.uint64(len(seeds))
+    bucket *= buckets
     bucket >>= shift
     mixed = seeds.take(bucket.view(np.intp)).astype(np.uint64)
-    mixed *= np.uint64(_SEED_STEP)
+    mixed *= seed_step
     mixed ^= wide
-    mixed *= np.uint64(_ROW_HASH)
+    mixed *= row_hash
     mixed >>= shift
-    mixed *= np.uint64(size)
+    mixed *= rows
     mixed >>= shift
     return mixed.view(np.intp)
+
+
+@lru_cache(maxsize=4)
+def _hash_numbers(buckets: int, size: int) -> tuple:
+    """The NumPy scalars (uint64) ``pair_rows`` computes with, made once: the shift, the bucket
+    hash, the number of buckets, the seed step, the row hash and the number of rows."""
+    import numpy as np
+
+    return (np.uint64(32), np.uint64(_BUCKET_HASH), np.uint64(buckets), np.uint64(_SEED_STEP), np.uint64(_ROW_HASH),
+            np.uint64(size))
 
 
 def _perfect_hash(keys: "np.ndarray") -> tuple["np.ndarray", int]:

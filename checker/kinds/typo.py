@@ -85,7 +85,7 @@ Failing: ``深入推进踪合行政执法改革``; ``设立办政窗口``; ``加
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -200,6 +200,19 @@ def warm(rule: Rule) -> None:
     typo_index()
 
 
+@lru_cache(maxsize=4)
+def _rare_singles(max_single: int) -> "np.ndarray":
+    """bool, 65,536: the code points of the Basic Multilingual Plane that are no more frequent than
+    ``max_single`` as one-character words (or no such word)."""
+    import numpy as np
+
+    rare = np.ones(0x10000, dtype=bool)
+    for char, frequency in typo_index().single.items():
+        if frequency > max_single and len(char) == 1 and ord(char) < 0x10000:
+            rare[ord(char)] = False
+    return rare
+
+
 def suspects(text: str, index: TypoIndex, pairs: _slips.TextPairs | None = None):
     """Positions of Chinese characters that form no dictionary word with either neighbour
     (a NumPy array). ``pairs``: the text's pairs already looked up (``_slips.text_pairs``)."""
@@ -297,13 +310,32 @@ def _name_zone(text: str, words) -> set[int]:
     return zone
 
 
-def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "") -> bool:
+@lru_cache(maxsize=1)
+def _suffix_table() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_NAME_SUFFIXES``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _NAME_SUFFIXES]] = True
+    return marks
+
+
+def _suffix_marks(codes: "np.ndarray") -> bytes:
+    """1 where a text's character (code points, uint32) is one of ``_NAME_SUFFIXES``."""
+    return _suffix_table().take(codes, mode="clip").tobytes()  # beyond U+FFFF: read as U+FFFF, none
+
+
+def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "",
+                        suffixes: bytes | None = None) -> bool:
     """A place-name suffix (镇, 村, 局 …) in the span after its first character, or in the two
     characters after it (before any punctuation): the span may be part of a local name. Not a
     suffix the correction keeps in place (失委 → 市委), nor one after the span that makes a
-    dictionary word with the character before or after it (落实|党委, 工座|办公室)."""
+    dictionary word with the character before or after it (落实|党委, 工座|办公室). ``suffixes``:
+    ``_suffix_marks`` of the text (none in reach: no loop)."""
     if text.startswith(_ORG_WORDS, end) or text.startswith(_ORG_WORDS, end + 1):
         return True  # 天彩|集团, 某某|公司: a name
+    if suffixes is not None and suffixes.find(1, start + 1, min(len(text), end + 2)) < 0:
+        return False
     for q in range(start + 1, min(len(text), end + 2)):
         char = text[q]
         if not ("\u4e00" <= char <= "\u9fff"):
@@ -320,10 +352,39 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     return False
 
 
-def _parallel(text: str, start: int, end: int) -> bool:
+_LIST_MARKS = "、，,"  # what separates the halves of a parallel expression or two listed coinages
+
+
+@lru_cache(maxsize=1)
+def _list_marks() -> "np.ndarray":
+    """bool, 65,536: the code points of ``_LIST_MARKS``."""
+    import numpy as np
+
+    marks = np.zeros(0x10000, dtype=bool)
+    marks[[ord(c) for c in _LIST_MARKS]] = True
+    return marks
+
+
+def _alike_marks(codes: "np.ndarray") -> bytes:
+    """For the code points of a text (uint32, at least three characters), 1 at each i where
+    character i + 2 repeats character i (A?A), or character i + 3 does with one of ``_LIST_MARKS``
+    at i + 1 or i + 2 (A、?A, A?、A): the only places where ``_parallel`` finds an expression (at
+    i), or ``_shared_ending`` two coinages (at i - 1)."""
+    alike = codes[:-2] == codes[2:]
+    marks = _list_marks().take(codes, mode="clip")  # beyond U+FFFF: read as U+FFFF, no mark
+    marked = codes[:-3] == codes[3:]
+    marked &= marks[1:-2] | marks[2:-1]
+    alike[:-1] |= marked
+    return alike.tobytes()
+
+
+def _parallel(text: str, start: int, end: int, alike: bytes | None = None) -> bool:
     """A character of ``text[start:end]`` (at most five) inside a parallel expression (学深学透, 走深走实,
     常思常新, 学深、学透、学全): A?A? (not a word written twice, 配合配合), also with an enumeration
-    comma between the halves. One pass over the places where such an expression can start."""
+    comma between the halves. One pass over the places where such an expression can start.
+    ``alike``: ``_alike_marks`` of the text (no such place: no pass)."""
+    if alike is not None and alike.find(1, max(0, start - 4), min(len(text) - 2, end)) < 0:
+        return False
     for j in range(max(0, start - 4), min(len(text) - 2, end)):
         first, third = text[j], text[j + 2]
         if third == first:  # A?A? over the span, not ABAB
@@ -365,19 +426,26 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     text = scope.text
     norm = ctx.document.norm
     pairs = _slips.text_pairs(text, index) if len(text) >= 3 else None
-    single = index.single  # a character this frequent as a word of its own is never a lonely suspect
-    spots = [p for p in suspects(text, index, pairs).tolist() if single.get(text[p], 0) <= options.max_single]
+    # a character more frequent than max_single as a word of its own is never a lonely suspect
+    lonely = suspects(text, index, pairs)
+    spots = lonely[_rare_singles(options.max_single).take(pairs.codes.take(lonely))].tolist() if len(lonely) else []
     # (a text of fewer than three characters has too few; beyond U+FFFF, none: read as U+FFFF)
     if pairs is not None and _traditional_count(pairs.codes[:TRADITIONAL_READ]) >= TRADITIONAL_CHARS:
         return  # the dictionaries are of the simplified script
     zones = _Zones(text, index.words, options.words)
     found: list[tuple[int, int, str, str]] = []  # start, end, corrected text, problem
-    model = _slips.SegmentModel(index, index.logp_memo)
+    if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
+        index.logp_memo.clear()
+    model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
+                             pairs.inword.tobytes() if pairs is not None else None)
+    alike = _alike_marks(pairs.codes) if pairs is not None else None
+    suffixes = _suffix_marks(pairs.codes) if pairs is not None else None  # (spots: pairs is not None)
+    count_forms = text.count if pairs is None or len(text) <= _COUNT_EARLY else _form_counter(text, pairs.codes)
     last_end = -1
     for p in spots:
         if p < last_end or text[p] in _slips.FORMAL:
             continue
-        if any(ch in _NAME_SUFFIXES for ch in text[p + 1:p + 3]) or _parallel(text, p, p + 1) \
+        if suffixes.find(1, p + 1, p + 3) >= 0 or _parallel(text, p, p + 1, alike) \
                 or text.startswith(_ORG_WORDS, p + 1) or text.startswith(_ORG_WORDS, p + 2):
             continue
         # a neighbour already forms a word with the character on its far side (合|行政 does not)
@@ -391,10 +459,10 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         if len(candidates) > 1 and candidates[1][3] != best[3] and candidates[1][0] * _MARGIN > best[0]:
             continue  # two corrections compete: not sure enough
         _, start, end, correct, problem, kind = best
-        if (kind == "sub" and _shared_ending(text, start, end)) \
+        if (kind == "sub" and _shared_ending(text, start, end, alike)) \
                 or _parallel_item(text, start, end, kind, correct):
             continue
-        if _recurs(text, text[start:end], correct) \
+        if _recurs(text, text[start:end], correct, count=count_forms) \
                 or (kind == "sub" and _numeral_made(text[start:end], correct)) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _unit_slip(text, start, end, kind, correct, index.words) \
@@ -406,8 +474,9 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         # taken on the lonely character's word; any other slip (a similar shape, an extra or a
         # missing character) needs the word model's evidence too (凝心铸魂 is no 疑心)
         if not (kind == "swap" or (kind == "sub" and _same_sound(text[start:end], correct, index))):
-            evidence = _slips.score(text, _slips.Slip(start, end, correct, kind), model, options.weights,
-                                    correct in text)
+            slip = _slips.Slip(start, end, correct, kind)
+            evidence = _slips.evidence(model.gain(slip), correct in text, _slips.takes_a_word(text, slip, index.words),
+                                       options.weights)
             if evidence < options.weights.min_gain:
                 continue
         # last, the zones (found on first need): a name's place, a quotation, a user's word
@@ -415,7 +484,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             continue
         found.append((start, end, correct, problem))
         last_end = end
-    found += _weighed_slips(text, index, options, zones, found, pairs)
+    found += _weighed_slips(text, index, options, zones, found, pairs, model, alike, suffixes, count_forms)
     doubled = _doubled_function_chars(text, index, pairs) + _doubled_words(text, index.words, zones, pairs)
     if doubled:
         taken = [(s, e) for s, e, *_ in found] + zones.protected
@@ -426,11 +495,14 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
         yield ctx.finding(rule, orig_start, orig_end, found=text[start:end], correct=correct, problem=problem)
 
 
-def _shared_ending(text: str, start: int, end: int) -> bool:
+def _shared_ending(text: str, start: int, end: int, alike: bytes | None = None) -> bool:
     """A character of ``text[start:end]`` (at most five) inside two coinages that share their second
     character, side by side or listed (稳岗扩岗; 限贷、抽贷、断贷; 营造安商、爱商的): each is a word made
     on purpose, not the other with a character mistyped. Only for a replaced character: a character
-    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start."""
+    typed twice stays a slip (学法守法法). One pass over the places where such a pair can start.
+    ``alike``: ``_alike_marks`` of the text (no such place one further: no pass)."""
+    if alike is not None and alike.find(1, max(0, start - 4) + 1, min(len(text) - 3, end) + 1) < 0:
+        return False
     for j in range(max(0, start - 4), min(len(text) - 3, end)):
         first, second = text[j], text[j + 1]
         if not ("\u4e00" <= second <= "\u9fff") or second == first:
@@ -461,13 +533,14 @@ def _parallel_item(text: str, start: int, end: int, kind: str, correct: str = ""
 
     def run_before(at: int) -> str:  # the Chinese characters right before ``at`` (at most _RUN_LONGEST)
         first = at
-        while first > 0 and at - first < _RUN_LONGEST and _han(text[first - 1]):
+        # (is_han written out in these loops: they run for each character of a list item)
+        while first > 0 and at - first < _RUN_LONGEST and "\u4e00" <= text[first - 1] <= "\u9fff":
             first -= 1
         return text[first:at]
 
     def run_after(at: int) -> str:
         stop = at
-        while stop < len(text) and stop - at < _RUN_LONGEST and _han(text[stop]):
+        while stop < len(text) and stop - at < _RUN_LONGEST and "\u4e00" <= text[stop] <= "\u9fff":
             stop += 1
         return text[at:stop]
 
@@ -508,15 +581,14 @@ def _doubled_words(text: str, words, zones: _Zones, pairs: _slips.TextPairs | No
     characters recurs three or four places on (array comparisons), then looked up."""
     if pairs is None:
         return []
-    import numpy as np
-
     codes = pairs.codes
     found = []
     for length in (3, 4):
         if len(codes) < 2 * length:
             continue
-        same = (codes[:-length - 1] == codes[length:-1]) & (codes[1:-length] == codes[length + 1:])
-        for i in np.flatnonzero(same).tolist():
+        recurs = codes[:-length] == codes[length:]  # character i recurs ``length`` places on
+        same = recurs[:-1] & recurs[1:]  # and so does the next one
+        for i in same.nonzero()[0].tolist():
             word = text[i:i + length]
             if i + 2 * length <= len(text) and text[i + length:i + 2 * length] == word \
                     and words.get(word, 0) >= DOUBLED_WORD_FREQUENCY and i not in zones.names \
@@ -568,9 +640,10 @@ def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> 
     if not surnames:
         return False
     first, stop = start, end  # the item's edges, sought no further than makes it four characters long
-    while first > 0 and stop - first <= 3 and _han(text[first - 1]):
+    # (is_han written out in the loops below: they run for each character of an item)
+    while first > 0 and stop - first <= 3 and "\u4e00" <= text[first - 1] <= "\u9fff":
         first -= 1
-    while stop < len(text) and stop - first <= 3 and _han(text[stop]):
+    while stop < len(text) and stop - first <= 3 and "\u4e00" <= text[stop] <= "\u9fff":
         stop += 1
     if not 2 <= stop - first <= 3 or text[first] not in surnames:
         return False
@@ -581,13 +654,13 @@ def _in_name_list(text: str, start: int, end: int, surnames: frozenset[str]) -> 
                 return False
             b = at - 1
             a = b
-            while a > 0 and _han(text[a - 1]):
+            while a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
                 a -= 1
         else:
             if at >= len(text) or text[at] not in _NAME_LIST_MARKS:
                 return False
             a = b = at + 1
-            while b < len(text) and _han(text[b]):
+            while b < len(text) and "\u4e00" <= text[b] <= "\u9fff":
                 b += 1
         return 2 <= b - a <= 3 and text[a] in surnames
 
@@ -647,62 +720,105 @@ def _inside_a_word(text: str, start: int, end: int, words, inword: bytes | None 
                               for b in range(max(end, a + 3), min(stop, a + 4) + 1)]))
 
 
-def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None) -> bool:
+def _recurs(text: str, written: str, correct: str, counts: dict[str, int] | None = None,
+            count: Callable[[str], int] | None = None) -> bool:
     """A written form that recurs, more often than its correction, or three times or more: a local
     word we do not know (生态奶源基地 three times is no 能源 mistyped three times). ``counts``: the
     forms counted in the text so far, added to as forms are counted (the correction only when the
-    written form occurs more than once)."""
+    written form occurs more than once); ``count``: ``text.count`` (the default) or the same answer
+    sooner (``_form_counter``)."""
     counts = {} if counts is None else counts
+    count = text.count if count is None else count
     if written not in counts:
-        counts[written] = text.count(written)
+        counts[written] = count(written)
     if counts[written] < 2:
         return False  # written here only: the correction need not be counted
     if correct not in counts:
-        counts[correct] = text.count(correct)
+        counts[correct] = count(correct)
     # a written form inside its correction (法治政 in 法治政府) is counted where it stands alone
     alone = counts[written] - counts[correct] * correct.count(written)
     return alone >= 3 or (alone >= 2 and counts[correct] < alone)
 
 
+_COUNT_EARLY = 5000  # characters: in a text this short, _weighed_slips counts recurring forms early
+# (by str.count); in a longer one, late and mostly with _form_counter
+
+
+def _form_counter(text: str, codes: "np.ndarray") -> Callable[[str], int]:
+    """``text.count`` for a long text (``codes``: its code points, uint32): a form of two different
+    characters (most written forms and corrections; they cannot overlap) is counted in a sorted
+    array of the text's pairs of neighbours, made on first need, by two binary searches instead of
+    a reading of the whole text; other forms by ``text.count``."""
+    import numpy as np
+
+    ordered: list = []  # the sorted pairs, once made
+
+    def count(form: str) -> int:
+        if len(form) != 2 or form[0] == form[1]:
+            return text.count(form)
+        if not ordered:
+            pairs = codes[:-1].astype(np.uint64)
+            pairs <<= np.uint64(32)
+            pairs |= codes[1:]
+            pairs.sort()
+            ordered.append(pairs)
+        key = np.uint64(ord(form[0]) << 32 | ord(form[1]))  # (a Python int would cast the whole array)
+        return int(ordered[0].searchsorted(key, "right") - ordered[0].searchsorted(key, "left"))
+
+    return count
+
+
 def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
                    taken: list[tuple[int, int, str, str]],
-                   pairs: _slips.TextPairs | None = None) -> list[tuple[int, int, str, str]]:
+                   pairs: _slips.TextPairs | None = None,
+                   model: _slips.TextModel | None = None, alike: bytes | None = None,
+                   suffixes: bytes | None = None,
+                   count: Callable[[str], int] | None = None) -> list[tuple[int, int, str, str]]:
     """Slips found over the whole text at once and kept on the word model's evidence (``_slips``).
-    ``taken``: the findings of the first pass (a slip overlapping one is dropped)."""
-    if len(index.logp_memo) > 1_000_000:  # a process that read very many documents: start afresh
-        index.logp_memo.clear()
-    model = _slips.SegmentModel(index, index.logp_memo)
+    ``taken``: the findings of the first pass (a slip overlapping one is dropped); ``model``: the
+    word model over ``text`` (made here if not given); ``alike``, ``suffixes``: ``_alike_marks``,
+    ``_suffix_marks`` of ``text``, if known; ``count``: counts a form's occurrences in ``text``
+    (``_recurs``; made here if not given)."""
+    if model is None:
+        model = _slips.TextModel(_slips.SegmentModel(index, index.logp_memo), text,
+                                 pairs.inword.tobytes() if pairs is not None else None)
+    inword = model.inword
     words = index.words
     covered: bytearray | None = None  # 1 where a finding of the first pass, a quotation or a user's word stands
     counts: dict[str, int] = {}
     best: dict[int, tuple[float, _slips.Slip]] = {}
-    inword = pairs.inword.tobytes() if pairs is not None else None
     weights = options.weights
     lowest_bar = min(options.same_sound_gain, options.swap_gain, weights.min_gain)
     # the guards, cheapest and most selective first; the word model (the dearest) after them, and
-    # last the document's zones, found on first need (few candidates get that far)
+    # last the document's zones, found on first need (few candidates get that far); the recurring
+    # forms are counted early in a short text, after the other common guards in a long one (a
+    # count reads the whole text)
+    count_early = len(text) <= _COUNT_EARLY
+    if count is None:
+        count = text.count if count_early or pairs is None else _form_counter(text, pairs.codes)
     for slip in _slips.candidates(text, index, options.min_frequency, pairs=pairs):
         start, end, correct, kind = slip
         written = text[start:end]
-        if _slips.implausible(text, slip, index) or _inside_a_word(text, start, end, words, inword) \
+        if _slips.implausible(text, slip, index) or (count_early and _recurs(text, written, correct, counts, count)) \
                 or _unit_slip(text, start, end, kind, correct, words) \
-                or (len(correct) <= 4 and words.is_name(correct)):
+                or (kind == "sub" and _shared_ending(text, start, end, alike)):
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
-        if not doubled_word and (_before_name_suffix(text, start, end, words, correct)
-                                 or _parallel(text, start, end)):
+        if (not doubled_word and _parallel(text, start, end, alike)) or _inside_a_word(text, start, end, words, inword) \
+                or (not doubled_word and _before_name_suffix(text, start, end, words, correct, suffixes)) \
+                or (len(correct) <= 4 and words.is_name(correct)):
             continue
-        if _recurs(text, written, correct, counts) or _parallel_item(text, start, end, kind, correct) \
-                or (kind == "sub" and (_numeral_made(written, correct)
-                                       or _shared_ending(text, start, end))) \
+        if (not count_early and _recurs(text, written, correct, counts, count)) \
+                or _parallel_item(text, start, end, kind, correct) \
+                or (kind == "sub" and _numeral_made(written, correct)) \
                 or _place_char_taken(written, slip, options.place_chars) \
                 or _joined_items(text, start, end, options.joined_by) \
                 or _in_name_list(text, start, end, options.surnames):
             continue
         # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
         # correction is used elsewhere in the document, which then need not be sought
-        gain, breaks = model.gain(text, slip, inword=inword), _slips.takes_a_word(text, slip, words)
+        gain, breaks = model.gain(slip), _slips.takes_a_word(text, slip, words)
         if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
             continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
