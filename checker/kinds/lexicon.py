@@ -240,10 +240,10 @@ class Scanner:
     key's number); ``limits`` holds where each kind's numbers end."""
 
     automaton: ahocorasick_rs.AhoCorasick
-    # by key number: S, F: (the half's `_gate`, the probes of its `Anchor`); D: (number in
-    # Lexicon.drops, where the character was dropped: 0 first, 1 last, 2 inside, that character);
-    # X: the term index; M (a key of several kinds): its values, an f or s value's extra as in S
-    # and F, a d value's as in D
+    # by key number: S, F: `_half_payload` (the half's gate, the probes of its `Anchor`, their
+    # reach); D: (number in Lexicon.drops, where the character was dropped: 0 first, 1 last,
+    # 2 inside, that character); X: the term index; M (a key of several kinds): its values, an f
+    # or s value's extra as in S and F, a d value's as in D
     payloads: list
     limits: tuple[int, int, int, int]  # where the numbers of S, F, D and X keys end (M keys follow)
     sounds: list[tuple[int, str]]  # term index, the term with a same-sound character or a typed twin
@@ -416,7 +416,7 @@ def finder(lexicon: Lexicon) -> Scanner | None:
         by_kind: dict[str, list[tuple[str, object]]] = {kind: [] for kind in KEY_KINDS}
         for key, values in keys.items():
             values = [("d", value[1], _drop_payload(lexicon, value[2])) if value[0] == "d"
-                      else (value[0], value[1], (_gate(_gate_pattern(*value)), value[2])) if value[0] in "fs" else value
+                      else (value[0], value[1], _half_payload(*value)) if value[0] in "fs" else value
                       for value in values]
             kinds = {what for what, *_ in values}
             if len(values) == 1 and kinds <= {"s", "f", "x"}:
@@ -895,6 +895,14 @@ def _second_half_windows(text: str, stop: int, probes, windows: set[tuple[int, i
                     windows.add((number, begin, stop))
 
 
+def _half_payload(what: str, half: int, probes) -> tuple[list, tuple, int]:
+    """What a hit of a half needs: its `_gate`, its probes, and the longest window its probes
+    may give (one probe: the term's length; windows no longer than a term written exactly where
+    a hit of a second half ends lie inside it, and a longer one overlaps the term itself)."""
+    reach = probes[0][1] if len(probes) == 1 else max(lengths[-1] for *_, lengths, _low, _high in probes)
+    return _gate(_gate_pattern(what, half, probes)), probes, reach
+
+
 def _gate_pattern(what: str, half: int, probes) -> str:
     """A regular expression telling whether a hit of a half (``what`` f or s, ``half`` its length)
     may give a window with `_first_half_windows` or `_second_half_windows`: for some probe, the
@@ -962,10 +970,11 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             if key < f_end:
                 # a half: the windows where a term sharing it may be written with one edit; a term
                 # written exactly here is not looked at (never reported, below). Its gate first
-                # (`_gate`): most hits can give no window
-                gate, probes = payloads[key]
+                # (`_gate`): most hits can give no window. A second half's windows are not looked
+                # at inside the longest term written exactly that ends here (found first)
+                gate, probes, reach = payloads[key]
                 if key < s_end:
-                    if gate[0](backwards, size - start):
+                    if (stop != exact_stop or exact_start > stop - reach) and gate[0](backwards, size - start):
                         _second_half_windows(text, stop, probes, windows)
                 elif gate[0](text, stop):
                     _first_half_windows(text, start, size, probes, windows)
@@ -989,7 +998,7 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
                         if extra[0][0](text, stop):
                             _first_half_windows(text, start, size, extra[1], windows)
                     elif what == "s":
-                        if extra[0][0](backwards, size - start):
+                        if (stop != exact_stop or exact_start > stop - extra[2]) and extra[0][0](backwards, size - start):
                             _second_half_windows(text, stop, extra[1], windows)
                     elif what == "d":
                         number, where, char = extra
