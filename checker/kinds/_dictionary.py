@@ -34,16 +34,12 @@ def jieba_version() -> str:
 
 def words():
     """Words of 2-4 characters with their frequencies (the typo index's table, read once)."""
-    from checker.kinds._typo_index import typo_index
-
-    return typo_index().words
+    return _typo_index.typo_index().words
 
 
 def single_words() -> dict[str, int]:
     """Characters with their frequencies as one-character words (the typo index's, read once)."""
-    from checker.kinds._typo_index import typo_index
-
-    return typo_index().single
+    return _typo_index.typo_index().single
 
 
 def is_word(text: str) -> bool:
@@ -62,3 +58,8 @@ def word_starts_at(text: str, start: int, longest: int = 4, least: int = 1) -> b
     in ``text``?"""
     known = words()
     return any(known.get(text[start:end], 0) >= least for end in range(start + 2, min(len(text), start + longest) + 1))
+
+
+# (imported last: the typo index imports this module's names above; an import statement inside
+# `words`, called for each look-up, cost microseconds each time)
+from checker.kinds import _typo_index  # noqa: E402

@@ -240,9 +240,10 @@ class Scanner:
     key's number); ``limits`` holds where each kind's numbers end."""
 
     automaton: ahocorasick_rs.AhoCorasick
-    # by key number: S, F: the probes of the half's `Anchor`; D: (number in Lexicon.drops, where the
-    # character was dropped: 0 first, 1 last, 2 inside, that character); X: the term index;
-    # M (a key of several kinds): its values, a d value's extra as in D
+    # by key number: S, F: `_half_payload` (the half's gate, the probes of its `Anchor`, their
+    # reach); D: (number in Lexicon.drops, where the character was dropped: 0 first, 1 last,
+    # 2 inside, that character); X: the term index; M (a key of several kinds): its values, an f
+    # or s value's extra as in S and F, a d value's as in D
     payloads: list
     limits: tuple[int, int, int, int]  # where the numbers of S, F, D and X keys end (M keys follow)
     sounds: list[tuple[int, str]]  # term index, the term with a same-sound character or a typed twin
@@ -414,7 +415,9 @@ def finder(lexicon: Lexicon) -> Scanner | None:
         # not grow with the ~25,000 keys, as a trie searching a node's children one by one does)
         by_kind: dict[str, list[tuple[str, object]]] = {kind: [] for kind in KEY_KINDS}
         for key, values in keys.items():
-            values = [("d", value[1], _drop_payload(lexicon, value[2])) if value[0] == "d" else value for value in values]
+            values = [("d", value[1], _drop_payload(lexicon, value[2])) if value[0] == "d"
+                      else (value[0], value[1], _half_payload(*value)) if value[0] in "fs" else value
+                      for value in values]
             kinds = {what for what, *_ in values}
             if len(values) == 1 and kinds <= {"s", "f", "x"}:
                 what, index, extra = values[0]
@@ -892,6 +895,41 @@ def _second_half_windows(text: str, stop: int, probes, windows: set[tuple[int, i
                     windows.add((number, begin, stop))
 
 
+def _half_payload(what: str, half: int, probes) -> tuple[list, tuple, int]:
+    """What a hit of a half needs: its `_gate`, its probes, and the longest window its probes
+    may give (one probe: the term's length; windows no longer than a term written exactly where
+    a hit of a second half ends lie inside it, and a longer one overlaps the term itself)."""
+    reach = probes[0][1] if len(probes) == 1 else max(lengths[-1] for *_, lengths, _low, _high in probes)
+    return _gate(_gate_pattern(what, half, probes)), probes, reach
+
+
+def _gate_pattern(what: str, half: int, probes) -> str:
+    """A regular expression telling whether a hit of a half (``what`` f or s, ``half`` its length)
+    may give a window with `_first_half_windows` or `_second_half_windows`: for some probe, the
+    rest of the term after the half, or its far character where a window can end, without the
+    term itself written there. Matched just after the half (`_gate`): in the text for a first
+    half, in the text read backwards for a second half (its rest and far character reversed).
+    A pass only lets the probes be looked at; most hits of a half do not pass."""
+    alternatives = []
+    for _number, n, far, rest, lengths, _low, _high in probes:
+        after = rest[half:] if what == "f" else rest[:n - 1 - half][::-1]
+        alternatives.append(f"(?!{re.escape(after + far)})(?:{re.escape(after)}"
+                            f"|.{{{lengths[0] - 1 - half},{lengths[-1] - 1 - half}}}{re.escape(far)})")
+    return "|".join(alternatives)
+
+
+def _gate(pattern: str) -> list:
+    """A cell holding the ``match`` of a `_gate_pattern`: at first a stand-in that compiles the
+    pattern on the first hit of its half and takes its place (compiling all of a rule's ~500 at
+    once would cost a process about a tenth of a second). Called as ``gate[0](text, pos)``."""
+    def compile_and_match(text: str, pos: int):
+        cell[0] = re.compile(pattern, re.DOTALL).match
+        return cell[0](text, pos)
+
+    cell = [compile_and_match]
+    return cell
+
+
 def _drop_kept(text: str, start: int, stop: int, where: int, char: str) -> bool:
     """A drop written at ``start:stop`` that `_dropped_terms` may report: not beside the dropped
     character ``char`` itself (``where`` 0: it belongs before the drop, 1: after; there the term
@@ -924,17 +962,22 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
     scanner = finder(lexicon)
     if scanner is not None:
         payloads = scanner.payloads
+        backwards = text[::-1]  # (where the gates of second halves look)
         s_end, f_end, d_end, x_end = scanner.limits
         # every key written, by where it ends; at one end the longest key comes first. A key's
         # number tells its kind (`Scanner`): the commonest first, halves of terms, drops, terms
         for key, start, stop in scanner.automaton.find_matches_as_indexes(text, overlapping=True):
             if key < f_end:
                 # a half: the windows where a term sharing it may be written with one edit; a term
-                # written exactly here is not looked at (never reported, below)
+                # written exactly here is not looked at (never reported, below). Its gate first
+                # (`_gate`): most hits can give no window. A second half's windows are not looked
+                # at inside the longest term written exactly that ends here (found first)
+                gate, probes, reach = payloads[key]
                 if key < s_end:
-                    _second_half_windows(text, stop, payloads[key], windows)
-                else:
-                    _first_half_windows(text, start, size, payloads[key], windows)
+                    if (stop != exact_stop or exact_start > stop - reach) and gate[0](backwards, size - start):
+                        _second_half_windows(text, stop, probes, windows)
+                elif gate[0](text, stop):
+                    _first_half_windows(text, start, size, probes, windows)
             elif key < d_end:
                 # never kept inside a term written exactly that ends here (the rest without its
                 # first character; one ending further on drops it, `_drop_inside`)
@@ -952,9 +995,11 @@ def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
             else:
                 for what, index, extra in payloads[key]:
                     if what == "f":
-                        _first_half_windows(text, start, size, extra, windows)
+                        if extra[0][0](text, stop):
+                            _first_half_windows(text, start, size, extra[1], windows)
                     elif what == "s":
-                        _second_half_windows(text, stop, extra, windows)
+                        if (stop != exact_stop or exact_start > stop - extra[2]) and extra[0][0](backwards, size - start):
+                            _second_half_windows(text, stop, extra[1], windows)
                     elif what == "d":
                         number, where, char = extra
                         if (stop != exact_stop or start < exact_start) and _drop_kept(text, start, stop, where, char):
