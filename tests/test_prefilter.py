@@ -62,7 +62,7 @@ def _patterns():
             if rule.kind == "usage":
                 yield from ((e.pattern, "folded") for e in prepared(rule, kind.prepare))
             elif rule.kind == "noise":
-                yield from ((p, "text") for c in prepared(rule, kind.prepare) for p in c.patterns)
+                yield from ((p, "text") for c in prepared(rule, kind.prepare).categories for p in c.patterns)
             elif rule.kind == "pattern":
                 yield from ((c.pattern, "folded") for c in prepared(rule, kind.prepare))
             elif rule.kind == "conditional":
@@ -147,3 +147,19 @@ def test_every_required_part_is_looked_for():
     pattern = regex.compile(r"(?<![0-9])(?:19|20)[Xx×]{2}(?=年)")
     assert not may_match(pattern, "2023年工作") and may_match(pattern, "20XX年")  # 20 is there, no X
     assert pattern.search("2023年工作") is None
+
+
+def test_literal_scan_answers_as_may_match():
+    """One Aho-Corasick scan for all patterns (LiteralScan) gives may_match's answers, Folded
+    literals and texts it cannot scan (a lone surrogate) included."""
+    from checker.kinds._prefilter import LiteralScan
+
+    engine = Engine(load_pack("national"))
+    texts = [engine.read(str(path))[1].text for path in TEXTS]
+    texts += ["Copyright 2023 某网站", "访问 HTTP://x.com 或 WWW.abc", "小编\ud800供大家参考", ""]
+    patterns = [pattern for pattern, _where in _patterns()]
+    scan = LiteralScan(patterns)
+    for text in texts:
+        found = scan.found(text)
+        for pattern in patterns:
+            assert scan.may_match(pattern, text, found) == may_match(pattern, text), pattern.pattern

@@ -10,12 +10,16 @@ wording a given report does not contain, and each search costs a pass over the w
 always: where no required literal is in the text, the pattern has no match there. Patterns the
 reader is not sure about (case-insensitive parts, syntax of the ``regex`` library that Python's
 own parser reads differently, no literal at all) get None and are always searched.
+
+`LiteralScan` answers the same for many patterns searched in one text (a noise rule's): one
+Aho-Corasick scan finds which of all their literals the text contains.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
 
 try:  # Python 3.11+
     from re import _parser as _sre
@@ -149,6 +153,94 @@ def _plan_of(pattern) -> tuple[tuple[tuple[tuple[str, ...], str | None, tuple[tu
                 literals.append((tuple(chars), literal if len(literal) > 1 else None, None))
         plan.append(tuple(literals))
     return tuple(plan)
+
+
+class LiteralScan:
+    """The required parts (`required_parts`) of many patterns searched in one text, with one
+    Aho-Corasick automaton over all their literals: one scan of the text (`found`) tells which of
+    them it contains, and each pattern's test (`may_match`) is then a set operation per part
+    instead of a search of the text per literal (a noise category lists thirty alternatives, each
+    of them one or two searches of the text for `may_match`). Same answers as `may_match`.
+
+    A ``Folded`` literal (a case-insensitive part) is not in the automaton: it is looked for as
+    `may_match` does, only when no other literal of its part was found."""
+
+    def __init__(self, patterns: Iterable) -> None:
+        self._patterns = tuple(patterns)
+
+    def __getstate__(self) -> dict:
+        """The patterns only: a batch worker builds its own automaton (it cannot be pickled)."""
+        return {"_patterns": self._patterns}
+
+    @cached_property
+    def _plans(self) -> dict:
+        """Each pattern's `_scan_plan` (built on first use: loading a pack must stay light)."""
+        return {pattern: _scan_plan(pattern) for pattern in self._patterns}
+
+    @cached_property
+    def _automaton(self):
+        literals = {literal for plan in self._plans.values() for scanned, _folded in plan or () for literal in scanned}
+        if not literals:
+            return None
+        import ahocorasick_rs
+
+        return ahocorasick_rs.AhoCorasick(sorted(literals), store_patterns=True)
+
+    def found(self, text: str) -> frozenset[str] | None:
+        """The literals of the patterns that `text` contains (one scan), or None when it cannot be
+        scanned (a lone surrogate: `may_match` then searches as before)."""
+        if self._automaton is None:
+            return frozenset()
+        try:
+            return frozenset(self._automaton.find_matches_as_strings(text, overlapping=True))
+        except UnicodeEncodeError:
+            return None
+
+    def may_match(self, pattern, text: str, found: frozenset[str] | None) -> bool:
+        """`may_match(pattern, text)`, where `found` is `self.found(text)` and `pattern` one of
+        the patterns the scan was built for."""
+        plan = self._plans.get(pattern, False)
+        if found is None or plan is False:
+            return may_match(pattern, text)
+        if plan is None:
+            return True
+        for scanned, folded in plan:
+            if scanned.isdisjoint(found) and not (folded and _folded_found(folded, text)):
+                return False
+        return True
+
+
+@lru_cache(maxsize=4096)
+def _scan_plan(pattern) -> tuple[tuple[frozenset[str], tuple], ...] | None:
+    """For each required part of the pattern (`_plan_of`), the literals `LiteralScan` looks for
+    in its scan and the `Folded` ones (as `_plan_of` gives them); the parts with a Folded literal
+    last (they may need the text lowered)."""
+    plan = _plan_of(pattern)
+    if plan is None:
+        return None
+    parts = []
+    for part in plan:
+        scanned = frozenset(chars[0] if literal is None else literal
+                            for chars, literal, letters in part if letters is None)
+        parts.append((scanned, tuple(probe for probe in part if probe[2] is not None)))
+    return tuple(sorted(parts, key=lambda part: bool(part[1])))
+
+
+def _folded_found(probes: tuple, text: str) -> bool:
+    """Whether a `Folded` literal of `probes` (``(characters, literal, letters)`` of `_plan_of`)
+    is in the lower-cased text."""
+    for chars, literal, letters in probes:
+        for char in chars:
+            if char not in text:
+                break
+        else:
+            for lower, upper in letters:
+                if lower not in text and upper not in text:
+                    break
+            else:
+                if literal in text.lower():
+                    return True
+    return False
 
 
 def _lookbehinds_as_lookaheads(source: str) -> str:

@@ -38,7 +38,7 @@ from functools import lru_cache
 import regex
 
 from checker.context import Context
-from checker.kinds._prefilter import may_match
+from checker.kinds._prefilter import LiteralScan
 from checker.kinds._text import compile_regex, entry_mapping, grouped_finding, in_spans, prepared
 from checker.packs import Rule
 from checker.result import Finding
@@ -107,14 +107,21 @@ def validate(options: dict) -> dict:
         raise ValueError("缺少选项 categories")
     if options["timeout_ms"] <= 0:
         raise ValueError("timeout_ms 必须为正数")
-    names = [c.name for c in prepare(options)]
+    names = [c.name for c in prepare(options).categories]
     if len(names) != len(set(names)):
         raise ValueError("categories 中有重名的类别")
     return options
 
 
-def prepare(options: dict) -> list[Category]:
-    return [_category(item) for item in options["categories"]]
+@dataclass(frozen=True)
+class Prepared:
+    categories: tuple[Category, ...]
+    scan: LiteralScan  # the literals every pattern of every category requires, found in one pass
+
+
+def prepare(options: dict) -> Prepared:
+    categories = tuple(_category(item) for item in options["categories"])
+    return Prepared(categories, LiteralScan(pattern for category in categories for pattern in category.patterns))
 
 
 def _chrome_spans(ctx: Context) -> list[tuple[int, int]]:
@@ -137,19 +144,20 @@ def _running_text(ctx: Context, chrome: list[tuple[int, int]]) -> tuple[int, int
 
 
 def check(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    categories: list[Category] = prepared(rule, prepare)
+    compiled: Prepared = prepared(rule, prepare)
     document = ctx.document
     text = document.text
+    scan, found = compiled.scan, compiled.scan.found(text)
     timeout = rule.options["timeout_ms"] / 1000
     chrome = _chrome_spans(ctx)
     inside: tuple[int, int] | None = None
-    for category in categories:
+    for category in compiled.categories:
         if document.format in category.skip_formats:
             continue
         spans: list[tuple[int, int]] = []
         try:
             for pattern in category.patterns:
-                if not may_match(pattern, text):
+                if not scan.may_match(pattern, text, found):
                     continue
                 for match in pattern.finditer(text, timeout=timeout):
                     start, end = match.span()
