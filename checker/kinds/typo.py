@@ -129,13 +129,13 @@ TRADITIONAL_CHARS = 10  # this many traditional-only characters in a scope: a pa
 TRADITIONAL_READ = 20000  # characters read from a scope's start for them
 
 
-@lru_cache(maxsize=1)
-def _traditional_marks() -> "np.ndarray":
-    """bool, 65,536: the code points of ``_TRADITIONAL``."""
+@lru_cache(maxsize=4)
+def _code_point_marks(chars: str) -> "np.ndarray":
+    """bool, 65,536: True at the code points of ``chars`` (a table read with one ``take`` per text)."""
     import numpy as np
 
     marks = np.zeros(0x10000, dtype=bool)
-    marks[[ord(c) for c in _TRADITIONAL]] = True
+    marks[[ord(c) for c in chars]] = True
     return marks
 
 
@@ -143,11 +143,12 @@ def _traditional_count(codes: "np.ndarray") -> int:
     """How many of the code points (uint32) are of ``_TRADITIONAL`` (those beyond U+FFFF are not)."""
     import numpy as np
 
-    return int(np.count_nonzero(_traditional_marks().take(codes, mode="clip")))
+    return int(np.count_nonzero(_code_point_marks(_TRADITIONAL).take(codes, mode="clip")))
 
 
 # a spot this close before one of these characters may be part of a local name
 _NAME_SUFFIXES = set("镇乡村县区市省州旗局委办街路巷屯寨组庄湾坪坝岭沟河溪山桥港")
+_SUFFIX_CHARS = "".join(sorted(_NAME_SUFFIXES))
 # words after a name of a company or an institution (天彩集团, 某某公司)
 _ORG_WORDS = ("集团", "公司", "有限", "股份", "银行", "医院", "大学", "中学", "小学", "学校", "协会", "商会",
               "合作社", "研究院", "研究所", "事务所", "工作室", "酒店", "农场")
@@ -310,19 +311,9 @@ def _name_zone(text: str, words) -> set[int]:
     return zone
 
 
-@lru_cache(maxsize=1)
-def _suffix_table() -> "np.ndarray":
-    """bool, 65,536: the code points of ``_NAME_SUFFIXES``."""
-    import numpy as np
-
-    marks = np.zeros(0x10000, dtype=bool)
-    marks[[ord(c) for c in _NAME_SUFFIXES]] = True
-    return marks
-
-
 def _suffix_marks(codes: "np.ndarray") -> bytes:
     """1 where a text's character (code points, uint32) is one of ``_NAME_SUFFIXES``."""
-    return _suffix_table().take(codes, mode="clip").tobytes()  # beyond U+FFFF: read as U+FFFF, none
+    return _code_point_marks(_SUFFIX_CHARS).take(codes, mode="clip").tobytes()  # beyond U+FFFF: read as U+FFFF, none
 
 
 def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "",
