@@ -228,7 +228,8 @@ def _scan_plan(pattern) -> tuple[tuple[frozenset[str], tuple], ...] | None:
 
 def _folded_found(probes: tuple, text: str) -> bool:
     """Whether a `Folded` literal of `probes` (``(characters, literal, letters)`` of `_plan_of`)
-    is in the lower-cased text."""
+    is in the lower-cased text (lowered once, on first need, as `may_match` does)."""
+    lowered = None
     for chars, literal, letters in probes:
         for char in chars:
             if char not in text:
@@ -238,7 +239,9 @@ def _folded_found(probes: tuple, text: str) -> bool:
                 if lower not in text and upper not in text:
                     break
             else:
-                if literal in text.lower():
+                if lowered is None:
+                    lowered = text.lower()
+                if literal in lowered:
                     return True
     return False
 

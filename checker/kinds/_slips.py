@@ -424,27 +424,11 @@ class TextModel:
                 value = two + best[r - 2]
                 if value > top:
                     top = value
-                if three is not None and r >= 3:
-                    value = three + best[r - 3]
-                    if value > top:
-                        top = value
-                    if four is not None and r >= 4:
-                        value = four + best[r - 4]
-                        if value > top:
-                            top = value
-                elif four is not None and r >= 4:
-                    value = four + best[r - 4]
-                    if value > top:
-                        top = value
-            elif three is not None and r >= 3:
+            if three is not None and r >= 3:
                 value = three + best[r - 3]
                 if value > top:
                     top = value
-                if four is not None and r >= 4:
-                    value = four + best[r - 4]
-                    if value > top:
-                        top = value
-            elif four is not None and r >= 4:
+            if four is not None and r >= 4:
                 value = four + best[r - 4]
                 if value > top:
                     top = value
