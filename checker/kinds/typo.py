@@ -75,6 +75,9 @@ Options:
                  pinyin input method types: 工座 → 工作, 平态 → 平台), instead of min_gain (default 7.5)
   swap_gain      least evidence for two characters in the wrong order (些一 → 一些), instead of
                  min_gain (default 6.5: the written pair is no word and its reverse a common one)
+  same_sound_used_bonus  evidence added, besides used_bonus, to a character replaced by one of the same
+                 usual reading when the corrected word occurs elsewhere in the document (落使 in a report
+                 that writes 落实 elsewhere; default 2)
 
 Placeholders: {found} (as written), {correct} (the corrected text), {problem} (in Chinese).
 
@@ -112,6 +115,7 @@ OPTIONS = {
     "taken_penalty": (float, 2.0),
     "same_sound_gain": (float, 7.5),
     "swap_gain": (float, 6.5),
+    "same_sound_used_bonus": (float, 2.0),
     "place_chars": (str, ""),
     "joined_by": (list, []),
     "surnames": (str, ""),
@@ -173,6 +177,7 @@ class Options:
     place_chars: frozenset[str] = frozenset()
     joined_by: tuple[str, ...] = ()
     surnames: frozenset[str] = frozenset()
+    same_sound_used_bonus: float = 0.0
 
 
 def prepare(options: dict) -> Options:
@@ -186,7 +191,8 @@ def prepare(options: dict) -> Options:
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
                    float(options["same_sound_gain"]), float(options["swap_gain"]),
                    frozenset(options.get("place_chars") or ""), tuple(options.get("joined_by") or ()),
-                   frozenset(options.get("surnames") or ""))
+                   frozenset(options.get("surnames") or ""),
+                   same_sound_used_bonus=float(options.get("same_sound_used_bonus", 0.0)))
 
 
 def validate(options: dict) -> dict:
@@ -810,11 +816,13 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
         # the evidence (``_slips.score``); below every bar (most candidates) whether or not the
         # correction is used elsewhere in the document, which then need not be sought
         gain, breaks = model.gain(slip), _slips.takes_a_word(text, slip, words)
-        if max(_slips.evidence(gain, True, breaks, weights), _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
+        # (the most a same-sound slip whose correction is used elsewhere can get, an upper bound)
+        if max(_slips.evidence(gain, True, breaks, weights) + options.same_sound_used_bonus,
+               _slips.evidence(gain, False, breaks, weights)) < lowest_bar:
             continue
         used = counts[correct] > 0 if correct in counts else correct in text  # counted by _recurs, or not
         value = _slips.evidence(gain, used, breaks, weights)
-        if value < lowest_bar:  # below every bar: no need to ask which bar applies
+        if value + (options.same_sound_used_bonus if used else 0.0) < lowest_bar:  # below every bar
             continue
         if covered is None:
             covered = bytearray(len(text))
@@ -825,6 +833,10 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
             continue
         # a character of the same usual reading is what a pinyin input method types: less evidence needed
         same_sound = kind == "sub" and _same_sound(written, correct, index)
+        if same_sound and used:
+            # the writer uses the word elsewhere in the document: an input method's homophone of it
+            # here (落使 for 落实 in a report that writes 落实) needs less evidence from the model
+            value += options.same_sound_used_bonus
         bar = options.same_sound_gain if same_sound else options.swap_gain if kind == "swap" \
             else options.weights.min_gain
         if value >= bar and value > best.get(start, (-1e18, None))[0]:
