@@ -327,7 +327,8 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     """A place-name suffix (镇, 村, 局 …) in the span after its first character, or in the two
     characters after it (before any punctuation): the span may be part of a local name. Not a
     suffix the correction keeps in place (失委 → 市委), nor one after the span that makes a
-    dictionary word with the character before or after it (落实|党委, 工座|办公室). ``suffixes``:
+    dictionary word with the character before or after it (落实|党委, 工座|办公室), nor one right after
+    the span that makes a dictionary word with the correction (终心|组 → 中心组). ``suffixes``:
     ``_suffix_marks`` of the text (none in reach: no loop)."""
     if text.startswith(_ORG_WORDS, end) or text.startswith(_ORG_WORDS, end + 1):
         return True  # 天彩|集团, 某某|公司: a name
@@ -345,8 +346,16 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
             return True
         if (q > end and words.get(text[q - 1:q + 1], 0) >= _slips.TAKEN) or words.get(text[q:q + 2], 0) >= _slips.TAKEN:
             continue
+        if q == end and correct and _suffixed_word(correct + char, words):
+            continue  # 终心|组 → 中心组, 自直|区 → 自治区: corrected, the span and the suffix are a known word
         return True
     return False
+
+
+def _suffixed_word(word: str, words) -> bool:
+    """A correction with the place suffix after it is a dictionary word of TAKEN frequency, no name
+    (中心组, 自治区, 居委会): the text reads as that word, not as a local name."""
+    return len(word) <= 4 and words.get(word, 0) >= _slips.TAKEN and not words.is_name(word)
 
 
 _LIST_MARKS = "、，,"  # what separates the halves of a parallel expression or two listed coinages
