@@ -308,13 +308,27 @@ def _name_zone(text: str, words) -> set[int]:
             end += 1
         if text[end:end + 1] in _NO_NAME_START:
             continue  # 书记为…, 主任要…: a function word, no name, follows the title
-        if not any(common(text[end:end + n]) for n in (2, 3, 4)):
-            zone.update(range(end, end + 3))
+        room = _name_room(text[end:end + 3])
+        if room >= 2 and not any(common(text[end:end + n]) for n in (2, 3, 4)):
+            zone.update(range(end, end + room))
     for match in _AFTER_NAME.finditer(text):
         start = match.start()
-        if not any(common(text[max(0, start - n):start]) for n in (2, 3, 4) if start >= n):
-            zone.update(range(max(0, start - 3), start))
+        room = _name_room(text[max(0, start - 3):start][::-1])
+        if room >= 2 and not any(common(text[max(0, start - n):start]) for n in (2, 3, 4) if start >= n):
+            zone.update(range(start - room, start))
     return zone
+
+
+def _name_room(chars: str) -> int:
+    """How many of ``chars`` (read from the title or 同志/强调… outwards) can belong to a name: up to
+    the first that is no Chinese character or is 的. Fewer than two leave no room for a name
+    (人大代表、村民…, 委员会，…, 建设体出的新|要求)."""
+    room = 0
+    for char in chars:
+        if char == "的" or not _han(char):
+            break
+        room += 1
+    return room
 
 
 def _suffix_marks(codes: "np.ndarray") -> bytes:
