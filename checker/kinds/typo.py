@@ -357,6 +357,8 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
         if q < end:
             if correct and len(correct) == end - start and correct[q - start] == char:
                 continue
+            if correct and len(correct) == end - start - 1 and _extra_keeps(text[start:end], correct, q - start):
+                continue
             return True
         if (q > end and words.get(text[q - 1:q + 1], 0) >= _slips.TAKEN) or words.get(text[q:q + 2], 0) >= _slips.TAKEN:
             continue
@@ -364,6 +366,14 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
             continue  # 终心|组 → 中心组, 自直|区 → 自治区: corrected, the span and the suffix are a known word
         return True
     return False
+
+
+def _extra_keeps(written: str, correct: str, at: int) -> bool:
+    """The correction (``written`` with one character left out) keeps the character at ``at``, which
+    is not the one left out nor one of two alike (社区取 → 社区, 全全镇 → 全镇; not 街街道: 北城街|街道
+    is a street's 街 before 街道)."""
+    removed = next((i for i, char in enumerate(correct) if written[i] != char), len(correct))
+    return at != removed and written[at] not in written[max(0, at - 1):at] + written[at + 1:at + 2]
 
 
 def _suffixed_word(word: str, words) -> bool:
