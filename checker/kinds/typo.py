@@ -368,6 +368,14 @@ def _before_name_suffix(text: str, start: int, end: int, words, correct: str = "
     return False
 
 
+def _grows_a_word(text: str, start: int, end: int, correct: str, words) -> bool:
+    """The correction with the character before or after it is a dictionary word of 3-4 characters
+    of TAKEN frequency, no name (区委、区府政 → 区|政府 = 区政府): the item reads as that word, not as
+    a coinage made in parallel with its neighbour."""
+    return any(_suffixed_word(word, words) for word in (text[start - 1:start] + correct, correct + text[end:end + 1])
+               if len(word) > len(correct) and all(map(_han, word)))
+
+
 def _extra_keeps(written: str, correct: str, at: int) -> bool:
     """The correction (``written`` with one character left out) keeps the character at ``at``, which
     is not the one left out nor one of two alike (社区取 → 社区, 全全镇 → 全镇; not 街街道: 北城街|街道
@@ -835,7 +843,8 @@ def _weighed_slips(text: str, index: TypoIndex, options: Options, zones: _Zones,
             continue
         # a word written twice (配合配合) is neither a local name nor a parallel expression
         doubled_word = len(written) == 4 and written[:2] == written[2:]
-        if (not doubled_word and _parallel(text, start, end, alike)) or _inside_a_word(text, start, end, words, inword) \
+        if (not doubled_word and _parallel(text, start, end, alike) and not _grows_a_word(text, start, end, correct, words)) \
+                or _inside_a_word(text, start, end, words, inword) \
                 or (not doubled_word and _before_name_suffix(text, start, end, words, correct, suffixes)) \
                 or (len(correct) <= 4 and words.is_name(correct)):
             continue
