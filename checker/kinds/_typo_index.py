@@ -26,13 +26,12 @@ import yaml
 from checker.kinds._chars import data_file, pinyin_readings, shape_groups, usual_reading
 from checker.kinds._dictionary import NAME_TAGS, jieba_dict_path, jieba_version
 
-INDEX_VERSION = 16
+INDEX_VERSION = 15
 COMMON_CHARS = 6000  # characters considered as the intended one: the most frequent single-character words
 GENRE_FREQUENCY = 5000  # frequency given to the genre's own words (phrases.yaml), for the typo rule
 MODERN_MIN = 3e-8  # least wordfreq frequency of a present-day word added to the dictionary (~2 per jieba's 60M)
 SLIP_CHARS = 3500  # characters an input method offers first for a syllable: the slips the tables model
 SLIP_TARGET_FREQUENCY = 300  # least frequency of a two-character word whose one-character slips are tabled
-HEAD_DROP_FREQUENCY = 50  # least frequency of a four-character word whose first character, dropped, is sought
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # The pair table is a perfect hash: a key's row is found in a few arithmetic steps, no search.
 # A key picks a bucket (about PAIRS_PER_BUCKET keys each); the bucket's seed, found at build time,
@@ -275,17 +274,6 @@ def build() -> TypoIndex:
                     best = dropped.get(key)
                     if best is None or words[best] < frequency:
                         dropped[key] = word
-    # a four-character word with its first character dropped (姻家庭 → 婚姻家庭), where no inner drop
-    # of another word gives the same three characters
-    heads: dict[str, str] = {}
-    for word, frequency in words.items():
-        if len(word) == 4 and frequency >= HEAD_DROP_FREQUENCY and word not in names:
-            key = word[1:]
-            if key not in words and key not in dropped:
-                best = heads.get(key)
-                if best is None or words[best] < frequency:
-                    heads[key] = word
-    dropped.update(heads)
     usage: dict[str, int] = {}  # how often each character is typed: the frequencies of the words it is in
     for word, frequency in frequencies.items():
         for char in word:
