@@ -114,6 +114,7 @@ _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
+_GAP_TERM = 8  # shortest term in which two neighbouring characters missing are reported
 _GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
 # that reads the text otherwise (the dictionary's rarest words, 省治, 合性, are noise)
 
@@ -158,6 +159,12 @@ class LawNames:
                         folded = fold(name)
                         names.add(folded)
                         self._display.setdefault(folded, name)
+            # the listed titles are known names too: a citation one slip away from one of them
+            # (《党政主要负责人推进法治建设第一责任人职责规定》, 履行 left out) is a near miss
+            for title in self.titles:
+                folded = fold(title)
+                names.add(folded)
+                self._display.setdefault(folded, title)
             for name in sorted(names):  # a fixed order: ties in near_miss resolve the same in every run
                 self._by_length.setdefault(len(name), []).append(name)
             # a name with two neighbouring characters of its middle left out (突发事件|应对|法,
@@ -718,14 +725,27 @@ def _same_sound_terms(text: str, lexicon: Lexicon, forms: list[tuple[int, str]],
 
 
 def _drops(folded: str) -> Iterator[tuple[int, str]]:
-    """(position, the term without the character there) for the drops matched exactly: any
-    character of a term of 4 to 6 characters (a longer term's inner drops are near misses; its
-    first or last character dropped leaves a stretch that is mostly a phrase of its own:
-    党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's usual
-    short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
-    第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark."""
+    """(position, the term without the character there, or the two there) for the drops matched
+    exactly: any character of a term of 4 to 6 characters (a longer term's inner drops are near
+    misses; its first or last character dropped leaves a stretch that is mostly a phrase of its
+    own: 党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's
+    usual short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
+    第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark. In a term of `_GAP_TERM`
+    characters or more, two neighbouring inner Chinese characters (推进法治建设第一|责任|人), neither
+    a function character nor a numeral, where the term has no mark beside them."""
     n = len(folded)
-    if n < SWAP_LENGTH or not all(_han(c) for c in folded):
+    if n < SWAP_LENGTH:
+        return
+    if n >= _GAP_TERM:
+        for position in range(1, n - 2):
+            pair = folded[position - 1:position + 3]  # the two dropped and their neighbours
+            rest = folded[:position] + folded[position + 2:]
+            # (not a rest that is the term's start or end: 领导干部学法 of 领导干部学法用法 is its
+            # last two characters dropped, a shorter phrase)
+            if all(_han(c) for c in pair) and not any(c in _FUNCTION_CHARS or c in _NUMERALS for c in pair[1:3]) \
+                    and not folded.startswith(rest) and not folded.endswith(rest):
+                yield position, rest
+    if not all(_han(c) for c in folded):
         return
     for position in range(n if n < _LONG_TERM else 0):
         if folded[position] in _FUNCTION_CHARS or folded[position - 1:position + 1] == "会议" or \
@@ -791,6 +811,14 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             if runs_on or word_ends_at(text, stop) \
                     or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
+        elif len(term) - len(rest) == 2:
+            # two characters missing inside a long term (推进法治建设第一|人): not where words end
+            # and start at the gap (法治政府建设|报告, 履行|法治建设第一责任人职责: a shorter
+            # wording, no slip), nor beside a mark or a line break
+            gap = start + position
+            if not (_han(text[gap - 1]) and _han(text[gap])) or \
+                    (word_ends_at(text, gap) and word_starts_at(text, gap)):
+                continue
         else:
             # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for
             # 法治文化建设): another wording
@@ -807,7 +835,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             continue
         canonical = lexicon.terms[index].canonical
         found = text[start:stop]
-        yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了一个字"
+        yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了{'两' if len(term) - len(rest) == 2 else '一'}个字"
 
 
 def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1, shortest: int = 2) -> bool:
