@@ -710,7 +710,9 @@ def _same_sound_terms(text: str, lexicon: Lexicon, forms: list[tuple[int, str]],
         return max((known.get(p, 0) for p in pieces if len(p) > 1 and all(map(_han, p))), default=0)
 
     for start, stop, index, number in sounds:
-        if any(s < stop and start < e for s, e, _ in exact + cited):
+        # (the term itself inside the span: its first or last character typed twice, 谁谁执法谁普法)
+        if any(s < stop and start < e and not (i == index and start <= s and e <= stop) for s, e, i in exact) \
+                or any(s < stop and start < e for s, e, _ in cited):
             continue
         # a word across an edge reads the text otherwise, unless a stronger word ends (starts) right
         # at the edge outside (依发行政|工作: 政工 is a word, 工作 a stronger one)
@@ -775,6 +777,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
     for start, stop, number in drops:
         index, position, rest = lexicon.drops[number]
         term = lexicon.terms[index].folded
+        crossed = False  # a word across the gap, outdone by a stronger one (below)
         # the dropped character written after all, just across a space or a line break (依\n法行政)
         if position == 0:
             before = start - 1
@@ -827,12 +830,21 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             gap = start + position
             rest_text = text[start:stop]
             before_whole = word_ends_at(rest_text, position) or (word_ends_at(text, gap) and not word_ends_at(text, start))
-            if before_whole and word_starts_at(text, gap) or \
-                    _word_across(text, gap, start, stop, known, least=_GAP_WORD):
+            if before_whole and word_starts_at(text, gap) or _reads_across(text, gap, start, stop, known):
                 continue
-        if _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
-                _word_across(text, stop, start, size, known, least=_GAP_WORD):
+            crossed = _word_across(text, gap, start, stop, known, least=_GAP_WORD)
+        if _reads_across(text, start, 0, stop, known, -1) or _reads_across(text, stop, start, size, known, 1):
             continue
+        if crossed or _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
+                _word_across(text, stop, start, size, known, least=_GAP_WORD):
+            # a word across the gap or an edge, outdone by a stronger one (法|政府建设, 执法|等): only
+            # where the text around is clean, not running on into a character that begins no word
+            # (领导干部法|冶思维: a slip beside it, not a drop) nor with the term's edge character
+            # just beside (贯彻|彻落实: a character typed twice)
+            following = text[stop:stop + 1]
+            if (_han(following) and following not in _FUNCTION_CHARS and not word_starts_at(text, stop, least=_GAP_WORD)) \
+                    or term[0] in text[max(0, start - 2):start] or term[-1] in text[stop:stop + 2]:
+                continue
         canonical = lexicon.terms[index].canonical
         found = text[start:stop]
         yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了{'两' if len(term) - len(rest) == 2 else '一'}个字"
@@ -843,6 +855,31 @@ def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1,
     across position ``at`` (starting before it, ending after it), within ``text[low:high]``?"""
     return any(known.get(text[a:b], 0) >= least for a in range(max(low, at - 3), at)
                for b in range(max(at + 1, a + shortest), min(high, a + 4) + 1))
+
+
+def _reads_across(text: str, at: int, low: int, high: int, known, edge: int = 0) -> bool:
+    """Does the text read otherwise at ``at``, a drop's gap or (``edge`` -1: its start, 1: its
+    stop) an edge: a dictionary word of 2–4 characters and frequency `_GAP_WORD` or more across
+    it, within ``text[low:high]``, that no stronger word meeting ``at`` outdoes, one reaching past
+    the crossing word's other end (法|政府建设: 政府 outdoes 法政; never 法治 of 法治化|建设, which
+    the crossing word holds)? At an edge a crossing word is outdone only where its part outside
+    the rest is one function character (执法|等: 执法 outdoes 法等; 法治中|发挥 keeps 中发: the
+    rest's edge character may be a word of its own there)."""
+    for a in range(max(low, at - 3), at):
+        for b in range(at + 1, min(high, a + 4) + 1):
+            frequency = known.get(text[a:b], 0)
+            if frequency < _GAP_WORD:
+                continue
+            outside = text[a:at] if edge < 0 else text[at:b] if edge > 0 else ""
+            if edge and not (len(outside) == 1 and outside in _FUNCTION_CHARS):
+                return True
+            # the strongest word that starts at ``at`` and ends after b, or ends at ``at`` and
+            # starts before a
+            rival = max([known.get(text[at:c], 0) for c in range(b + 1, min(high, at + 4) + 1)]
+                        + [known.get(text[c:at], 0) for c in range(max(low, at - 4), a)], default=0)
+            if rival <= frequency:
+                return True
+    return False
 
 
 def _list_siblings_end_with(text: str, start: int, stop: int, char: str) -> bool:
