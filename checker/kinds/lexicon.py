@@ -794,9 +794,10 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             if after >= size or text[after] == term[-1]:
                 continue
         if position == 0:
-            # the rest must not start with a word of its own (民调|解), nor follow a number (八|次全会:
+            # the rest must not start with a word of its own (政务|公开 of 财政务公开), unless a stronger
+            # word of the rest outdoes it (民调|解: 调解 outdoes 民调), nor follow a number (八|次全会:
             # 历次全会 with another number)
-            if word_starts_at(text, start) or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
+            if _starts_with_word(text, start, stop, known) or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
                 continue
             # and must start where a word may start: after a mark, a word or a function word
             # (推进|治政府建设, 、政执法); after another character the two may be a compound the
@@ -855,6 +856,18 @@ def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1,
     across position ``at`` (starting before it, ending after it), within ``text[low:high]``?"""
     return any(known.get(text[a:b], 0) >= least for a in range(max(low, at - 3), at)
                for b in range(max(at + 1, a + shortest), min(high, a + 4) + 1))
+
+
+def _starts_with_word(text: str, start: int, stop: int, known) -> bool:
+    """Does a dictionary word of 2–4 characters start at ``start`` (the start of a rest ending at
+    ``stop``) that no stronger word of the rest outdoes, one starting inside the word and ending
+    after it (民调|解: 调解 outdoes 民调)?"""
+    for b in range(start + 2, min(len(text), start + 4) + 1):
+        frequency = known.get(text[start:b], 0)
+        if frequency and max((known.get(text[c:d], 0) for c in range(start + 1, b)
+                              for d in range(b + 1, min(stop, c + 4) + 1)), default=0) <= frequency:
+            return True
+    return False
 
 
 def _reads_across(text: str, at: int, low: int, high: int, known, edge: int = 0) -> bool:
