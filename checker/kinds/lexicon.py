@@ -25,10 +25,20 @@ Three sources of canonical forms:
     A term of 4 to 6 characters written with one character dropped is reported too (``贯彻落，``,
     ``全省治政府建设``, ``第责任人``) where the text does not read otherwise: the rest is no
     dictionary word and lies in no term written exactly; no word runs across its edges (依法行使,
-    违法行政, 贯彻落地) or across the gap (法治化建设); a rest missing its last character does not end
-    with a word or run on into another character (宪法宣传, 依法治疆) nor end as the items of its
-    list do (就近办、一次办); a rest missing its first character does not start with a word (民调解);
-    never 议 of 会议 (政府常务会), nor a numeral beside another (党的十大).
+    违法行政, 贯彻落地) or across the gap (法治化建设), unless a stronger word meeting the gap
+    outdoes it (法|政府建设: 政府 over 法政; at an edge only a word reaching one function character
+    outside, 执法|等 over 法等), and then only where the text around is clean (领导干部法|冶思维 is a
+    slip beside, 贯彻|彻落实 a character typed twice); a rest missing its last character does not
+    end with a word or run on into another character (宪法宣传, 依法治疆) nor end as the items of
+    its list do (就近办、一次办); a rest missing its first character does not start with a word
+    (政务|公开) that no stronger word of the rest outdoes (民调|解 is a drop: 调解 over 民调);
+    never 议 of 会议 (政府常务会), nor a numeral beside another (党的十大). A term of 8 characters or
+    more written with two neighbouring inner characters missing (``推进法治建设第一人``) is reported
+    on the same conditions where words do not end and start at the gap (法治政府建设|报告,
+    履行|法治建设第一责任人职责: shorter wordings) and no mark stands beside it. A long term's first
+    or last character dropped is not reported: the rest is mostly a phrase of its own
+    (党政主要负责同志, 法律援助工作); so is the first or last character of a short term typed twice
+    (``谁谁执法谁普法``: the term written inside does not hide it).
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
     next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法), unless
     they are part of a longer enumeration (学法、用法、尊法、守法、普法).
@@ -39,8 +49,10 @@ Three sources of canonical forms:
     quotation marks is left alone; so is one merely mentioned (落实…职责规定: a reviewer's call).
   * ``laws: true``: every citation in book-title marks ``《…》`` is compared with the national
     laws and administrative regulations in ``checker/data/laws.tsv`` (full and short names).
-    An exact name is always accepted; a citation one character away from a name is a near
-    miss: ``《行政复义法》`` → ``《行政复议法》``. Citations of other documents (local rules,
+    An exact name is always accepted; a citation one character away from a name (or from a
+    title of ``bare_titles``), or with two neighbouring characters of its middle left out, is a
+    near miss: ``《行政复义法》`` → ``《行政复议法》``, ``《党政主要负责人推进法治建设第一责任人职责规定》``
+    (履行 left out). Citations of other documents (local rules,
     plans, books) are left alone. The table is read on first use, once per rule.
 
 A near miss is never reported where a term (or a word of ``words``) is written exactly, and a
