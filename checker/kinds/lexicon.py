@@ -746,18 +746,22 @@ def _drops(folded: str) -> Iterator[tuple[int, str]]:
     usual short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
     第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark. In a term of `_GAP_TERM`
     characters or more, two neighbouring inner Chinese characters (推进法治建设第一|责任|人), neither
-    a function character nor a numeral, where the term has no mark beside them."""
+    a function character nor a numeral, where the term has no mark beside them and no other two
+    neighbours leave the same rest."""
     n = len(folded)
     if n < SWAP_LENGTH:
         return
     if n >= _GAP_TERM:
+        # a rest that two positions leave (重要指示批示精神 without 示批 or without 批示) has no one
+        # gap to judge the text at (重要指示|精神 is a shorter wording): never a drop
+        rests = [folded[:position] + folded[position + 2:] for position in range(n - 1)]
         for position in range(1, n - 2):
             pair = folded[position - 1:position + 3]  # the two dropped and their neighbours
-            rest = folded[:position] + folded[position + 2:]
+            rest = rests[position]
             # (not a rest that is the term's start or end: 领导干部学法 of 领导干部学法用法 is its
             # last two characters dropped, a shorter phrase)
             if all(_han(c) for c in pair) and not any(c in _FUNCTION_CHARS or c in _NUMERALS for c in pair[1:3]) \
-                    and not folded.startswith(rest) and not folded.endswith(rest):
+                    and not folded.startswith(rest) and not folded.endswith(rest) and rests.count(rest) == 1:
                 yield position, rest
     if not all(_han(c) for c in folded):
         return
