@@ -25,10 +25,20 @@ Three sources of canonical forms:
     A term of 4 to 6 characters written with one character dropped is reported too (``贯彻落，``,
     ``全省治政府建设``, ``第责任人``) where the text does not read otherwise: the rest is no
     dictionary word and lies in no term written exactly; no word runs across its edges (依法行使,
-    违法行政, 贯彻落地) or across the gap (法治化建设); a rest missing its last character does not end
-    with a word or run on into another character (宪法宣传, 依法治疆) nor end as the items of its
-    list do (就近办、一次办); a rest missing its first character does not start with a word (民调解);
-    never 议 of 会议 (政府常务会), nor a numeral beside another (党的十大).
+    违法行政, 贯彻落地) or across the gap (法治化建设), unless a stronger word meeting the gap
+    outdoes it (法|政府建设: 政府 over 法政; at an edge only a word reaching one function character
+    outside, 执法|等 over 法等), and then only where the text around is clean (领导干部法|冶思维 is a
+    slip beside, 贯彻|彻落实 a character typed twice); a rest missing its last character does not
+    end with a word or run on into another character (宪法宣传, 依法治疆) nor end as the items of
+    its list do (就近办、一次办); a rest missing its first character does not start with a word
+    (政务|公开) that no stronger word of the rest outdoes (民调|解 is a drop: 调解 over 民调);
+    never 议 of 会议 (政府常务会), nor a numeral beside another (党的十大). A term of 8 characters or
+    more written with two neighbouring inner characters missing (``推进法治建设第一人``) is reported
+    on the same conditions where words do not end and start at the gap (法治政府建设|报告,
+    履行|法治建设第一责任人职责: shorter wordings) and no mark stands beside it. A long term's first
+    or last character dropped is not reported: the rest is mostly a phrase of its own
+    (党政主要负责同志, 法律援助工作); so is the first or last character of a short term typed twice
+    (``谁谁执法谁普法``: the term written inside does not hide it).
   * ``parts`` on a term: the members of a slogan whose order is fixed. The same members written
     next to each other in another order are reported (``学法尊法守法用法`` → 尊法学法守法用法), unless
     they are part of a longer enumeration (学法、用法、尊法、守法、普法).
@@ -39,8 +49,10 @@ Three sources of canonical forms:
     quotation marks is left alone; so is one merely mentioned (落实…职责规定: a reviewer's call).
   * ``laws: true``: every citation in book-title marks ``《…》`` is compared with the national
     laws and administrative regulations in ``checker/data/laws.tsv`` (full and short names).
-    An exact name is always accepted; a citation one character away from a name is a near
-    miss: ``《行政复义法》`` → ``《行政复议法》``. Citations of other documents (local rules,
+    An exact name is always accepted; a citation one character away from a name (or from a
+    title of ``bare_titles``), or with two neighbouring characters of its middle left out, is a
+    near miss: ``《行政复义法》`` → ``《行政复议法》``, ``《党政主要负责人推进法治建设第一责任人职责规定》``
+    (履行 left out). Citations of other documents (local rules,
     plans, books) are left alone. The table is read on first use, once per rule.
 
 A near miss is never reported where a term (or a word of ``words``) is written exactly, and a
@@ -114,6 +126,7 @@ _CITATION = re.compile(r"《([^《》\n]{2,60})》")
 _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照", "对照"})
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
+_GAP_TERM = 8  # shortest term in which two neighbouring characters missing are reported
 _GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
 # that reads the text otherwise (the dictionary's rarest words, 省治, 合性, are noise)
 
@@ -158,6 +171,12 @@ class LawNames:
                         folded = fold(name)
                         names.add(folded)
                         self._display.setdefault(folded, name)
+            # the listed titles are known names too: a citation one slip away from one of them
+            # (《党政主要负责人推进法治建设第一责任人职责规定》, 履行 left out) is a near miss
+            for title in self.titles:
+                folded = fold(title)
+                names.add(folded)
+                self._display.setdefault(folded, title)
             for name in sorted(names):  # a fixed order: ties in near_miss resolve the same in every run
                 self._by_length.setdefault(len(name), []).append(name)
             # a name with two neighbouring characters of its middle left out (突发事件|应对|法,
@@ -703,7 +722,9 @@ def _same_sound_terms(text: str, lexicon: Lexicon, forms: list[tuple[int, str]],
         return max((known.get(p, 0) for p in pieces if len(p) > 1 and all(map(_han, p))), default=0)
 
     for start, stop, index, number in sounds:
-        if any(s < stop and start < e for s, e, _ in exact + cited):
+        # (the term itself inside the span: its first or last character typed twice, 谁谁执法谁普法)
+        if any(s < stop and start < e and not (i == index and start <= s and e <= stop) for s, e, i in exact) \
+                or any(s < stop and start < e for s, e, _ in cited):
             continue
         # a word across an edge reads the text otherwise, unless a stronger word ends (starts) right
         # at the edge outside (依发行政|工作: 政工 is a word, 工作 a stronger one)
@@ -718,14 +739,31 @@ def _same_sound_terms(text: str, lexicon: Lexicon, forms: list[tuple[int, str]],
 
 
 def _drops(folded: str) -> Iterator[tuple[int, str]]:
-    """(position, the term without the character there) for the drops matched exactly: any
-    character of a term of 4 to 6 characters (a longer term's inner drops are near misses; its
-    first or last character dropped leaves a stretch that is mostly a phrase of its own:
-    党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's usual
-    short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
-    第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark."""
+    """(position, the term without the character there, or the two there) for the drops matched
+    exactly: any character of a term of 4 to 6 characters (a longer term's inner drops are near
+    misses; its first or last character dropped leaves a stretch that is mostly a phrase of its
+    own: 党政主要负责, 理论学习中心). Never a function character, nor 议 of 会议 (政府常务会: a meeting's
+    usual short name), nor a numeral but after 第 (党的十大 is another congress, 法律进机关 no 法律八进;
+    第一责任人 → 第责任人 is a drop), nor in a term with a digit or a mark. In a term of `_GAP_TERM`
+    characters or more, two neighbouring inner Chinese characters (推进法治建设第一|责任|人), neither
+    a function character nor a numeral, where the term has no mark beside them and no other two
+    neighbours leave the same rest."""
     n = len(folded)
-    if n < SWAP_LENGTH or not all(_han(c) for c in folded):
+    if n < SWAP_LENGTH:
+        return
+    if n >= _GAP_TERM:
+        # a rest that two positions leave (重要指示批示精神 without 示批 or without 批示) has no one
+        # gap to judge the text at (重要指示|精神 is a shorter wording): never a drop
+        rests = [folded[:position] + folded[position + 2:] for position in range(n - 1)]
+        for position in range(1, n - 2):
+            pair = folded[position - 1:position + 3]  # the two dropped and their neighbours
+            rest = rests[position]
+            # (not a rest that is the term's start or end: 领导干部学法 of 领导干部学法用法 is its
+            # last two characters dropped, a shorter phrase)
+            if all(_han(c) for c in pair) and not any(c in _FUNCTION_CHARS or c in _NUMERALS for c in pair[1:3]) \
+                    and not folded.startswith(rest) and not folded.endswith(rest) and rests.count(rest) == 1:
+                yield position, rest
+    if not all(_han(c) for c in folded):
         return
     for position in range(n if n < _LONG_TERM else 0):
         if folded[position] in _FUNCTION_CHARS or folded[position - 1:position + 1] == "会议" or \
@@ -755,6 +793,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
     for start, stop, number in drops:
         index, position, rest = lexicon.drops[number]
         term = lexicon.terms[index].folded
+        crossed = False  # a word across the gap, outdone by a stronger one (below)
         # the dropped character written after all, just across a space or a line break (依\n法行政)
         if position == 0:
             before = start - 1
@@ -771,9 +810,10 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             if after >= size or text[after] == term[-1]:
                 continue
         if position == 0:
-            # the rest must not start with a word of its own (民调|解), nor follow a number (八|次全会:
+            # the rest must not start with a word of its own (政务|公开 of 财政务公开), unless a stronger
+            # word of the rest outdoes it (民调|解: 调解 outdoes 民调), nor follow a number (八|次全会:
             # 历次全会 with another number)
-            if word_starts_at(text, start) or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
+            if _starts_with_word(text, start, stop, known) or (start > 0 and (text[start - 1] in _NUMERALS or text[start - 1].isdigit())):
                 continue
             # and must start where a word may start: after a mark, a word or a function word
             # (推进|治政府建设, 、政执法); after another character the two may be a compound the
@@ -791,6 +831,14 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             if runs_on or word_ends_at(text, stop) \
                     or _list_siblings_end_with(text, start, stop, text[stop - 1]):
                 continue
+        elif len(term) - len(rest) == 2:
+            # two characters missing inside a long term (推进法治建设第一|人): not where words end
+            # and start at the gap (法治政府建设|报告, 履行|法治建设第一责任人职责: a shorter
+            # wording, no slip), nor beside a mark or a line break
+            gap = start + position
+            if not (_han(text[gap - 1]) and _han(text[gap])) or \
+                    (word_ends_at(text, gap) and word_starts_at(text, gap)):
+                continue
         else:
             # the two sides whole words (法治|营商环境), or a word across the gap (法治化|建设 for
             # 法治文化建设): another wording
@@ -799,15 +847,24 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             gap = start + position
             rest_text = text[start:stop]
             before_whole = word_ends_at(rest_text, position) or (word_ends_at(text, gap) and not word_ends_at(text, start))
-            if before_whole and word_starts_at(text, gap) or \
-                    _word_across(text, gap, start, stop, known, least=_GAP_WORD):
+            if before_whole and word_starts_at(text, gap) or _reads_across(text, gap, start, stop, known):
                 continue
-        if _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
-                _word_across(text, stop, start, size, known, least=_GAP_WORD):
+            crossed = _word_across(text, gap, start, stop, known, least=_GAP_WORD)
+        if _reads_across(text, start, 0, stop, known, -1) or _reads_across(text, stop, start, size, known, 1):
             continue
+        if crossed or _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
+                _word_across(text, stop, start, size, known, least=_GAP_WORD):
+            # a word across the gap or an edge, outdone by a stronger one (法|政府建设, 执法|等): only
+            # where the text around is clean, not running on into a character that begins no word
+            # (领导干部法|冶思维: a slip beside it, not a drop) nor with the term's edge character
+            # just beside (贯彻|彻落实: a character typed twice)
+            following = text[stop:stop + 1]
+            if (_han(following) and following not in _FUNCTION_CHARS and not word_starts_at(text, stop, least=_GAP_WORD)) \
+                    or term[0] in text[max(0, start - 2):start] or term[-1] in text[stop:stop + 2]:
+                continue
         canonical = lexicon.terms[index].canonical
         found = text[start:stop]
-        yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了一个字"
+        yield start, stop, found, canonical, f"「{found}」疑似「{canonical}」少了{'两' if len(term) - len(rest) == 2 else '一'}个字"
 
 
 def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1, shortest: int = 2) -> bool:
@@ -815,6 +872,43 @@ def _word_across(text: str, at: int, low: int, high: int, known, least: int = 1,
     across position ``at`` (starting before it, ending after it), within ``text[low:high]``?"""
     return any(known.get(text[a:b], 0) >= least for a in range(max(low, at - 3), at)
                for b in range(max(at + 1, a + shortest), min(high, a + 4) + 1))
+
+
+def _starts_with_word(text: str, start: int, stop: int, known) -> bool:
+    """Does a dictionary word of 2–4 characters start at ``start`` (the start of a rest ending at
+    ``stop``) that no stronger word of the rest outdoes, one starting inside the word and ending
+    after it (民调|解: 调解 outdoes 民调)?"""
+    for b in range(start + 2, min(len(text), start + 4) + 1):
+        frequency = known.get(text[start:b], 0)
+        if frequency and max((known.get(text[c:d], 0) for c in range(start + 1, b)
+                              for d in range(b + 1, min(stop, c + 4) + 1)), default=0) <= frequency:
+            return True
+    return False
+
+
+def _reads_across(text: str, at: int, low: int, high: int, known, edge: int = 0) -> bool:
+    """Does the text read otherwise at ``at``, a drop's gap or (``edge`` -1: its start, 1: its
+    stop) an edge: a dictionary word of 2–4 characters and frequency `_GAP_WORD` or more across
+    it, within ``text[low:high]``, that no stronger word meeting ``at`` outdoes, one reaching past
+    the crossing word's other end (法|政府建设: 政府 outdoes 法政; never 法治 of 法治化|建设, which
+    the crossing word holds)? At an edge a crossing word is outdone only where its part outside
+    the rest is one function character (执法|等: 执法 outdoes 法等; 法治中|发挥 keeps 中发: the
+    rest's edge character may be a word of its own there)."""
+    for a in range(max(low, at - 3), at):
+        for b in range(at + 1, min(high, a + 4) + 1):
+            frequency = known.get(text[a:b], 0)
+            if frequency < _GAP_WORD:
+                continue
+            outside = text[a:at] if edge < 0 else text[at:b] if edge > 0 else ""
+            if edge and not (len(outside) == 1 and outside in _FUNCTION_CHARS):
+                return True
+            # the strongest word that starts at ``at`` and ends after b, or ends at ``at`` and
+            # starts before a
+            rival = max([known.get(text[at:c], 0) for c in range(b + 1, min(high, at + 4) + 1)]
+                        + [known.get(text[c:at], 0) for c in range(max(low, at - 4), a)], default=0)
+            if rival <= frequency:
+                return True
+    return False
 
 
 def _list_siblings_end_with(text: str, start: int, stop: int, char: str) -> bool:

@@ -15,7 +15,10 @@ running text of the body (page chrome, title, closing block and, for spaces, hea
     (``依法行政."`` → ``依法行政。”``): ONE finding per document with the count and places;
     ``checker fix`` turns ``.`` into ``。`` and the quotes of a paragraph with an even number of
     them into “ ”. ASCII commas, colons, semicolons and brackets are not reported: saved web
-    pages fold them to ASCII, so they are noise;
+    pages fold them to ASCII, so they are noise. Also a title nested in a title written with
+    angle brackets (``《关于贯彻落实<法治政府建设实施纲要>的意见》``, ASCII or full-width ＜＞):
+    one finding per nested title, fixed to 〈…〉 (the nested title mark); never a ``<`` outside
+    《…》 (markup, comparisons) nor one holding no Chinese text (``《<b>…``);
   * ``enumeration`` — ``、及`` / ``、以及`` / ``、等，`` (a 顿号 before a conjunction or 等 is
     superfluous; fixed) and an enumeration ``二是`` … ``十是`` not preceded by 。 or ； when the
     paragraph has the item before it (fixed with the mark the paragraph uses elsewhere, else ；);
@@ -263,6 +266,10 @@ _HAN = "\u4e00-\u9fff"
 # lookbehind is tried at every position of the text)
 _ASCII_QUOTE = re.compile(f'"(?<=[{_HAN}，。；：、！？]")|"(?=[{_HAN}，。；：、！？])')
 _ASCII_STOP = re.compile(f"\\.(?<=[{_HAN}”）》\"%]\\.)(?=[{_HAN}“”\"]|[ \\t]*$)", re.M)
+# a title in 《…》 holding a nested title between angle brackets (ASCII or full-width): the inner
+# title has Chinese characters and no markup characters
+_TITLE_WITH_ANGLES = re.compile(r"《[^《》\n]*?[<＜][^《》\n]*》")
+_ANGLED = re.compile(f"[<＜]([^<>＜＞《》\\n/=\"']*[{_HAN}][^<>＜＞《》\\n/=\"']*)[>＞]")
 _NUMBERING_STOP = re.compile(f"^[ \\t\u3000]*[一二三四五六七八九十]{{1,3}}$")
 _ENUM_CONJ = re.compile(r"、(?=以及|及(?!时|早|格|其)|等[，。；,;])")
 # (not the 二是 of 十二是: an item from eleven on is written with two numerals)
@@ -320,6 +327,22 @@ def _ascii_marks(ctx: Context, rule: Rule, text: str, start: int, end: int, chro
         yield grouped_finding(ctx, rule, spans,
                               problem="中文句子中使用了英文（半角）标点" + "".join(f"「{m}」" for m in marks),
                               fix="改为中文标点：" + "，".join(advice[m] for m in marks), mark=text[spans[0][0]])
+    yield from _angled_titles(ctx, rule, text, start, end, chrome)
+
+
+def _angled_titles(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
+    """A title nested in a 《…》 title between angle brackets (``《贯彻落实<纲要>的意见》``): the
+    nested title mark is 〈…〉. One finding per nested title, replaced by it written with 〈〉."""
+    if "<" not in text and "＜" not in text:  # (most documents)
+        return
+    for title in _TITLE_WITH_ANGLES.finditer(text, start, end):
+        if in_spans(title.start(), chrome):
+            continue
+        for inner in _ANGLED.finditer(text, title.start() + 1, title.end() - 1):
+            written = inner.group()
+            yield ctx.finding(rule, inner.start(), inner.end(), replacement=f"〈{inner.group(1)}〉",
+                              problem=f"书名号内的书名「{written}」用了尖括号", fix=f"书名号内再用书名号时用单书名号：〈{inner.group(1)}〉",
+                              mark=written[0])
 
 
 def _enumeration(ctx: Context, rule: Rule, text: str, start: int, end: int, chrome: list[tuple[int, int]]) -> Iterator[Finding]:
