@@ -52,7 +52,9 @@ Three sources of canonical forms:
     An exact name is always accepted; a citation one character away from a name (or from a
     title of ``bare_titles``), or with two neighbouring characters of its middle left out, is a
     near miss: ``《行政复义法》`` → ``《行政复议法》``, ``《党政主要负责人推进法治建设第一责任人职责规定》``
-    (履行 left out). Citations of other documents (local rules,
+    (履行 left out); so is a title of ``bare_titles`` of 10 characters or more with two
+    neighbouring Chinese characters put into its middle (``…推进法治政府建设第一责任人职责规定``: a
+    local document has its own name, with its place at the start). Citations of other documents (local rules,
     plans, books) are left alone. The table is read on first use, once per rule.
 
 A near miss is never reported where a term (or a word of ``words``) is written exactly, and a
@@ -127,6 +129,7 @@ _CITING = frozenset({"按照", "根据", "依据", "依照", "遵照", "参照",
 _MARKED = re.compile(r"《[^《》\n]{0,120}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
 _LONG_TERM = 7  # shortest term in which a missing or doubled character is reported
 _GAP_TERM = 8  # shortest term in which two neighbouring characters missing are reported
+_PADDED_TITLE = 10  # shortest listed title in which two neighbouring characters put in are reported
 _GAP_WORD = 10  # least frequency of a dictionary word across a dropped character's gap or the rest's edges
 # that reads the text otherwise (the dictionary's rarest words, 省治, 合性, are noise)
 
@@ -153,6 +156,7 @@ class LawNames:
         self._display: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
         self._gaps: dict[str, str] = {}  # a name with two middle characters left out -> the name
+        self._listed: set[str] = set()  # the listed titles, folded, of `_PADDED_TITLE` characters or more
         self._finder: tuple[ahocorasick_rs.AhoCorasick, list[str]] | tuple[()] | None = None
 
     def _table(self) -> list[list[str]]:
@@ -177,6 +181,8 @@ class LawNames:
                 folded = fold(title)
                 names.add(folded)
                 self._display.setdefault(folded, title)
+                if len(folded) >= _PADDED_TITLE:
+                    self._listed.add(folded)
             for name in sorted(names):  # a fixed order: ties in near_miss resolve the same in every run
                 self._by_length.setdefault(len(name), []).append(name)
             # a name with two neighbouring characters of its middle left out (突发事件|应对|法,
@@ -224,7 +230,10 @@ class LawNames:
 
     def near_miss(self, cited: str) -> str | None:
         """The law name (as written in the table) one typo away from ``cited``, or with two
-        neighbouring characters of its middle left out (《突发事件法》 for 突发事件应对法), if any."""
+        neighbouring characters of its middle left out (《突发事件法》 for 突发事件应对法), or the
+        listed title (``titles``, `_PADDED_TITLE` characters or more) that ``cited`` is with two
+        neighbouring Chinese characters put into its middle (…推进法治|政府|建设第一责任人职责规定),
+        if any."""
         if cited in self._memo:
             return self._memo[cited]
         names = self._load()
@@ -238,6 +247,13 @@ class LawNames:
                 result = self._display[best[0]]
         if best is None and cited in self._gaps:
             result = self._display[self._gaps[cited]]
+        if result is None and best is None and self._listed and len(cited) >= _PADDED_TITLE + 2:
+            # (a title of the genre is one document: a local one has its own name, with the place
+            # at its start, never two characters inside a national title's)
+            padded = {cited[:i] + cited[i + 2:] for i in range(1, len(cited) - 2)
+                      if _han(cited[i]) and _han(cited[i + 1])} & self._listed
+            if len(padded) == 1:
+                result = self._display[padded.pop()]
         self._memo[cited] = result
         return result
 
