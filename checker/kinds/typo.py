@@ -174,10 +174,10 @@ class Options:
     weights: _slips.Weights
     same_sound_gain: float
     swap_gain: float
+    same_sound_used_bonus: float
     place_chars: frozenset[str] = frozenset()
     joined_by: tuple[str, ...] = ()
     surnames: frozenset[str] = frozenset()
-    same_sound_used_bonus: float = 0.0
 
 
 def prepare(options: dict) -> Options:
@@ -190,9 +190,9 @@ def prepare(options: dict) -> Options:
                              float(options["taken_penalty"]))
     return Options(frozenset(fold(w) for w in words), options["min_frequency"], options["max_single"], weights,
                    float(options["same_sound_gain"]), float(options["swap_gain"]),
+                   float(options["same_sound_used_bonus"]),
                    frozenset(options.get("place_chars") or ""), tuple(options.get("joined_by") or ()),
-                   frozenset(options.get("surnames") or ""),
-                   same_sound_used_bonus=float(options.get("same_sound_used_bonus", 0.0)))
+                   frozenset(options.get("surnames") or ""))
 
 
 def validate(options: dict) -> dict:
