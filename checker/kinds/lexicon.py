@@ -809,7 +809,7 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
     for start, stop, number in drops:
         index, position, rest = lexicon.drops[number]
         term = lexicon.terms[index].folded
-        crossed = False  # a word across the gap, outdone by a stronger one (below)
+        crossed = _NO_WORD  # a word across the gap (`_crossing`; inside a long term only)
         # the dropped character written after all, just across a space or a line break (依\n法行政)
         if position == 0:
             before = start - 1
@@ -863,13 +863,13 @@ def _dropped_terms(text: str, lexicon: Lexicon, drops: list[tuple[int, int, int]
             gap = start + position
             rest_text = text[start:stop]
             before_whole = word_ends_at(rest_text, position) or (word_ends_at(text, gap) and not word_ends_at(text, start))
-            if before_whole and word_starts_at(text, gap) or _reads_across(text, gap, start, stop, known):
+            crossed = _crossing(text, gap, start, stop, known)
+            if before_whole and word_starts_at(text, gap) or crossed == _READS:
                 continue
-            crossed = _word_across(text, gap, start, stop, known, least=_GAP_WORD)
-        if _reads_across(text, start, 0, stop, known, -1) or _reads_across(text, stop, start, size, known, 1):
+        edges = (_crossing(text, start, 0, stop, known, -1), _crossing(text, stop, start, size, known, 1))
+        if _READS in edges:
             continue
-        if crossed or _word_across(text, start, 0, stop, known, least=_GAP_WORD) or \
-                _word_across(text, stop, start, size, known, least=_GAP_WORD):
+        if crossed == _OUTDONE or _OUTDONE in edges:
             # a word across the gap or an edge, outdone by a stronger one (法|政府建设, 执法|等): only
             # where the text around is clean, not running on into a character that begins no word
             # (领导干部法|冶思维: a slip beside it, not a drop) nor with the term's edge character
@@ -902,14 +902,19 @@ def _starts_with_word(text: str, start: int, stop: int, known) -> bool:
     return False
 
 
-def _reads_across(text: str, at: int, low: int, high: int, known, edge: int = 0) -> bool:
-    """Does the text read otherwise at ``at``, a drop's gap or (``edge`` -1: its start, 1: its
-    stop) an edge: a dictionary word of 2–4 characters and frequency `_GAP_WORD` or more across
-    it, within ``text[low:high]``, that no stronger word meeting ``at`` outdoes, one reaching past
-    the crossing word's other end (法|政府建设: 政府 outdoes 法政; never 法治 of 法治化|建设, which
-    the crossing word holds)? At an edge a crossing word is outdone only where its part outside
-    the rest is one function character (执法|等: 执法 outdoes 法等; 法治中|发挥 keeps 中发: the
-    rest's edge character may be a word of its own there)."""
+_NO_WORD, _OUTDONE, _READS = 0, 1, 2  # what `_crossing` finds
+
+
+def _crossing(text: str, at: int, low: int, high: int, known, edge: int = 0) -> int:
+    """How the text reads at ``at``, a drop's gap or (``edge`` -1: its start, 1: its stop) an
+    edge, from the dictionary words of 2–4 characters and frequency `_GAP_WORD` or more across it
+    within ``text[low:high]``: `_NO_WORD` (none), `_OUTDONE` (each outdone by a stronger word
+    meeting ``at`` that reaches past the crossing word's other end: 法|政府建设, 政府 outdoes 法政;
+    never 法治 of 法治化|建设, which the crossing word holds) or `_READS` (one is not: the text reads
+    otherwise there). At an edge a crossing word is outdone only where its part outside the rest
+    is one function character (执法|等: 执法 outdoes 法等; 法治中|发挥 keeps 中发: the rest's edge
+    character may be a word of its own there)."""
+    found = _NO_WORD
     for a in range(max(low, at - 3), at):
         for b in range(at + 1, min(high, a + 4) + 1):
             frequency = known.get(text[a:b], 0)
@@ -917,14 +922,15 @@ def _reads_across(text: str, at: int, low: int, high: int, known, edge: int = 0)
                 continue
             outside = text[a:at] if edge < 0 else text[at:b] if edge > 0 else ""
             if edge and not (len(outside) == 1 and outside in _FUNCTION_CHARS):
-                return True
+                return _READS
             # the strongest word that starts at ``at`` and ends after b, or ends at ``at`` and
             # starts before a
             rival = max([known.get(text[at:c], 0) for c in range(b + 1, min(high, at + 4) + 1)]
                         + [known.get(text[c:at], 0) for c in range(max(low, at - 4), a)], default=0)
             if rival <= frequency:
-                return True
-    return False
+                return _READS
+            found = _OUTDONE
+    return found
 
 
 def _list_siblings_end_with(text: str, start: int, stop: int, char: str) -> bool:
